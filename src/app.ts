@@ -1,0 +1,76 @@
+// The app as a Fastify instance built from its dependencies: plugins first, then features.
+// Tests build it on a fresh in-memory database and call `app.inject`; src/server.ts listens.
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import authRoutes from './auth/routes.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/client.ts';
+import healthRoutes from './health/routes.ts';
+import homeRoutes from './home/routes.ts';
+import { zodValidatorCompiler } from './lib/forms.ts';
+import type { Mailer } from './mail/mailer.ts';
+import outboxRoutes from './mail/routes.ts';
+import access from './plugins/access.ts';
+import assets from './plugins/assets.ts';
+import errors from './plugins/errors.ts';
+import flash from './plugins/flash.ts';
+import htmx from './plugins/htmx.ts';
+import i18n from './plugins/i18n.ts';
+import security from './plugins/security.ts';
+import session from './plugins/session.ts';
+import view from './plugins/view.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  mailer: Mailer;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+/** Form posts are small; a larger limit is given route by route (CSV imports). */
+const BODY_LIMIT = 64 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: 200 },
+    // One line per request only when debugging: at the default level, logs carry problems only.
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
+  });
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(zodValidatorCompiler);
+
+  // Order matters: hooks run in registration order (cookies → htmx → session → access …).
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await app.register(rateLimit, { global: false });
+  await app.register(htmx);
+  await app.register(flash, { secure: config.secureCookies });
+  await app.register(session, { db, secure: config.secureCookies });
+  await app.register(i18n);
+  await app.register(security, { baseUrl: config.baseUrl, secure: config.secureCookies });
+  await app.register(access);
+  await app.register(assets);
+  await app.register(view, { cache: !config.devReload });
+  await app.register(errors);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(homeRoutes);
+  await app.register(outboxRoutes);
+  return app;
+}

@@ -1,0 +1,101 @@
+// Forgotten password: a single-use link valid RESET_TTL_MINUTES, sent only if the account exists
+// (the page says the same thing either way). Using it ends every session of the account.
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit.ts';
+import type { Db } from '../db/client.ts';
+import { passwordResets, users } from '../db/schema.ts';
+import { translator } from '../i18n/index.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { findUserByEmail } from '../people/users.ts';
+import { deleteUserSessions } from './session-store.ts';
+import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from './tokens.ts';
+
+export const RESET_TTL_MINUTES = 60;
+
+export function requestPasswordReset(
+  db: Db,
+  mailer: Mailer,
+  email: string,
+  baseUrl: string,
+  now = new Date(),
+): { sent: boolean; token?: string } {
+  const user = findUserByEmail(db, email);
+  if (!user || user.disabledAt) return { sent: false };
+  const token = generateLinkToken();
+  db.insert(passwordResets)
+    .values({
+      userId: user.id,
+      tokenHash: hashLinkToken(token),
+      expiresAt: new Date(now.getTime() + RESET_TTL_MINUTES * 60_000),
+    })
+    .run();
+  const t = translator(user.locale);
+  mailer.send({
+    to: user.email,
+    subject: t('mail.reset.subject'),
+    text: t('mail.reset.body', {
+      name: user.displayName,
+      minutes: RESET_TTL_MINUTES,
+      link: `${baseUrl}/password/reset/${token}`,
+    }),
+  });
+  return { sent: true, token };
+}
+
+export type LinkState = 'valid' | 'expired' | 'unknown';
+
+export function findPasswordReset(db: Db, token: string, now = new Date()) {
+  if (!isWellFormedLinkToken(token)) return { state: 'unknown' as const };
+  const row = db
+    .select({
+      id: passwordResets.id,
+      userId: passwordResets.userId,
+      expiresAt: passwordResets.expiresAt,
+      usedAt: passwordResets.usedAt,
+      email: users.email,
+      disabledAt: users.disabledAt,
+    })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(eq(passwordResets.tokenHash, hashLinkToken(token)))
+    .get();
+  if (!row) return { state: 'unknown' as const };
+  if (row.usedAt || row.disabledAt || row.expiresAt <= now) return { state: 'expired' as const };
+  return { state: 'valid' as const, userId: row.userId, email: row.email };
+}
+
+/**
+ * Sets the new password if the link is still valid. The link is consumed by a conditional
+ * UPDATE inside the transaction, so two submissions of the same link cannot both succeed.
+ */
+export function resetPassword(db: Db, token: string, passwordHash: string, now = new Date()): number | null {
+  if (!isWellFormedLinkToken(token)) return null;
+  return db.transaction((tx) => {
+    const consumed = tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(passwordResets.tokenHash, hashLinkToken(token)),
+          isNull(passwordResets.usedAt),
+          gt(passwordResets.expiresAt, now),
+        ),
+      )
+      .returning({ userId: passwordResets.userId })
+      .get();
+    if (!consumed) return null;
+    tx.update(users).set({ passwordHash }).where(eq(users.id, consumed.userId)).run();
+    // Other links sent earlier for this account stop working too.
+    tx.update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.userId, consumed.userId), isNull(passwordResets.usedAt)))
+      .run();
+    deleteUserSessions(tx as unknown as Db, consumed.userId);
+    recordAudit(tx as unknown as Db, {
+      actorUserId: consumed.userId,
+      action: 'password.reset',
+      subjectUserId: consumed.userId,
+    });
+    return consumed.userId;
+  });
+}

@@ -1,0 +1,310 @@
+// Sign-in, sign-out, forgotten password and invitation links. Plain HTML forms: they work the
+// same with JavaScript off.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  fieldErrors,
+  fields,
+  hasControlCharacters,
+  keptValues,
+  msg,
+  parseForm,
+  type ZodTypeProvider,
+} from '../lib/forms.ts';
+import { findUserByEmail } from '../people/users.ts';
+import { acceptInvitation, findInvitation } from './invitations.ts';
+import {
+  findPasswordReset,
+  RESET_TTL_MINUTES,
+  requestPasswordReset,
+  resetPassword,
+} from './password-reset.ts';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.ts';
+import { createThrottle } from './throttle.ts';
+
+/** Only a path of this site: never `//evil.example` or `https://…`. */
+export function safeNext(next: string | undefined): string | null {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+  return hasControlCharacters(next) ? null : next;
+}
+
+const nextQuery = z.object({ next: z.string().max(500).optional().catch(undefined) });
+const tokenParams = z.object({ token: z.string().max(200) });
+const loginBody = z.object({
+  email: fields.email(),
+  password: fields.passwordEntered(),
+  _csrf: fields.csrf(),
+});
+const forgotBody = z.object({ email: fields.email(), _csrf: fields.csrf() });
+const newPassword = {
+  password: fields.newPassword(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH),
+  confirm: z.string({ error: msg('form.passwordRequired') }).max(PASSWORD_MAX_LENGTH + 1),
+};
+const passwordsMatch = (d: { password: string; confirm: string }) => d.password === d.confirm;
+const mismatch = { error: msg('form.passwordMismatch'), path: ['confirm'] };
+const resetBody = z.object({ ...newPassword, _csrf: fields.csrf() }).refine(passwordsMatch, mismatch);
+const invitationBody = z
+  .object({ displayName: fields.name(), ...newPassword, _csrf: fields.csrf() })
+  .refine(passwordsMatch, mismatch);
+/** Accepting with an existing account sends nothing but the CSRF token. */
+const invitationAnyBody = z.record(z.string(), z.unknown());
+
+export default async function authRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db, mailer, config } = app.deps;
+  const loginThrottle = createThrottle(
+    app,
+    'login',
+    { max: 10, windowMs: 60_000 },
+    { max: 100, windowMs: 60_000 },
+  );
+  const forgotThrottle = createThrottle(
+    app,
+    'forgot',
+    { max: 3, windowMs: 15 * 60_000 },
+    { max: 30, windowMs: 60_000 },
+  );
+
+  function renderLogin(
+    reply: FastifyReply,
+    next: string | null,
+    state: {
+      errors?: Record<string, string>;
+      values?: Record<string, string>;
+      formError?: string;
+      status?: number;
+    } = {},
+  ) {
+    return reply.render(
+      'auth/login',
+      { next, errors: state.errors ?? {}, values: state.values ?? { email: '' }, formError: state.formError },
+      { status: state.status },
+    );
+  }
+
+  app.get(
+    '/login',
+    { schema: { querystring: nextQuery }, config: { access: 'public' } },
+    async (request, reply) => {
+      const next = safeNext(request.query.next);
+      if (request.user) return reply.redirect(next ?? '/', 303);
+      return renderLogin(reply, next);
+    },
+  );
+
+  app.post(
+    '/login',
+    {
+      schema: { querystring: nextQuery, body: loginBody },
+      attachValidation: true,
+      config: { access: 'public' },
+    },
+    async (request, reply) => {
+      const next = safeNext((request.query as { next?: string } | undefined)?.next);
+      if (request.validationError) {
+        return renderLogin(reply, next, {
+          errors: fieldErrors(request.validationError, reply.request.t),
+          values: keptValues(request.body, ['email']),
+          status: 422,
+        });
+      }
+      const { email, password } = request.body;
+      const wait = await loginThrottle.check(request, email);
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait));
+        return renderLogin(reply, next, {
+          formError: reply.request.t('login.tooMany'),
+          values: { email },
+          status: 429,
+        });
+      }
+      const user = findUserByEmail(db, email);
+      const ok = await verifyPassword(user?.passwordHash ?? null, password);
+      if (!user || !ok) {
+        await loginThrottle.hit(request, email);
+        return renderLogin(reply, next, {
+          formError: reply.request.t('login.invalid'),
+          values: { email },
+          status: 401,
+        });
+      }
+      if (user.disabledAt) {
+        return renderLogin(reply, next, {
+          formError: reply.request.t('login.disabled'),
+          values: { email },
+          status: 403,
+        });
+      }
+      reply.signIn(user.id);
+      reply.flash('login.welcome', { name: user.displayName });
+      return reply.redirect(next ?? '/', 303);
+    },
+  );
+
+  app.post('/logout', { config: { access: 'signed-in' } }, async (_request, reply) => {
+    reply.signOut();
+    reply.flash('logout.done', undefined, 'info');
+    return reply.redirect('/login', 303);
+  });
+
+  function renderForgot(
+    reply: FastifyReply,
+    state: { errors?: Record<string, string>; email?: string; formError?: string; status?: number } = {},
+  ) {
+    return reply.render(
+      'auth/forgot',
+      { errors: state.errors ?? {}, values: { email: state.email ?? '' }, formError: state.formError },
+      { status: state.status },
+    );
+  }
+
+  app.get('/password/forgot', { config: { access: 'public' } }, async (_request, reply) =>
+    renderForgot(reply),
+  );
+
+  app.post(
+    '/password/forgot',
+    { schema: { body: forgotBody }, attachValidation: true, config: { access: 'public' } },
+    async (request, reply) => {
+      if (request.validationError) {
+        return renderForgot(reply, {
+          errors: fieldErrors(request.validationError, reply.request.t),
+          email: keptValues(request.body, ['email']).email,
+          status: 422,
+        });
+      }
+      const { email } = request.body;
+      const wait = await forgotThrottle.check(request, email);
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait));
+        return renderForgot(reply, { formError: reply.request.t('forgot.tooMany'), email, status: 429 });
+      }
+      await forgotThrottle.hit(request, email);
+      requestPasswordReset(db, mailer, email, config.baseUrl);
+      return reply.render('auth/forgot-sent', { email, minutes: RESET_TTL_MINUTES });
+    },
+  );
+
+  function renderInvalidLink(
+    reply: FastifyReply,
+    kind: 'reset' | 'invitation',
+    reason: 'unknown' | 'expired',
+  ) {
+    return reply.render('auth/link-invalid', { kind, reason }, { status: reason === 'unknown' ? 404 : 410 });
+  }
+
+  function renderReset(
+    reply: FastifyReply,
+    token: string,
+    email: string,
+    errors: Record<string, string> = {},
+    status?: number,
+  ) {
+    return reply.render('auth/reset', { token, email, errors, minLength: PASSWORD_MIN_LENGTH }, { status });
+  }
+
+  app.get(
+    '/password/reset/:token',
+    { schema: { params: tokenParams }, config: { access: 'public' } },
+    async (request, reply) => {
+      const found = findPasswordReset(db, request.params.token);
+      if (found.state !== 'valid') return renderInvalidLink(reply, 'reset', found.state);
+      reply.header('Referrer-Policy', 'no-referrer');
+      return renderReset(reply, request.params.token, found.email);
+    },
+  );
+
+  app.post(
+    '/password/reset/:token',
+    {
+      schema: { params: tokenParams, body: resetBody },
+      attachValidation: true,
+      config: { access: 'public' },
+    },
+    async (request, reply) => {
+      const token = (request.params as { token: string }).token;
+      const found = findPasswordReset(db, token);
+      if (found.state !== 'valid') return renderInvalidLink(reply, 'reset', found.state);
+      if (request.validationError) {
+        return renderReset(
+          reply,
+          token,
+          found.email,
+          fieldErrors(request.validationError, reply.request.t),
+          422,
+        );
+      }
+      const userId = resetPassword(db, token, await hashPassword(request.body.password));
+      if (userId === null) return renderInvalidLink(reply, 'reset', 'expired');
+      reply.signIn(userId);
+      reply.flash('reset.done');
+      return reply.redirect('/', 303);
+    },
+  );
+
+  app.get(
+    '/invitation/:token',
+    { schema: { params: tokenParams }, config: { access: 'public' } },
+    async (request, reply) => {
+      const invitation = findInvitation(db, request.params.token);
+      if (invitation.state !== 'valid') return renderInvalidLink(reply, 'invitation', invitation.state);
+      reply.header('Referrer-Policy', 'no-referrer');
+      return reply.render('auth/invitation', {
+        token: request.params.token,
+        invitation,
+        errors: {},
+        values: { displayName: invitation.displayName },
+        minLength: PASSWORD_MIN_LENGTH,
+      });
+    },
+  );
+
+  app.post(
+    '/invitation/:token',
+    { schema: { params: tokenParams, body: invitationAnyBody }, config: { access: 'public' } },
+    async (request, reply) => acceptInvitationRoute(request, reply),
+  );
+
+  async function acceptInvitationRoute(
+    request: FastifyRequest<{ Params: { token: string } }>,
+    reply: FastifyReply,
+  ) {
+    const token = request.params.token;
+    const invitation = findInvitation(db, token);
+    if (invitation.state !== 'valid') return renderInvalidLink(reply, 'invitation', invitation.state);
+
+    if (invitation.existingUserId !== null) {
+      // The person already has an account: they accept while signed in as that account.
+      if (request.user?.id !== invitation.existingUserId) {
+        return reply.redirect(`/login?next=${encodeURIComponent(`/invitation/${token}`)}`, 303);
+      }
+      const userId = acceptInvitation(db, token, { userId: invitation.existingUserId });
+      if (userId === null) return renderInvalidLink(reply, 'invitation', 'expired');
+      reply.flash('invitation.accepted', { organization: invitation.organizationName });
+      return reply.redirect('/', 303);
+    }
+
+    const parsed = parseForm(invitationBody, request.body);
+    if (!parsed.success) {
+      return reply.render(
+        'auth/invitation',
+        {
+          token,
+          invitation,
+          errors: fieldErrors(parsed.error, reply.request.t),
+          values: keptValues(request.body, ['displayName']),
+          minLength: PASSWORD_MIN_LENGTH,
+        },
+        { status: 422 },
+      );
+    }
+    const passwordHash = await hashPassword(parsed.data.password);
+    const userId = acceptInvitation(db, token, {
+      newAccount: { displayName: parsed.data.displayName, passwordHash },
+    });
+    if (userId === null) return renderInvalidLink(reply, 'invitation', 'expired');
+    reply.signIn(userId);
+    reply.flash('invitation.done', { name: parsed.data.displayName });
+    return reply.redirect('/', 303);
+  }
+}

@@ -1,0 +1,99 @@
+// Sign-in sessions, following Lucia's guide "Basic session implementation" and "Inactivity
+// timeout" (https://lucia-auth.com/sessions/basic, https://lucia-auth.com/sessions/inactivity-timeout):
+// - the token given to the browser is `<id>.<secret>`; the table stores the id and a SHA-256 of the
+//   secret only, so a leaked database does not leak usable sessions;
+// - the secret is compared in constant time;
+// - no fixed expiry: a session dies after INACTIVITY_TIMEOUT without use, and `last_verified_at`
+//   is only written once per ACTIVITY_CHECK_INTERVAL to keep writes rare.
+
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { and, eq, lt, ne } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { sessions } from '../db/schema.ts';
+
+export const INACTIVITY_TIMEOUT_MS = 1000 * 60 * 60 * 24 * 14; // 14 days
+const ACTIVITY_CHECK_INTERVAL_MS = 1000 * 60 * 60; // 1 hour
+
+export interface Session {
+  id: string;
+  userId: number;
+  lastVerifiedAt: Date;
+  createdAt: Date;
+}
+
+/** 24 characters from a 32-letter alphabet: 120 bits of entropy (Lucia's generateSecureRandomString). */
+export function generateSecureRandomString(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  const bytes = new Uint8Array(24);
+  crypto.getRandomValues(bytes);
+  let out = '';
+  for (const byte of bytes) out += alphabet[byte >> 3];
+  return out;
+}
+
+function hashSecret(secret: string): Uint8Array {
+  return sha256(new TextEncoder().encode(secret));
+}
+
+export function createSession(db: Db, userId: number, now = new Date()): { session: Session; token: string } {
+  const id = generateSecureRandomString();
+  const secret = generateSecureRandomString();
+  const session: Session = { id, userId, lastVerifiedAt: now, createdAt: now };
+  db.insert(sessions)
+    .values({ ...session, secretHash: Buffer.from(hashSecret(secret)) })
+    .run();
+  return { session, token: `${id}.${secret}` };
+}
+
+export interface ValidatedSession {
+  session: Session;
+  /** True when `last_verified_at` moved: the cookie's expiry should slide too. */
+  refreshed: boolean;
+}
+
+export function validateSessionToken(db: Db, token: string, now = new Date()): ValidatedSession | null {
+  const parts = token.split('.');
+  if (parts.length !== 2) return null;
+  const [id, secret] = parts as [string, string];
+  if (id.length === 0 || id.length > 64 || secret.length === 0 || secret.length > 64) return null;
+  const row = db.select().from(sessions).where(eq(sessions.id, id)).get();
+  if (!row) return null;
+  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
+  const session: Session = {
+    id: row.id,
+    userId: row.userId,
+    lastVerifiedAt: row.lastVerifiedAt,
+    createdAt: row.createdAt,
+  };
+  const idle = now.getTime() - session.lastVerifiedAt.getTime();
+  if (idle >= INACTIVITY_TIMEOUT_MS) {
+    deleteSession(db, id);
+    return null;
+  }
+  if (idle >= ACTIVITY_CHECK_INTERVAL_MS) {
+    session.lastVerifiedAt = now;
+    db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id)).run();
+    return { session, refreshed: true };
+  }
+  return { session, refreshed: false };
+}
+
+export function deleteSession(db: Db, sessionId: string): void {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Ends every session of a user, or every one but `keepSessionId` (password change from a session). */
+export function deleteUserSessions(db: Db, userId: number, keepSessionId?: string): void {
+  const mine = eq(sessions.userId, userId);
+  db.delete(sessions)
+    .where(keepSessionId ? and(mine, ne(sessions.id, keepSessionId)) : mine)
+    .run();
+}
+
+export function deleteIdleSessions(db: Db, now = new Date()): number {
+  return db
+    .delete(sessions)
+    .where(lt(sessions.lastVerifiedAt, new Date(now.getTime() - INACTIVITY_TIMEOUT_MS)))
+    .run().changes;
+}

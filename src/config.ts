@@ -1,0 +1,73 @@
+// The only reader of process.env: one schema, typed, with defaults that make `npm start` work on a
+// fresh clone, and a clear message at boot when something is wrong.
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1).default('data/passerelle.db'),
+  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DEMO_DATA: booleanFlag.optional(),
+  SMTP_URL: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || /^smtps?:\/\//.test(v), 'doit commencer par smtp:// ou smtps://'),
+  MAIL_FROM: z.string().min(3).default('Passerelle FORIM <passerelle@forim.test>'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: booleanFlag.default(false),
+  DEV_RELOAD: booleanFlag.default(false),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** A file path, or `:memory:` (tests). */
+  databasePath: string;
+  /** Public origin of the app, without a trailing slash: links in emails, QR codes, Origin check. */
+  baseUrl: string;
+  /** Seed demo data on a new database. Never on in production. */
+  demoData: boolean;
+  /** Empty: emails stay in the outbox table, readable by the national team. */
+  smtpUrl: string;
+  mailFrom: string;
+  /** `Secure` on cookies: on when BASE_URL is https. */
+  secureCookies: boolean;
+  logLevel: string;
+  trustProxy: boolean;
+  /** Re-read templates on every request (npm run dev). */
+  devReload: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && e.DEMO_DATA === true) {
+    throw new ConfigError('Configuration invalide :\n  - DEMO_DATA: interdit quand NODE_ENV=production');
+  }
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    baseUrl,
+    demoData: e.DEMO_DATA ?? !production,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    secureCookies: baseUrl.startsWith('https:'),
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    devReload: e.DEV_RELOAD,
+  };
+}

@@ -1,0 +1,224 @@
+// Demo data for a new database (DEMO_DATA on, never in production): the FORIM network named in
+// FORIM's note — its COSIMs, the OSIMs of its annex — and one account per role. Every demo
+// account's password is DEMO_PASSWORD. Idempotent: does nothing when organizations exist.
+import { count } from 'drizzle-orm';
+import { hashPassword } from '../auth/passwords.ts';
+import type { Db } from './client.ts';
+import { memberships, type OrganizationKind, organizations, type Role, users } from './schema.ts';
+
+export const DEMO_PASSWORD = 'passerelle-demo';
+
+export interface DemoAccount {
+  email: string;
+  displayName: string;
+  role: Role;
+  organization: string;
+}
+
+/** The accounts printed at start-up and listed in the README. */
+export const demoAccounts: DemoAccount[] = [
+  { email: 'admin@forim.test', displayName: 'Aminata Traoré', role: 'admin', organization: 'FORIM' },
+  {
+    email: 'coordination@cosim-bretagne.test',
+    displayName: 'Yannick Mensah',
+    role: 'coordinator',
+    organization: 'COSIM Bretagne',
+  },
+  {
+    email: 'formation@cosim-bretagne.test',
+    displayName: 'Fatou Ndiaye',
+    role: 'trainer',
+    organization: 'COSIM Bretagne',
+  },
+  {
+    email: 'membre@cosim-bretagne.test',
+    displayName: 'Mamadou Sow',
+    role: 'member',
+    organization: 'Solidarité Blosne',
+  },
+  { email: 'membre@cosim-om.test', displayName: 'Karima Benali', role: 'member', organization: 'AMF' },
+];
+
+/** Other people, so that collectives have more than one member to count. */
+const otherMembers: Array<{ email: string; displayName: string; organization: string }> = [
+  { email: 'awa.diop@cosim-bretagne.test', displayName: 'Awa Diop', organization: 'Solidarité Blosne' },
+  {
+    email: 'jean-baptiste.kouame@cosim-bretagne.test',
+    displayName: 'Jean-Baptiste Kouamé',
+    organization: 'Villejean Ensemble',
+  },
+  {
+    email: 'nadia.haddad@cosim-om.test',
+    displayName: 'Nadia Haddad',
+    organization: 'Petit Bard Solidarités',
+  },
+  { email: 'ibrahim.coulibaly@capcos.test', displayName: 'Ibrahim Coulibaly', organization: 'CAPCOS' },
+  { email: 'mariama.bah@pafha.test', displayName: 'Mariama Bah', organization: 'PAFHA' },
+];
+
+interface OrgSeed {
+  kind: OrganizationKind;
+  name: string;
+  region?: string;
+  town?: string;
+  parent?: string;
+  actsInQpv?: boolean;
+  qpvNote?: string;
+}
+
+// The COSIMs named in the note; the OSIMs of its annex (AMF, CAPCOS, PAFHA, RAME) and a few
+// local associations for the demo, in towns and QPV the note lists.
+const network: OrgSeed[] = [
+  { kind: 'forim', name: 'FORIM', region: 'National', town: 'Paris' },
+  { kind: 'cosim', name: 'COSIM Bretagne', region: 'Bretagne', town: 'Rennes', parent: 'FORIM' },
+  {
+    kind: 'cosim',
+    name: 'COSIM Auvergne-Rhône-Alpes',
+    region: 'Auvergne-Rhône-Alpes',
+    town: 'Lyon',
+    parent: 'FORIM',
+  },
+  {
+    kind: 'cosim',
+    name: 'COSIM Occitanie Méditerranée',
+    region: 'Occitanie',
+    town: 'Montpellier',
+    parent: 'FORIM',
+  },
+  { kind: 'cosim', name: 'COSIM Occitanie Pyrénées', region: 'Occitanie', town: 'Toulouse', parent: 'FORIM' },
+  {
+    kind: 'cosim',
+    name: 'COSIM Nouvelle-Aquitaine',
+    region: 'Nouvelle-Aquitaine',
+    town: 'Bordeaux',
+    parent: 'FORIM',
+  },
+  {
+    kind: 'cosim',
+    name: 'COSIM PACA',
+    region: 'Provence-Alpes-Côte d’Azur',
+    town: 'Marseille',
+    parent: 'FORIM',
+  },
+  { kind: 'cosim', name: 'COSIM Hauts-de-France', region: 'Hauts-de-France', town: 'Lille', parent: 'FORIM' },
+  { kind: 'cosim', name: 'COSIM Île-de-France', region: 'Île-de-France', town: 'Paris', parent: 'FORIM' },
+  {
+    kind: 'cosim',
+    name: 'COSIM Pays de la Loire',
+    region: 'Pays de la Loire',
+    town: 'Nantes',
+    parent: 'FORIM',
+  },
+  {
+    kind: 'osim',
+    name: 'Solidarité Blosne',
+    town: 'Rennes',
+    parent: 'COSIM Bretagne',
+    actsInQpv: true,
+    qpvNote: 'Le Blosne',
+  },
+  {
+    kind: 'osim',
+    name: 'Villejean Ensemble',
+    town: 'Rennes',
+    parent: 'COSIM Bretagne',
+    actsInQpv: true,
+    qpvNote: 'Villejean-Beauregard',
+  },
+  {
+    kind: 'osim',
+    name: 'Cleunay Passerelles',
+    town: 'Rennes',
+    parent: 'COSIM Bretagne',
+    actsInQpv: true,
+    qpvNote: 'Cleunay',
+  },
+  {
+    kind: 'osim',
+    name: 'AMF',
+    town: 'Montpellier',
+    parent: 'COSIM Occitanie Méditerranée',
+    actsInQpv: true,
+    qpvNote: 'La Mosson',
+  },
+  {
+    kind: 'osim',
+    name: 'Petit Bard Solidarités',
+    town: 'Montpellier',
+    parent: 'COSIM Occitanie Méditerranée',
+    actsInQpv: true,
+    qpvNote: 'Petit Bard',
+  },
+  {
+    kind: 'osim',
+    name: 'Valdegour Cultures',
+    town: 'Nîmes',
+    parent: 'COSIM Occitanie Méditerranée',
+    actsInQpv: true,
+    qpvNote: 'Valdegour',
+  },
+  { kind: 'osim', name: 'CAPCOS', town: 'Épinay-sur-Seine', parent: 'COSIM Île-de-France' },
+  { kind: 'osim', name: 'PAFHA', town: 'Saint-Denis', parent: 'COSIM Île-de-France', actsInQpv: true },
+  {
+    kind: 'osim',
+    name: 'RAME',
+    town: 'Vaulx-en-Velin',
+    parent: 'COSIM Auvergne-Rhône-Alpes',
+    actsInQpv: true,
+  },
+  {
+    kind: 'osim',
+    name: 'Mosaïque Lilloise',
+    town: 'Lille',
+    parent: 'COSIM Hauts-de-France',
+    actsInQpv: true,
+  },
+  {
+    kind: 'osim',
+    name: 'Horizons Nantais',
+    town: 'Nantes',
+    parent: 'COSIM Pays de la Loire',
+    actsInQpv: false,
+  },
+];
+
+export function isDatabaseEmpty(db: Db): boolean {
+  return (db.select({ n: count() }).from(organizations).get()?.n ?? 0) === 0;
+}
+
+/** Seeds the demo network and accounts on an empty database; returns false when it did nothing. */
+export async function seedDemoData(db: Db): Promise<boolean> {
+  if (!isDatabaseEmpty(db)) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  db.transaction((tx) => {
+    const ids = new Map<string, number>();
+    for (const org of network) {
+      const row = tx
+        .insert(organizations)
+        .values({
+          kind: org.kind,
+          name: org.name,
+          region: org.region ?? null,
+          town: org.town ?? null,
+          parentId: org.parent ? ids.get(org.parent)! : null,
+          actsInQpv: org.actsInQpv ?? false,
+          qpvNote: org.qpvNote ?? null,
+        })
+        .returning({ id: organizations.id })
+        .get();
+      ids.set(org.name, row.id);
+    }
+    const people = [...demoAccounts, ...otherMembers.map((m) => ({ ...m, role: 'member' as const }))];
+    for (const person of people) {
+      const user = tx
+        .insert(users)
+        .values({ email: person.email, displayName: person.displayName, passwordHash })
+        .returning({ id: users.id })
+        .get();
+      tx.insert(memberships)
+        .values({ userId: user.id, organizationId: ids.get(person.organization)!, role: person.role })
+        .run();
+    }
+  });
+  return true;
+}

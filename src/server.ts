@@ -1,0 +1,53 @@
+// Starts Passerelle: configuration, database and migrations, demo data on a new database, then
+// listens; closes cleanly on SIGINT/SIGTERM.
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
+import { createMailer } from './mail/mailer.ts';
+
+async function main() {
+  const config = loadConfig();
+  const db = openDatabase(config.databasePath);
+  migrateDatabase(db);
+  if (config.demoData) await seedDemoData(db);
+  const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const app = await buildApp({ config, db, mailer });
+  mailer.onError = (error) => app.log.warn({ err: error }, 'email delivery failed');
+
+  // Emails that could not leave (SMTP down) are retried every minute.
+  const retry = setInterval(() => void mailer.flush(), 60_000);
+  retry.unref();
+
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: arrêt en cours`);
+    clearInterval(retry);
+    await app.close();
+    await mailer.flush().catch(() => {});
+    mailer.close();
+    db.$client.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void close('SIGINT'));
+  process.on('SIGTERM', () => void close('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const lines = [`Passerelle écoute sur ${config.baseUrl} (base : ${config.databasePath})`];
+  if (config.demoData) {
+    lines.push('', `Comptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
+    for (const a of demoAccounts)
+      lines.push(`  ${a.email.padEnd(36)} ${a.role.padEnd(12)} ${a.organization}`);
+  }
+  if (!config.smtpUrl)
+    lines.push('', "Pas de SMTP_URL : les e-mails restent dans la boîte d'envoi (/admin/outbox).");
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createSession,
+  deleteIdleSessions,
+  deleteUserSessions,
+  INACTIVITY_TIMEOUT_MS,
+  validateSessionToken,
+} from '../../src/auth/session-store.ts';
+import { sessions } from '../../src/db/schema.ts';
+import { createTestApp, createUser, type TestContext } from '../helpers.ts';
+
+let ctx: TestContext;
+beforeEach(async () => {
+  ctx = await createTestApp();
+});
+afterEach(() => ctx.close());
+
+const HOUR = 3_600_000;
+
+describe('sessions (the Lucia way)', () => {
+  it('stores only a hash of the secret, never the token', async () => {
+    const user = await createUser(ctx.db);
+    const { token } = createSession(ctx.db, user.id);
+    const [id, secret] = token.split('.');
+    const row = ctx.db.select().from(sessions).get()!;
+    expect(row.id).toBe(id);
+    expect(row.secretHash.length).toBe(32);
+    expect(row.secretHash.toString('utf8')).not.toContain(secret);
+    expect(validateSessionToken(ctx.db, token)?.session.userId).toBe(user.id);
+  });
+
+  it('rejects a token with the right id and a wrong secret, and malformed tokens', async () => {
+    const user = await createUser(ctx.db);
+    const { token } = createSession(ctx.db, user.id);
+    const [id] = token.split('.');
+    expect(validateSessionToken(ctx.db, `${id}.aaaaaaaaaaaaaaaaaaaaaaaa`)).toBeNull();
+    expect(validateSessionToken(ctx.db, id!)).toBeNull();
+    expect(validateSessionToken(ctx.db, `${token}.x`)).toBeNull();
+    expect(validateSessionToken(ctx.db, '')).toBeNull();
+  });
+
+  it('slides: refreshed after an hour of use, dead after the inactivity timeout', async () => {
+    const user = await createUser(ctx.db);
+    const start = new Date('2026-03-01T10:00:00Z');
+    const { token } = createSession(ctx.db, user.id, start);
+    expect(validateSessionToken(ctx.db, token, new Date(start.getTime() + 10 * 60_000))?.refreshed).toBe(
+      false,
+    );
+    const later = new Date(start.getTime() + 2 * HOUR);
+    expect(validateSessionToken(ctx.db, token, later)?.refreshed).toBe(true);
+    // Still alive just before the timeout counted from the last refresh…
+    expect(
+      validateSessionToken(ctx.db, token, new Date(later.getTime() + INACTIVITY_TIMEOUT_MS - 1000)),
+    ).not.toBeNull();
+    // …and gone after a full idle period.
+    const idle = new Date(later.getTime() + 2 * INACTIVITY_TIMEOUT_MS);
+    expect(validateSessionToken(ctx.db, token, idle)).toBeNull();
+    expect(ctx.db.select().from(sessions).all()).toHaveLength(0);
+  });
+
+  it('ends all sessions of a person, or all but the current one', async () => {
+    const user = await createUser(ctx.db);
+    const other = await createUser(ctx.db);
+    const a = createSession(ctx.db, user.id);
+    createSession(ctx.db, user.id);
+    createSession(ctx.db, other.id);
+    deleteUserSessions(ctx.db, user.id, a.session.id);
+    expect(
+      ctx.db
+        .select()
+        .from(sessions)
+        .all()
+        .map((s) => s.userId)
+        .sort(),
+    ).toEqual([user.id, other.id].sort());
+    deleteUserSessions(ctx.db, user.id);
+    expect(
+      ctx.db
+        .select()
+        .from(sessions)
+        .all()
+        .map((s) => s.userId),
+    ).toEqual([other.id]);
+  });
+
+  it('sweeps idle sessions', async () => {
+    const user = await createUser(ctx.db);
+    createSession(ctx.db, user.id, new Date(Date.now() - 2 * INACTIVITY_TIMEOUT_MS));
+    createSession(ctx.db, user.id);
+    expect(deleteIdleSessions(ctx.db)).toBe(1);
+  });
+});
