@@ -36,7 +36,11 @@ async function main() {
   process.on('SIGTERM', () => void close('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
-  const lines = [`Passerelle écoute sur ${config.baseUrl} (base : ${config.databasePath})`];
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const lines = [
+    `Passerelle écoute sur http://${config.host}:${port} — adresse publique : ${config.baseUrl} (base : ${config.databasePath})`,
+  ];
   if (config.demoData) {
     lines.push('', `Comptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
     for (const a of demoAccounts)

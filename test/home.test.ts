@@ -22,16 +22,20 @@ describe('home per role', () => {
     const page = await homeOf('admin@forim.test');
     expect(page).toContain('Le réseau FORIM');
     // COSIM Bretagne: 3 OSIMs; people = coordinator + trainer + 3 members (2 at Blosne, 1 at Villejean).
-    expect(page).toMatch(/COSIM Bretagne COSIM Bretagne 3 5/);
-    expect(page).toMatch(/COSIM Occitanie Méditerranée COSIM Occitanie 3 2/);
-    expect(page).toContain('Réseau : 11 OSIM, 10 personnes');
+    expect(page).toContain('COSIM Bretagne COSIM · Bretagne 3 5');
+    expect(page).toContain('COSIM Occitanie Méditerranée COSIM · Occitanie 3 2');
+    // French alphabetical order: Île-de-France between Hauts-de-France and Nouvelle-Aquitaine.
+    expect(page.indexOf('COSIM Île-de-France')).toBeGreaterThan(page.indexOf('COSIM Hauts-de-France'));
+    expect(page.indexOf('COSIM Île-de-France')).toBeLessThan(page.indexOf('COSIM Nouvelle-Aquitaine'));
+    expect(page).toContain('Réseau : 11 OSIM, 10 personnes inscrites');
     expect(page).toContain("Boîte d'envoi");
   });
 
   it('coordinator: their collective and its OSIMs, not another collective’s', async () => {
     const page = await homeOf('coordination@cosim-bretagne.test');
     expect(page).toContain('Votre collectif : COSIM Bretagne');
-    expect(page).toContain('Solidarité Blosne Rennes Agit en QPV 2');
+    expect(page).toContain('3 OSIM dans le collectif · 3 personnes inscrites');
+    expect(page).toContain('Solidarité Blosne Rennes · QPV : Le Blosne 2');
     expect(page).toContain('Villejean Ensemble');
     expect(page).not.toContain('Petit Bard');
     expect(page).not.toContain('AMF');
@@ -42,7 +46,7 @@ describe('home per role', () => {
     const page = await homeOf('formation@cosim-bretagne.test');
     expect(page).toContain('Espace formateur·rice');
     expect(page).toContain('Vous formez pour : COSIM Bretagne');
-    expect(page).toContain('3 OSIM et 3 personnes dans ce collectif.');
+    expect(page).toContain('3 OSIM, 3 personnes inscrites.');
   });
 
   it('member in Bretagne: their OSIM, their COSIM, the path to come', async () => {

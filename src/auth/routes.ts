@@ -136,7 +136,6 @@ export default async function authRoutes(fastify: FastifyInstance) {
         });
       }
       reply.signIn(user.id);
-      reply.flash('login.welcome', { name: user.displayName });
       return reply.redirect(next ?? '/', 303);
     },
   );

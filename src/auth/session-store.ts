@@ -6,14 +6,15 @@
 // - no fixed expiry: a session dies after INACTIVITY_TIMEOUT without use, and `last_verified_at`
 //   is only written once per ACTIVITY_CHECK_INTERVAL to keep writes rare.
 
-import { sha256 } from '@oslojs/crypto/sha2';
+import { createHash } from 'node:crypto';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, eq, lt, ne } from 'drizzle-orm';
+import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { prepared } from '../db/prepared.ts';
 import { sessions } from '../db/schema.ts';
 
 export const INACTIVITY_TIMEOUT_MS = 1000 * 60 * 60 * 24 * 14; // 14 days
-const ACTIVITY_CHECK_INTERVAL_MS = 1000 * 60 * 60; // 1 hour
+export const ACTIVITY_CHECK_INTERVAL_MS = 1000 * 60 * 60; // 1 hour
 
 export interface Session {
   id: string;
@@ -32,8 +33,9 @@ export function generateSecureRandomString(): string {
   return out;
 }
 
-function hashSecret(secret: string): Uint8Array {
-  return sha256(new TextEncoder().encode(secret));
+/** SHA-256 of the session secret (node:crypto: this runs on every request). */
+export function hashSecret(secret: string): Uint8Array {
+  return createHash('sha256').update(secret).digest();
 }
 
 export function createSession(db: Db, userId: number, now = new Date()): { session: Session; token: string } {
@@ -57,7 +59,13 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): V
   if (parts.length !== 2) return null;
   const [id, secret] = parts as [string, string];
   if (id.length === 0 || id.length > 64 || secret.length === 0 || secret.length > 64) return null;
-  const row = db.select().from(sessions).where(eq(sessions.id, id)).get();
+  const row = prepared(db, 'session.byId', (d) =>
+    d
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
   const session: Session = {

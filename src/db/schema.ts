@@ -176,6 +176,16 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_created_idx').on(t.createdAt), index('audit_log_subject_idx').on(t.subjectUserId)],
 );
 
+/**
+ * One row whose `version` goes up, by triggers, on every change to who may do what: accounts,
+ * roles, organization names, ended sessions. The signed-in person's identity is cached in memory
+ * and trusted only while this number has not moved (src/auth/session-resolver.ts).
+ */
+export const authVersion = sqliteTable('auth_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull(),
+});
+
 export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;

@@ -1,30 +1,27 @@
 // What each role's home page shows, gathered from the network tree.
 import type { Db } from '../db/client.ts';
-import {
-  collectiveOf,
-  listCollectiveOsims,
-  listCollectives,
-  networkTotals,
-} from '../organizations/network.ts';
+import type { Role } from '../db/schema.ts';
+import { listCollectiveOsims, listCollectives, networkTotals } from '../organizations/network.ts';
 import type { CurrentUser } from '../people/users.ts';
 
-function collectivesOfRole(db: Db, user: CurrentUser, role: 'trainer' | 'coordinator' | 'member') {
-  const seen = new Map<number, NonNullable<ReturnType<typeof collectiveOf>>>();
+/** The collectives (COSIM/FOSIM) where the person holds `role`, each once. */
+function collectivesOfRole(user: CurrentUser, role: Role) {
+  const seen = new Map<number, { id: number; name: string }>();
   for (const m of user.memberships) {
-    if (m.role !== role) continue;
-    const collective = collectiveOf(db, m.organizationId);
-    if (collective) seen.set(collective.id, collective);
+    if (m.role === role && m.collectiveId !== null && m.collectiveName !== null) {
+      seen.set(m.collectiveId, { id: m.collectiveId, name: m.collectiveName });
+    }
   }
   return [...seen.values()];
 }
 
-export function memberHome(db: Db, user: CurrentUser) {
+export function memberHome(user: CurrentUser) {
   const osims = user.memberships.filter((m) => m.role === 'member' && m.organizationKind === 'osim');
-  return { osims, collectives: collectivesOfRole(db, user, 'member') };
+  return { osims, collectives: collectivesOfRole(user, 'member') };
 }
 
 export function collectiveHome(db: Db, user: CurrentUser, role: 'trainer' | 'coordinator') {
-  return collectivesOfRole(db, user, role).map((collective) => {
+  return collectivesOfRole(user, role).map((collective) => {
     const osims = listCollectiveOsims(db, collective.id);
     return { collective, osims, peopleCount: osims.reduce((n, o) => n + o.peopleCount, 0) };
   });

@@ -1,6 +1,8 @@
 // People's accounts: lookup by email, creation, and the signed-in user with their roles.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.ts';
+import { prepared } from '../db/prepared.ts';
 import { memberships, type OrganizationKind, organizations, type Role, users } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
 
@@ -40,7 +42,9 @@ export interface MembershipView {
   organizationId: number;
   organizationName: string;
   organizationKind: OrganizationKind;
-  parentId: number | null;
+  /** The COSIM/FOSIM this membership belongs to: the organization itself, or an OSIM's COSIM. */
+  collectiveId: number | null;
+  collectiveName: string | null;
   role: Role;
 }
 
@@ -54,6 +58,8 @@ export interface CurrentUser {
   primaryRole: Role | null;
 }
 
+const parent = alias(organizations, 'parent');
+
 const roleRank: Record<Role, number> = { member: 0, trainer: 1, coordinator: 2, admin: 3 };
 
 export function widestRole(roles: Role[]): Role | null {
@@ -64,31 +70,41 @@ export function widestRole(roles: Role[]): Role | null {
 
 /** The signed-in user, or null when the account does not exist or is disabled. */
 export function loadCurrentUser(db: Db, userId: number): CurrentUser | null {
-  const user = db
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      locale: users.locale,
-      disabledAt: users.disabledAt,
-    })
-    .from(users)
-    .where(eq(users.id, userId))
-    .get();
+  const user = prepared(db, 'user.current', (d) =>
+    d
+      .select({
+        id: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        locale: users.locale,
+        disabledAt: users.disabledAt,
+      })
+      .from(users)
+      .where(eq(users.id, sql.placeholder('userId')))
+      .prepare(),
+  ).get({ userId });
   if (!user || user.disabledAt) return null;
-  const rows = db
-    .select({
-      organizationId: organizations.id,
-      organizationName: organizations.name,
-      organizationKind: organizations.kind,
-      parentId: organizations.parentId,
-      role: memberships.role,
-    })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(memberships.id)
-    .all();
+  const rows = prepared(db, 'user.memberships', (d) =>
+    d
+      .select({
+        organizationId: organizations.id,
+        organizationName: organizations.name,
+        organizationKind: organizations.kind,
+        collectiveId: sql<
+          number | null
+        >`CASE WHEN ${organizations.kind} IN ('cosim', 'fosim') THEN ${organizations.id} ELSE ${parent.id} END`,
+        collectiveName: sql<
+          string | null
+        >`CASE WHEN ${organizations.kind} IN ('cosim', 'fosim') THEN ${organizations.name} ELSE ${parent.name} END`,
+        role: memberships.role,
+      })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+      .leftJoin(parent, and(eq(parent.id, organizations.parentId), eq(organizations.kind, 'osim')))
+      .where(eq(memberships.userId, sql.placeholder('userId')))
+      .orderBy(memberships.id)
+      .prepare(),
+  ).all({ userId });
   return {
     id: user.id,
     email: user.email,

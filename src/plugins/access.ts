@@ -64,16 +64,17 @@ export default fp(
         throw new Error(`Route ${methods.join(',')} ${route.url} declares no access rule (config.access)`);
       }
     });
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const access = request.routeOptions.config.access;
       // Unmatched URLs (404 handler) have no rule: they only ever answer "not found".
-      if (access === undefined) return;
+      if (access === undefined) return done();
       const verdict = checkAccess(access, request);
-      if (verdict === true) return;
+      if (verdict === true) return done();
       if (verdict.statusCode === 401 && (request.method === 'GET' || request.method === 'HEAD')) {
-        return loginRedirect(request, reply);
+        loginRedirect(request, reply);
+        return;
       }
-      throw verdict;
+      done(verdict);
     });
   },
   { name: 'access', dependencies: ['session', 'htmx'] },

@@ -41,8 +41,9 @@ function decode(raw: string | undefined): Flash | null {
 export default fp(
   async (app, opts: { secure: boolean }) => {
     app.decorateRequest('incomingFlash', null);
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', (request, _reply, done) => {
       request.incomingFlash = decode(request.cookies[COOKIE]);
+      done();
     });
     app.decorateReply(
       'flash',

@@ -21,7 +21,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     app.decorateRequest('htmx', null as unknown as HtmxInfo);
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const h = request.headers;
       const isHtmx = h['hx-request'] === 'true';
       const restoring = h['hx-history-restore-request'] === 'true';
@@ -31,6 +31,7 @@ export default fp(
         target: typeof h['hx-target'] === 'string' ? h['hx-target'] : null,
       };
       reply.header('Vary', 'HX-Request');
+      done();
     });
   },
   { name: 'htmx' },

@@ -9,15 +9,14 @@ declare module 'fastify' {
   }
 }
 
-const french = translator('fr');
-
 export default fp(
   async (app) => {
     app.decorateRequest('locale', 'fr');
     app.decorateRequest('t', null as unknown as Translate);
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', (request, _reply, done) => {
       request.locale = pickLocale(request.user?.locale);
-      request.t = request.locale === 'fr' ? french : translator(request.locale);
+      request.t = translator(request.locale);
+      done();
     });
   },
   { name: 'i18n', dependencies: ['session'] },

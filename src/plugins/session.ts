@@ -2,14 +2,10 @@
 // The cookie is HttpOnly, SameSite=Lax, Path=/, Secure when BASE_URL is https (Lucia's guide).
 
 import { eq } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import {
-  createSession,
-  deleteSession,
-  INACTIVITY_TIMEOUT_MS,
-  type Session,
-  validateSessionToken,
-} from '../auth/session-store.ts';
+import { createSessionResolver } from '../auth/session-resolver.ts';
+import { createSession, deleteSession, INACTIVITY_TIMEOUT_MS, type Session } from '../auth/session-store.ts';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { type CurrentUser, loadCurrentUser } from '../people/users.ts';
@@ -39,26 +35,35 @@ export default fp(
       maxAge: INACTIVITY_TIMEOUT_MS / 1000,
     };
 
+    const resolver = createSessionResolver(db);
+
     app.decorateRequest('user', null);
     app.decorateRequest('session', null);
 
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (!token) return;
-      const validated = validateSessionToken(db, token);
-      const user = validated ? loadCurrentUser(db, validated.session.userId) : null;
-      if (!validated || !user) {
-        if (validated) deleteSession(db, validated.session.id);
+      try {
+        if (token) resolve(request, reply, token);
+      } catch (error) {
+        return done(error as Error);
+      }
+      done();
+    });
+
+    function resolve(request: FastifyRequest, reply: FastifyReply, token: string) {
+      const resolved = resolver.resolve(token);
+      if (!resolved) {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return;
       }
-      request.session = validated.session;
+      const { user } = resolved;
+      request.session = resolved.session;
       request.user = user;
-      if (validated.refreshed) {
+      if (resolved.refreshed) {
         reply.setCookie(SESSION_COOKIE, token, cookieOptions);
         db.update(users).set({ lastSeenAt: new Date() }).where(eq(users.id, user.id)).run();
       }
-    });
+    }
 
     app.decorateReply('signIn', function (userId: number) {
       if (this.request.session) deleteSession(db, this.request.session.id);

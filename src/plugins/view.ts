@@ -24,11 +24,46 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Eta resolves a template's path (JSON key, path.join, path.relative) on every render and include;
+ * with cached templates the answer never changes, so it is memoized — a third of a small page's
+ * rendering time otherwise (measured in `npm run bench`).
+ */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+function memoizeResolvePath(eta: Eta): void {
+  const original = eta.resolvePath;
+  if (!original) return;
+  const resolved = new Map<string, string>();
+  eta.resolvePath = function (template, options) {
+    if (!this.config.cache) return original.call(this, template, options);
+    const key = `${options?.filepath ?? ''}\0${template}`;
+    let path = resolved.get(key);
+    if (path === undefined) {
+      path = original.call(this, template, options);
+      resolved.set(key, path);
+    }
+    return path;
+  };
+}
+
 export default fp(
   async (app, opts: { cache: boolean }) => {
-    const eta = new Eta({ views: viewsDir, cache: opts.cache, autoEscape: true, autoTrim: [false, 'nl'] });
+    // rmWhitespace drops the templates' indentation (interpolated values keep theirs): smaller pages.
+    const eta = new Eta({
+      views: viewsDir,
+      cache: opts.cache,
+      autoEscape: true,
+      autoTrim: [false, 'nl'],
+      rmWhitespace: true,
+    });
+    memoizeResolvePath(eta);
     await app.register(fastifyView, { engine: { eta }, templates: viewsDir, production: opts.cache });
 
+    const asset = (name: string) => app.assetUrl(name);
     app.decorateReply('viewLocals', function (this: FastifyReply) {
       const request = this.request;
       return {
@@ -37,8 +72,8 @@ export default fp(
         user: request.user,
         csrfToken: this.generateCsrf(),
         flash: this.takeFlash(),
-        asset: (name: string) => app.assetUrl(name),
-        path: request.url.split('?')[0],
+        asset,
+        path: pathOf(request.url),
       };
     });
 
