@@ -3,22 +3,43 @@
 import { z } from 'zod';
 
 const booleanFlag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+    error: 'attendu : true/false, 1/0, on/off ou yes/no',
+  })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_PATH: z.string().min(1).default('data/passerelle.db'),
-  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { error: 'attendu : development, production ou test' })
+    .optional(),
+  PORT: z.coerce
+    .number({ error: 'attendu : un numéro de port entre 0 et 65535' })
+    .int({ error: 'attendu : un numéro de port entre 0 et 65535' })
+    .min(0, { error: 'attendu : un numéro de port entre 0 et 65535' })
+    .max(65535, { error: 'attendu : un numéro de port entre 0 et 65535' })
+    .default(3000),
+  HOST: z.string().min(1, { error: 'ne peut pas être vide' }).default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1, { error: 'ne peut pas être vide' }).default('data/passerelle.db'),
+  BASE_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'attendu : une adresse complète, par exemple https://passerelle.forim.net',
+    })
+    .optional(),
   DEMO_DATA: booleanFlag.optional(),
   SMTP_URL: z
     .string()
     .default('')
     .refine((v) => v === '' || /^smtps?:\/\//.test(v), 'doit commencer par smtp:// ou smtps://'),
-  MAIL_FROM: z.string().min(3).default('Passerelle FORIM <passerelle@forim.test>'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAIL_FROM: z
+    .string()
+    .min(3, { error: 'attendu : une adresse d’expéditeur' })
+    .default('Passerelle FORIM <passerelle@forim.test>'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'attendu : fatal, error, warn, info, debug, trace ou silent',
+    })
+    .default('info'),
   TRUST_PROXY: booleanFlag.default(false),
   DEV_RELOAD: booleanFlag.default(false),
 });

@@ -30,11 +30,12 @@ export interface Resolved {
 }
 
 export function createSessionResolver(db: Db) {
-  const readVersion = db.$client.prepare('SELECT version FROM auth_version WHERE id = 1').pluck();
+  const versionStatement = db.$client.prepare('SELECT version FROM auth_version WHERE id = 1');
+  const readVersion = () => (versionStatement.get() as { version: number }).version;
   const cache = new Map<string, Entry>();
 
   const fromDatabase = db.$client.transaction((token: string): (Resolved & { version: number }) | null => {
-    const version = readVersion.get() as number;
+    const version = readVersion();
     const validated = validateSessionToken(db, token);
     if (!validated) return null;
     const user = loadCurrentUser(db, validated.session.userId);
@@ -50,7 +51,7 @@ export function createSessionResolver(db: Db) {
       if (
         entry &&
         now.getTime() - entry.session.lastVerifiedAt.getTime() < ACTIVITY_CHECK_INTERVAL_MS &&
-        entry.version === readVersion.get() &&
+        entry.version === readVersion() &&
         constantTimeEqual(hashSecret(token.slice(dot + 1)), entry.secretHash)
       ) {
         return { session: entry.session, user: entry.user, refreshed: false };
