@@ -6,7 +6,7 @@
 // - no fixed expiry: a session dies after INACTIVITY_TIMEOUT without use, and `last_verified_at`
 //   is only written once per ACTIVITY_CHECK_INTERVAL to keep writes rare.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -35,7 +35,7 @@ export function generateSecureRandomString(): string {
 
 /** SHA-256 of the session secret (node:crypto: this runs on every request). */
 export function hashSecret(secret: string): Uint8Array {
-  return createHash('sha256').update(secret).digest();
+  return hash('sha256', secret, 'buffer');
 }
 
 export function createSession(db: Db, userId: number, now = new Date()): { session: Session; token: string } {

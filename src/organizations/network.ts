@@ -50,7 +50,7 @@ export function listCollectiveOsims(db: Db, collectiveId: number): OsimSummary[]
     WHERE o.kind = 'osim' AND o.archived_at IS NULL
       AND (o.parent_id = ${collectiveId} OR o.federation_id = ${collectiveId})`);
   return rows
-    .map((r) => ({ ...r, actsInQpv: r.actsInQpv === 1 }))
+    .map((r) => Object.assign(r, { actsInQpv: r.actsInQpv === 1 }) as OsimSummary)
     .sort((a, b) => byName.compare(a.name, b.name));
 }
 

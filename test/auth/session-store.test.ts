@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CROSS_PROCESS_CHECK_MS, createSessionResolver } from '../../src/auth/session-resolver.ts';
 import {
   createSession,
   deleteIdleSessions,
@@ -6,7 +11,9 @@ import {
   INACTIVITY_TIMEOUT_MS,
   validateSessionToken,
 } from '../../src/auth/session-store.ts';
-import { sessions } from '../../src/db/schema.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
+import { sessions, users } from '../../src/db/schema.ts';
 import { createTestApp, createUser, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
@@ -88,5 +95,37 @@ describe('sessions (the Lucia way)', () => {
     createSession(ctx.db, user.id, new Date(Date.now() - 2 * INACTIVITY_TIMEOUT_MS));
     createSession(ctx.db, user.id);
     expect(deleteIdleSessions(ctx.db)).toBe(1);
+  });
+});
+
+describe('session resolver (cached identity)', () => {
+  it('sees a disabled account at once when this process wrote it', async () => {
+    const user = await createUser(ctx.db, { role: 'member' });
+    const { token } = createSession(ctx.db, user.id);
+    const resolver = createSessionResolver(ctx.db);
+    const now = new Date();
+    expect(resolver.resolve(token, now)?.user.id).toBe(user.id);
+    expect(resolver.resolve(token, now)?.user.id).toBe(user.id); // from the cache
+    ctx.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id)).run();
+    expect(resolver.resolve(token, now)).toBeNull();
+  });
+
+  it('sees a change made by another process within a second', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'passerelle-resolver-'));
+    const db = openDatabase(join(dir, 'p.db'));
+    migrateDatabase(db);
+    const user = await createUser(db, { role: 'member' });
+    const { token } = createSession(db, user.id);
+    const resolver = createSessionResolver(db);
+    const t0 = Date.now();
+    expect(resolver.resolve(token, new Date(t0))?.user.displayName).toBe(user.displayName);
+    // Another connection (a CLI tool) renames the person.
+    const other = openDatabase(join(dir, 'p.db'));
+    other.$client.exec(`UPDATE users SET display_name = 'Nom changé' WHERE id = ${user.id}`);
+    const later = new Date(t0 + CROSS_PROCESS_CHECK_MS + 1);
+    expect(resolver.resolve(token, later)?.user.displayName).toBe('Nom changé');
+    other.$client.close();
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
