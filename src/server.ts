@@ -11,8 +11,8 @@ async function main() {
   const config = loadConfig();
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
-  if (config.demoData) await seedDemoData(db);
   const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  if (config.demoData) await seedDemoData(db, mailer, config.baseUrl);
   const app = await buildApp({ config, db, mailer });
   mailer.onError = (error) => app.log.warn({ err: error }, 'email delivery failed');
 

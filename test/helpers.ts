@@ -9,6 +9,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import { memberships, type OrganizationKind, organizations, type Role, users } from '../src/db/schema.ts';
 import { seedDemoData } from '../src/db/seed-demo.ts';
 import { createMailer, type Mailer } from '../src/mail/mailer.ts';
+import { searchColumns } from '../src/people/users.ts';
 
 export const BASE_URL = 'http://passerelle.test';
 export const TEST_PASSWORD = 'mot-de-passe-de-test';
@@ -33,8 +34,8 @@ export async function createTestApp(
   });
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
-  if (options.demo) await seedDemoData(db);
   const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  if (options.demo) await seedDemoData(db, mailer, config.baseUrl);
   const app = await buildApp({ config, db, mailer });
   return {
     app,
@@ -70,13 +71,16 @@ export async function createUser(
 ) {
   userCounter += 1;
   const { role, organizationId, ...fields } = overrides;
+  const email = fields.email ?? `personne${userCounter}@exemple.test`;
+  const displayName = fields.displayName ?? `Personne ${userCounter}`;
   const user = db
     .insert(users)
     .values({
-      email: `personne${userCounter}@exemple.test`,
-      displayName: `Personne ${userCounter}`,
       passwordHash: await passwordHash,
       ...fields,
+      email,
+      displayName,
+      ...searchColumns(displayName, email),
     })
     .returning()
     .get();

@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOutbox } from '../src/mail/outbox.ts';
-import { createTestApp, createUser, loginAs, TestClient, type TestContext, text } from './helpers.ts';
+import {
+  createOrganization,
+  createTestApp,
+  createUser,
+  loginAs,
+  TestClient,
+  type TestContext,
+  text,
+} from './helpers.ts';
 
 interface Received {
   from: string;
@@ -63,6 +71,28 @@ describe('email over SMTP', () => {
     const body = mail.raw.replace(/=\r?\n/g, '');
     expect(body).toMatch(/http:\/\/passerelle\.test\/password\/reset\/[a-z2-7]{32}/);
     expect(listOutbox(ctx.db)[0]!.sentAt).not.toBeNull();
+  });
+
+  it('delivers an invitation, with its link, to the invited address', async () => {
+    const { client } = await loginAs(ctx, 'admin');
+    const osim = createOrganization(ctx.db, {
+      kind: 'osim',
+      name: 'Solidarité Test',
+      parentId: createOrganization(ctx.db, { kind: 'cosim' }).id,
+    });
+    const res = await client.post('/invitations', {
+      displayName: 'Awa Diop',
+      email: 'awa.diop@exemple.fr',
+      organizationId: String(osim.id),
+      role: 'member',
+    });
+    expect(res.statusCode).toBe(200);
+    await ctx.mailer.flush();
+    const mail = received.find((m) => m.to.includes('awa.diop@exemple.fr'))!;
+    expect(mail).toBeDefined();
+    const body = mail.raw.replace(/=\r?\n/g, '');
+    const link = /http:\/\/passerelle\.test\/invitation\/[a-z2-7]{32}/.exec(body)![0];
+    expect(res.body).toContain(link);
   });
 
   it('says on the outbox page that mails are sent', async () => {

@@ -33,48 +33,75 @@ export function createInvitation(
 ): { id: number; token: string; link: string } {
   const token = generateLinkToken();
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
+  const email = normalizeEmail(input.email);
+  const link = invitationLink(baseUrl, token);
+  // The invitation, its audit entry and its email (outbox row) are written together or not at all.
   const id = db.transaction((tx) => {
+    const txDb = tx as unknown as Db;
     const row = tx
       .insert(invitations)
-      .values({ ...input, email: normalizeEmail(input.email), tokenHash: hashLinkToken(token), expiresAt })
+      .values({ ...input, email, tokenHash: hashLinkToken(token), expiresAt, lastSentAt: now })
       .returning({ id: invitations.id })
       .get();
-    recordAudit(tx as unknown as Db, {
+    recordAudit(txDb, {
       actorUserId: input.invitedBy,
       action: 'invitation.create',
       organizationId: input.organizationId,
-      details: { email: normalizeEmail(input.email), role: input.role },
+      details: { email, role: input.role },
+    });
+    const organization = tx
+      .select()
+      .from(organizations)
+      .where(eq(organizations.id, input.organizationId))
+      .get();
+    const inviter = input.invitedBy
+      ? tx.select({ name: users.displayName }).from(users).where(eq(users.id, input.invitedBy)).get()
+      : undefined;
+    sendInvitationEmail(mailer, {
+      email,
+      displayName: input.displayName,
+      inviterName: inviter?.name ?? null,
+      organizationName: organization?.name ?? '',
+      role: input.role,
+      expiresAt,
+      link,
     });
     return row.id;
   });
-  const organization = db
-    .select()
-    .from(organizations)
-    .where(eq(organizations.id, input.organizationId))
-    .get();
-  const inviter = input.invitedBy
-    ? db.select({ name: users.displayName }).from(users).where(eq(users.id, input.invitedBy)).get()
-    : undefined;
+  return { id, token, link };
+}
+
+/** The invitation email, in French (the person has no account, hence no language, yet). */
+export function sendInvitationEmail(
+  mailer: Mailer,
+  invitation: {
+    email: string;
+    displayName: string;
+    inviterName: string | null;
+    organizationName: string;
+    role: Role;
+    expiresAt: Date;
+    link: string;
+  },
+): void {
   const t = translator('fr');
-  const link = invitationLink(baseUrl, token);
   mailer.send({
-    to: normalizeEmail(input.email),
-    subject: t('mail.invitation.subject', { organization: organization?.name ?? '' }),
+    to: invitation.email,
+    subject: t('mail.invitation.subject', { organization: invitation.organizationName }),
     text: t('mail.invitation.body', {
-      name: input.displayName,
-      inviter: inviter?.name ?? 'Le FORIM',
-      organization: organization?.name ?? '',
-      role: t(`role.${input.role}`).toLowerCase(),
-      expires: expiresAt.toLocaleDateString('fr-FR', {
+      name: invitation.displayName,
+      inviter: invitation.inviterName ?? 'Le FORIM',
+      organization: invitation.organizationName,
+      role: t(`role.${invitation.role}`).toLowerCase(),
+      expires: invitation.expiresAt.toLocaleDateString('fr-FR', {
         day: 'numeric',
         month: 'long',
         year: 'numeric',
         timeZone: 'Europe/Paris',
       }),
-      link,
+      link: invitation.link,
     }),
   });
-  return { id, token, link };
 }
 
 export type InvitationLookup =

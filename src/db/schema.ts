@@ -61,9 +61,36 @@ export const users = sqliteTable(
       .default('fr'),
     disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
+    /** Lower-case, accent-free name: the directory's sort order. Written by people/users.ts only. */
+    sortKey: text('sort_key').notNull().default(''),
+    /** Lower-case, accent-free "name email": what the directory search matches. */
+    searchText: text('search_text').notNull().default(''),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
+    index('users_sort_idx').on(t.sortKey, t.id),
+  ],
+);
+
+/** A change of email waiting for the person to open the link sent to the new address. */
+export const emailChanges = sqliteTable(
+  'email_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    newEmail: text('new_email').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('email_changes_token_unique').on(t.tokenHash),
+    index('email_changes_user_idx').on(t.userId),
+  ],
 );
 
 export const memberships = sqliteTable(
@@ -136,6 +163,8 @@ export const invitations = sqliteTable(
     acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
     acceptedUserId: integer('accepted_user_id').references(() => users.id, { onDelete: 'set null' }),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    /** Each resend gives a new link (the old one stops working) and a new expiry. */
+    lastSentAt: integer('last_sent_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -144,6 +173,24 @@ export const invitations = sqliteTable(
     index('invitations_email_idx').on(t.email),
   ],
 );
+
+/**
+ * A CSV list of people to invite, parsed and checked, waiting for the coordinator to confirm the
+ * preview. Confirming checks every row again and writes all the invitations or none.
+ */
+export const invitationImports = sqliteTable('invitation_imports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  createdBy: integer('created_by')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  fileName: text('file_name').notNull(),
+  /** The rows as read from the file: `{ line, name, email, osim, role }`. */
+  rows: text('rows', { mode: 'json' })
+    .$type<Array<{ line: number; name: string; email: string; osim: string; role: string }>>()
+    .notNull(),
+  confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+});
 
 /** Every email the app sends; without SMTP_URL it stays here for the national team to read. */
 export const outbox = sqliteTable(

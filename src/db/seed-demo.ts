@@ -2,9 +2,12 @@
 // FORIM's note — its COSIMs, the OSIMs of its annex — and one account per role. Every demo
 // account's password is DEMO_PASSWORD. Idempotent: does nothing when organizations exist.
 import { count } from 'drizzle-orm';
+import { createInvitation } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { createUser, findUserByEmail } from '../people/users.ts';
 import type { Db } from './client.ts';
-import { memberships, type OrganizationKind, organizations, type Role, users } from './schema.ts';
+import { memberships, type OrganizationKind, organizations, type Role } from './schema.ts';
 
 export const DEMO_PASSWORD = 'passerelle-demo';
 
@@ -62,6 +65,7 @@ interface OrgSeed {
   region?: string;
   town?: string;
   parent?: string;
+  federation?: string;
   actsInQpv?: boolean;
   qpvNote?: string;
 }
@@ -71,6 +75,7 @@ interface OrgSeed {
 const network: OrgSeed[] = [
   { kind: 'forim', name: 'FORIM', region: 'National', town: 'Paris' },
   { kind: 'cosim', name: 'COSIM Bretagne', region: 'Bretagne', town: 'Rennes', parent: 'FORIM' },
+  { kind: 'fosim', name: 'FOSIM Afrique de l’Ouest', region: 'National', town: 'Paris', parent: 'FORIM' },
   {
     kind: 'cosim',
     name: 'COSIM Auvergne-Rhône-Alpes',
@@ -114,6 +119,7 @@ const network: OrgSeed[] = [
     name: 'Solidarité Blosne',
     town: 'Rennes',
     parent: 'COSIM Bretagne',
+    federation: 'FOSIM Afrique de l’Ouest',
     actsInQpv: true,
     qpvNote: 'Le Blosne',
   },
@@ -144,6 +150,7 @@ const network: OrgSeed[] = [
   {
     kind: 'osim',
     name: 'Petit Bard Solidarités',
+    federation: 'FOSIM Afrique de l’Ouest',
     town: 'Montpellier',
     parent: 'COSIM Occitanie Méditerranée',
     actsInQpv: true,
@@ -187,7 +194,25 @@ export function isDatabaseEmpty(db: Db): boolean {
 }
 
 /** Seeds the demo network and accounts on an empty database; returns false when it did nothing. */
-export async function seedDemoData(db: Db): Promise<boolean> {
+/** Invitations the Bretagne coordinator has sent and that are still waiting. */
+const pendingInvitations = [
+  {
+    email: 'salimata.kone@cosim-bretagne.test',
+    displayName: 'Salimata Koné',
+    organization: 'Cleunay Passerelles',
+  },
+  {
+    email: 'moussa.camara@cosim-bretagne.test',
+    displayName: 'Moussa Camara',
+    organization: 'Cleunay Passerelles',
+  },
+];
+
+export async function seedDemoData(
+  db: Db,
+  mailer?: Mailer,
+  baseUrl = 'http://localhost:3000',
+): Promise<boolean> {
   if (!isDatabaseEmpty(db)) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   db.transaction((tx) => {
@@ -201,6 +226,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
           region: org.region ?? null,
           town: org.town ?? null,
           parentId: org.parent ? ids.get(org.parent)! : null,
+          federationId: org.federation ? ids.get(org.federation)! : null,
           actsInQpv: org.actsInQpv ?? false,
           qpvNote: org.qpvNote ?? null,
         })
@@ -210,14 +236,26 @@ export async function seedDemoData(db: Db): Promise<boolean> {
     }
     const people = [...demoAccounts, ...otherMembers.map((m) => ({ ...m, role: 'member' as const }))];
     for (const person of people) {
-      const user = tx
-        .insert(users)
-        .values({ email: person.email, displayName: person.displayName, passwordHash })
-        .returning({ id: users.id })
-        .get();
+      const userId = createUser(tx as unknown as Db, {
+        email: person.email,
+        displayName: person.displayName,
+        passwordHash,
+      });
       tx.insert(memberships)
-        .values({ userId: user.id, organizationId: ids.get(person.organization)!, role: person.role })
+        .values({ userId, organizationId: ids.get(person.organization)!, role: person.role })
         .run();
+    }
+    if (mailer) {
+      const coordinator = findUserByEmail(tx as unknown as Db, 'coordination@cosim-bretagne.test')!;
+      for (const invitation of pendingInvitations) {
+        createInvitation(tx as unknown as Db, mailer, baseUrl, {
+          email: invitation.email,
+          displayName: invitation.displayName,
+          organizationId: ids.get(invitation.organization)!,
+          role: 'member',
+          invitedBy: coordinator.id,
+        });
+      }
     }
   });
   return true;

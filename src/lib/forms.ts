@@ -89,6 +89,10 @@ export function hasControlCharacters(value: string): boolean {
   return false;
 }
 
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL_PATTERN.test(value);
+}
+
 const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
 /** Form fields arrive as strings; anything else (repeated field, missing) is a clear error. */
@@ -121,5 +125,60 @@ export const fields = {
       .min(1, { error: msg('form.nameRequired') })
       .max(max, { error: msg('form.nameTooLong', { max }) })
       .refine((v) => !hasControlCharacters(v), { error: msg('form.invalidCharacters') }),
+  /** A required one-line text (an organization's name…), with its own "required" message. */
+  requiredText: (max: number, required: MessageKey = 'form.required') =>
+    z
+      .string({ error: msg(required) })
+      .trim()
+      .min(1, { error: msg(required) })
+      .max(max, { error: msg('form.tooLong', { max }) })
+      .refine((v) => !hasControlCharacters(v), { error: msg('form.invalidCharacters') }),
+  /** An optional one-line text: empty becomes null. */
+  optionalText: (max: number) =>
+    z
+      .string({ error: msg('form.invalid') })
+      .trim()
+      .max(max, { error: msg('form.tooLong', { max }) })
+      .refine((v) => !hasControlCharacters(v), { error: msg('form.invalidCharacters') })
+      .optional()
+      .transform((v) => (v ? v : null)),
+  /** A choice from a list of ids (a select): empty becomes null. */
+  optionalId: () =>
+    z
+      .string({ error: msg('form.invalidChoice') })
+      .trim()
+      .regex(/^\d{0,9}$/, { error: msg('form.invalidChoice') })
+      .optional()
+      .transform((v) => (v ? Number(v) : null)),
+  requiredId: () =>
+    z
+      .string({ error: msg('form.chooseOne') })
+      .trim()
+      .regex(/^\d{1,9}$/, { error: msg('form.chooseOne') })
+      .transform(Number),
+  /** A checkbox: sent ("on") when ticked, absent otherwise. */
+  checkbox: () =>
+    z
+      .string()
+      .optional()
+      .transform((v) => v === 'on' || v === 'true' || v === '1'),
   csrf: () => z.string().optional(),
+};
+
+/** Route parameters and query strings (a bad one is a 400/404, not a form error). */
+export const params = {
+  id: () =>
+    z.object({
+      id: z
+        .string()
+        .regex(/^\d{1,9}$/)
+        .transform(Number),
+    }),
+  page: () =>
+    z
+      .string()
+      .regex(/^\d{1,6}$/)
+      .transform(Number)
+      .optional()
+      .catch(undefined),
 };

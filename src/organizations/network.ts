@@ -61,3 +61,10 @@ export function networkTotals(db: Db): { osims: number; people: number } {
       (SELECT count(*) FROM organizations WHERE kind = 'osim' AND archived_at IS NULL) AS osims,
       (SELECT count(DISTINCT user_id) FROM memberships) AS people`)!;
 }
+
+/** Archived organizations (not FORIM), most recently archived first. */
+export function listArchivedOrganizations(db: Db) {
+  return db.all<{ id: number; name: string; kind: OrganizationKind; archivedAt: number }>(sql`
+    SELECT id, name, kind, archived_at AS archivedAt FROM organizations
+    WHERE archived_at IS NOT NULL ORDER BY archived_at DESC LIMIT 200`);
+}

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
 import { memberships, type OrganizationKind, organizations, type Role, users } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
+import { searchable } from '../lib/text.ts';
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -25,10 +26,16 @@ export interface NewUser {
   locale?: Locale;
 }
 
+/** The derived columns the directory searches and sorts on; every write of a name or email sets them. */
+export function searchColumns(displayName: string, email: string) {
+  return { sortKey: searchable(displayName), searchText: searchable(`${displayName} ${email}`) };
+}
+
 export function createUser(db: Db, input: NewUser): number {
+  const email = normalizeEmail(input.email);
   const row = db
     .insert(users)
-    .values({ ...input, email: normalizeEmail(input.email) })
+    .values({ ...input, email, ...searchColumns(input.displayName, email) })
     .returning({ id: users.id })
     .get();
   return row.id;

@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { MessageKey } from '../i18n/index.ts';
+import { ForbiddenError, RuleError } from '../lib/errors.ts';
 import { AccessError } from './access.ts';
 import { ForeignOriginError } from './security.ts';
 
@@ -10,6 +11,7 @@ interface ErrorView {
   status: number;
   title: MessageKey;
   text: MessageKey;
+  params?: Record<string, string | number>;
 }
 
 const known: Record<number, ErrorView> = {
@@ -20,6 +22,7 @@ const known: Record<number, ErrorView> = {
   405: { status: 405, title: 'error.405.title', text: 'error.405.text' },
   413: { status: 413, title: 'error.413.title', text: 'error.413.text' },
   415: { status: 415, title: 'error.415.title', text: 'error.415.text' },
+  422: { status: 422, title: 'error.422.title', text: 'error.400.text' },
   429: { status: 429, title: 'error.429.title', text: 'error.429.text' },
   500: { status: 500, title: 'error.500.title', text: 'error.500.text' },
 };
@@ -28,6 +31,10 @@ export function errorView(error: Partial<FastifyError> & { statusCode?: number }
   if (error instanceof ForeignOriginError)
     return { status: 403, title: 'error.403.title', text: 'error.origin.text' };
   if (error instanceof AccessError) return known[error.statusCode]!;
+  if (error instanceof ForbiddenError) return { status: 403, title: 'error.403.title', text: error.key };
+  if (error instanceof RuleError) {
+    return { status: 422, title: 'error.422.title', text: error.key, params: error.params };
+  }
   if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF_')) {
     return { status: 403, title: 'error.csrf.title', text: 'error.csrf.text' };
   }
@@ -38,7 +45,12 @@ export function errorView(error: Partial<FastifyError> & { statusCode?: number }
 
 export async function renderError(request: FastifyRequest, reply: FastifyReply, view: ErrorView) {
   reply.code(view.status);
-  const data = { ...reply.viewLocals(), status: view.status, titleKey: view.title, textKey: view.text };
+  const data = Object.assign(reply.viewLocals(), {
+    status: view.status,
+    titleKey: view.title,
+    textKey: view.text,
+    textParams: view.params,
+  });
   if (request.htmx?.request) {
     reply.header('HX-Retarget', '#main').header('HX-Reswap', 'outerHTML');
     return reply.type('text/html; charset=utf-8').send(await reply.viewAsync('errors/_error', data));

@@ -18,4 +18,32 @@
     const source = event.target instanceof Element ? event.target : null;
     (source?.closest('form') ?? source)?.querySelector('.request-failed')?.remove();
   });
+
+  // "Copier le lien" buttons: shown only when the browser can copy (the link stays selectable).
+  const enableCopyButtons = (root) => {
+    if (!navigator.clipboard) return;
+    for (const button of root.querySelectorAll('button[data-copy]')) {
+      button.hidden = false;
+      if (button.dataset.bound) continue;
+      button.dataset.bound = '1';
+      const label = button.textContent;
+      button.addEventListener('click', async () => {
+        const input = document.getElementById(button.dataset.copy);
+        if (!input) return;
+        try {
+          await navigator.clipboard.writeText(input.value);
+          button.textContent = button.dataset.copied || label;
+          setTimeout(() => {
+            button.textContent = label;
+          }, 2000);
+        } catch {
+          input.select();
+        }
+      });
+    }
+  };
+  document.addEventListener('DOMContentLoaded', () => enableCopyButtons(document));
+  document.addEventListener('htmx:after:swap', (event) => {
+    if (event.target instanceof Element) enableCopyButtons(event.target);
+  });
 })();

@@ -37,7 +37,7 @@ describe('sign-in', () => {
     expect(cookie?.path).toBe('/');
     const home = await client.get('/');
     expect(home.statusCode).toBe(200);
-    expect(text(home.body)).toContain(`Connecté·e : ${account.displayName}`);
+    expect(home.body).toContain(`<a href="/profile" class="account__link">${account.displayName}`);
   });
 
   it('accepts the email in any case and with spaces around it', async () => {

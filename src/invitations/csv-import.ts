@@ -1,0 +1,260 @@
+// Inviting a list of people from a CSV file, in two steps: the file is read and every row
+// checked (preview: new / already a member / already invited / error, with its line number),
+// then the coordinator confirms and all the invitations are written in one transaction — or
+// none. Importing the same file twice invites nobody twice.
+// The file: UTF-8 with or without BOM, `,` or `;` separated (French spreadsheets use `;`),
+// columns `nom`, `email`, `osim` and optionally `role` (membre / formateur·rice).
+import { parse } from 'csv-parse/sync';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { createInvitation } from '../auth/invitations.ts';
+import type { Db } from '../db/client.ts';
+import { invitationImports, invitations, memberships, type Role } from '../db/schema.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { NotFoundError, RuleError } from '../lib/errors.ts';
+import { hasControlCharacters, isEmail } from '../lib/forms.ts';
+import { searchable } from '../lib/text.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { managementScope, organizationInScopeSql, type Scope } from '../organizations/scope.ts';
+import type { CurrentUser } from '../people/users.ts';
+import { findUserByEmail, normalizeEmail } from '../people/users.ts';
+
+export const MAX_ROWS = 5000;
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface CsvRow {
+  line: number;
+  name: string;
+  email: string;
+  osim: string;
+  role: string;
+}
+
+export type RowStatus = 'new' | 'member' | 'invited' | 'error';
+
+export interface PreviewRow extends CsvRow {
+  status: RowStatus;
+  /** Why the row is an error, or a note on its status. */
+  message: { key: MessageKey; params?: Record<string, string | number> } | null;
+  organizationId: number | null;
+  organizationName: string | null;
+  resolvedRole: Role | null;
+}
+
+const headerAliases: Record<string, keyof Omit<CsvRow, 'line'>> = {
+  nom: 'name',
+  name: 'name',
+  'nom complet': 'name',
+  'prenom nom': 'name',
+  email: 'email',
+  'e-mail': 'email',
+  mail: 'email',
+  courriel: 'email',
+  'adresse e-mail': 'email',
+  'adresse email': 'email',
+  osim: 'osim',
+  association: 'osim',
+  role: 'role',
+};
+
+const roleAliases: Record<string, Role> = {
+  '': 'member',
+  membre: 'member',
+  member: 'member',
+  apprenant: 'member',
+  apprenante: 'member',
+  formateur: 'trainer',
+  formatrice: 'trainer',
+  formateur·rice: 'trainer',
+  'formateur.rice': 'trainer',
+  'formateur-rice': 'trainer',
+  'formateur/formatrice': 'trainer',
+  trainer: 'trainer',
+};
+
+/** Reads the file, or says in French why it cannot be read. */
+export function parseInvitationCsv(file: Buffer): CsvRow[] {
+  if (file.length > MAX_FILE_BYTES) throw new RuleError('import.error.tooBig');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(file);
+  } catch {
+    throw new RuleError('import.error.notUtf8');
+  }
+  text = text.replace(/^\uFEFF/, '');
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.trim() === '') throw new RuleError('import.error.empty');
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    records = parse(text, {
+      delimiter,
+      columns: (header: string[]) => header.map((h) => headerAliases[searchable(h)] ?? `ignored:${h}`),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }) as typeof records;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new RuleError('import.error.unreadable', { line: line ?? 1 });
+  }
+  const header = firstLine.split(delimiter).map((h) => headerAliases[searchable(h.replace(/^"|"$/g, ''))]);
+  const missing = (['name', 'email', 'osim'] as const).filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    throw new RuleError('import.error.columns', {
+      missing: missing.map((c) => ({ name: 'nom', email: 'email', osim: 'osim' })[c]).join(', '),
+    });
+  }
+  if (records.length === 0) throw new RuleError('import.error.noRows');
+  if (records.length > MAX_ROWS) throw new RuleError('import.error.tooManyRows', { max: MAX_ROWS });
+  return records.map(({ record, info }) => ({
+    line: info.lines,
+    name: (record.name ?? '').slice(0, 500),
+    email: (record.email ?? '').slice(0, 500),
+    osim: (record.osim ?? '').slice(0, 500),
+    role: (record.role ?? '').slice(0, 100),
+  }));
+}
+
+/** OSIMs (active, in scope) by accent-free name; a name shared by several is ambiguous. */
+function osimsByName(db: Db, scope: Scope): Map<string, Array<{ id: number; name: string }>> {
+  const out = new Map<string, Array<{ id: number; name: string }>>();
+  const rows = db.all<{ id: number; name: string }>(sql`
+    SELECT o.id, o.name FROM organizations o
+    WHERE o.kind = 'osim' AND o.archived_at IS NULL AND ${organizationInScopeSql(scope)}`);
+  for (const o of rows) {
+    const key = searchable(o.name);
+    out.set(key, [...(out.get(key) ?? []), o]);
+  }
+  return out;
+}
+
+/** Checks every row against the database as it is now. Writes nothing. */
+export function previewRows(db: Db, actor: CurrentUser, rows: CsvRow[], now = new Date()): PreviewRow[] {
+  const scope = managementScope(actor);
+  const osims = osimsByName(db, scope);
+  const firstLineOfEmail = new Map<string, number>();
+  const pendingInvitation = db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.email, sql.placeholder('email')),
+        eq(invitations.organizationId, sql.placeholder('organizationId')),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .prepare();
+  const hasRole = db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, sql.placeholder('userId')),
+        eq(memberships.organizationId, sql.placeholder('organizationId')),
+        eq(memberships.role, sql.placeholder('role')),
+      ),
+    )
+    .prepare();
+
+  return rows.map((row): PreviewRow => {
+    const base = { ...row, organizationId: null, organizationName: null, resolvedRole: null };
+    const error = (key: MessageKey, params?: Record<string, string | number>): PreviewRow => ({
+      ...base,
+      status: 'error',
+      message: { key, params },
+    });
+    const name = row.name.trim();
+    if (!name) return error('import.row.noName');
+    if (name.length > 120 || hasControlCharacters(name)) return error('import.row.badName');
+    const email = normalizeEmail(row.email);
+    if (!email) return error('import.row.noEmail');
+    if (!isEmail(email)) return error('import.row.badEmail', { email: row.email });
+    const earlier = firstLineOfEmail.get(email);
+    if (earlier !== undefined) return error('import.row.duplicate', { line: earlier });
+    firstLineOfEmail.set(email, row.line);
+    const role = roleAliases[searchable(row.role)];
+    if (!role) return error('import.row.badRole', { role: row.role });
+    if (!row.osim.trim()) return error('import.row.noOsim');
+    const found = osims.get(searchable(row.osim)) ?? [];
+    if (found.length === 0) return error('import.row.unknownOsim', { osim: row.osim });
+    if (found.length > 1) return error('import.row.ambiguousOsim', { osim: row.osim });
+    const osim = found[0]!;
+    const resolved = { ...base, organizationId: osim.id, organizationName: osim.name, resolvedRole: role };
+    const existing = findUserByEmail(db, email);
+    if (existing && hasRole.get({ userId: existing.id, organizationId: osim.id, role }))
+      return { ...resolved, status: 'member', message: null };
+    if (pendingInvitation.get({ email, organizationId: osim.id, now: now.getTime() })) {
+      return { ...resolved, status: 'invited', message: null };
+    }
+    return { ...resolved, status: 'new', message: null };
+  });
+}
+
+/** Keeps the checked file until the coordinator confirms (or not). */
+export function saveImport(db: Db, actor: CurrentUser, fileName: string, rows: CsvRow[]): number {
+  return db
+    .insert(invitationImports)
+    .values({ createdBy: actor.id, fileName: fileName.slice(0, 200) || 'liste.csv', rows })
+    .returning({ id: invitationImports.id })
+    .get().id;
+}
+
+/** The import, for the person who made it only. */
+export function getImport(db: Db, actor: CurrentUser, id: number) {
+  const row = db.select().from(invitationImports).where(eq(invitationImports.id, id)).get();
+  if (!row || row.createdBy !== actor.id) throw new NotFoundError();
+  return row;
+}
+
+export interface ImportResult {
+  created: Array<{ name: string; email: string; organizationName: string; role: Role; link: string }>;
+  skipped: number;
+}
+
+/**
+ * Writes an invitation for every row that is still new, in one transaction: either all of them
+ * (and their emails in the outbox) or nothing. Confirming twice creates nothing the second time.
+ */
+export function confirmImport(
+  db: Db,
+  mailer: Mailer,
+  baseUrl: string,
+  actor: CurrentUser,
+  id: number,
+): ImportResult {
+  const saved = getImport(db, actor, id);
+  if (saved.confirmedAt) throw new RuleError('import.error.alreadyConfirmed');
+  return db.transaction((tx) => {
+    const txDb = tx as unknown as Db;
+    const preview = previewRows(txDb, actor, saved.rows);
+    const created: ImportResult['created'] = [];
+    for (const row of preview) {
+      if (row.status !== 'new') continue;
+      const { link } = createInvitation(txDb, mailer, baseUrl, {
+        email: row.email,
+        displayName: row.name.trim(),
+        organizationId: row.organizationId!,
+        role: row.resolvedRole!,
+        invitedBy: actor.id,
+      });
+      created.push({
+        name: row.name.trim(),
+        email: normalizeEmail(row.email),
+        organizationName: row.organizationName!,
+        role: row.resolvedRole!,
+        link,
+      });
+    }
+    tx.update(invitationImports).set({ confirmedAt: new Date() }).where(eq(invitationImports.id, id)).run();
+    return { created, skipped: preview.length - created.length };
+  });
+}
+
+export function summarize(rows: PreviewRow[]): Record<RowStatus, number> {
+  const out: Record<RowStatus, number> = { new: 0, member: 0, invited: 0, error: 0 };
+  for (const r of rows) out[r.status] += 1;
+  return out;
+}

@@ -1,0 +1,65 @@
+// Who manages what in the network tree. The national team (admin) manages everything; a
+// coordinator manages their COSIM/FOSIM and its OSIMs, and the people who belong to them.
+// Every route that takes an organization or a person id checks it here; out of scope is 404.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import type { CurrentUser } from '../people/users.ts';
+
+export type Scope = { all: true } | { all: false; collectiveIds: number[] };
+
+export function isAdmin(user: CurrentUser): boolean {
+  return user.memberships.some((m) => m.role === 'admin');
+}
+
+/** The part of the network the person manages: all of it, their collectives, or nothing. */
+export function managementScope(user: CurrentUser): Scope {
+  if (isAdmin(user)) return { all: true };
+  const ids = new Set<number>();
+  for (const m of user.memberships) {
+    if (m.role === 'coordinator' && m.collectiveId !== null) ids.add(m.collectiveId);
+  }
+  return { all: false, collectiveIds: [...ids] };
+}
+
+export function managesAnything(scope: Scope): boolean {
+  return scope.all || scope.collectiveIds.length > 0;
+}
+
+/** SQL condition: organization `o` is in the scope (a collective of it, or one of their OSIMs). */
+export function organizationInScopeSql(scope: Scope, alias = 'o') {
+  if (scope.all) return sql`1 = 1`;
+  if (scope.collectiveIds.length === 0) return sql`0 = 1`;
+  const ids = sql.join(
+    scope.collectiveIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const o = sql.raw(alias);
+  return sql`(${o}.id IN (${ids}) OR ${o}.parent_id IN (${ids}) OR ${o}.federation_id IN (${ids}))`;
+}
+
+export function organizationInScope(db: Db, scope: Scope, organizationId: number): boolean {
+  const row = db.get<{ ok: number }>(
+    sql`SELECT count(*) AS ok FROM organizations o WHERE o.id = ${organizationId} AND ${organizationInScopeSql(scope)}`,
+  );
+  return (row?.ok ?? 0) > 0;
+}
+
+/** A person is in scope when one of their roles is on an organization of the scope. */
+export function personInScope(db: Db, scope: Scope, userId: number): boolean {
+  if (scope.all) {
+    return (db.get<{ n: number }>(sql`SELECT count(*) AS n FROM users WHERE id = ${userId}`)?.n ?? 0) > 0;
+  }
+  const row = db.get<{ ok: number }>(sql`
+    SELECT count(*) AS ok FROM memberships m JOIN organizations o ON o.id = m.organization_id
+    WHERE m.user_id = ${userId} AND ${organizationInScopeSql(scope)}`);
+  return (row?.ok ?? 0) > 0;
+}
+
+export function requireOrganizationInScope(db: Db, scope: Scope, organizationId: number): void {
+  if (!organizationInScope(db, scope, organizationId)) throw new NotFoundError();
+}
+
+export function requirePersonInScope(db: Db, scope: Scope, userId: number): void {
+  if (!personInScope(db, scope, userId)) throw new NotFoundError();
+}

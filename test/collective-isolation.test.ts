@@ -1,0 +1,80 @@
+// A coordinator of COSIM Bretagne gets 403/404 on every page and form that takes an id of COSIM
+// Occitanie Méditerranée — walked over every registered route with a parameter, so a new route
+// is covered the day it is added.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvitation } from '../src/auth/invitations.ts';
+import { memberships, organizations } from '../src/db/schema.ts';
+import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { parseInvitationCsv, saveImport } from '../src/invitations/csv-import.ts';
+import { findUserByEmail, loadCurrentUser } from '../src/people/users.ts';
+import { createTestApp, createUser, TestClient, type TestContext } from './helpers.ts';
+
+let ctx: TestContext;
+let bretagne: TestClient;
+const omIds: Record<string, Record<string, number>> = {};
+
+beforeAll(async () => {
+  ctx = await createTestApp({ demo: true });
+  const org = (name: string) =>
+    ctx.db.select().from(organizations).where(eq(organizations.name, name)).get()!;
+  const karima = findUserByEmail(ctx.db, 'membre@cosim-om.test')!;
+  const karimaRole = ctx.db.select().from(memberships).where(eq(memberships.userId, karima.id)).get()!;
+  const omCoordinator = await createUser(ctx.db, {
+    role: 'coordinator',
+    organizationId: org('COSIM Occitanie Méditerranée').id,
+  });
+  const invitation = createInvitation(ctx.db, ctx.mailer, ctx.config.baseUrl, {
+    email: 'invitee@om.test',
+    displayName: 'Invitée OM',
+    organizationId: org('AMF').id,
+    role: 'member',
+    invitedBy: omCoordinator.id,
+  });
+  const importId = saveImport(
+    ctx.db,
+    loadCurrentUser(ctx.db, omCoordinator.id)!,
+    'om.csv',
+    parseInvitationCsv(Buffer.from('nom;email;osim\nA;a@om.test;AMF\n')),
+  );
+  // For each URL pattern, the ids of things that belong to COSIM Occitanie Méditerranée.
+  omIds['/organizations/'] = { id: org('AMF').id };
+  omIds['/people/'] = { id: karima.id, membershipId: karimaRole.id };
+  omIds['/invitations/import/'] = { id: importId };
+  omIds['/invitations/'] = { id: invitation.id };
+  bretagne = new TestClient(ctx.app);
+  await bretagne.login('coordination@cosim-bretagne.test', DEMO_PASSWORD);
+});
+afterAll(() => ctx.close());
+
+function idsFor(url: string): Record<string, number> | undefined {
+  const prefix = Object.keys(omIds)
+    .filter((p) => url.startsWith(p))
+    .sort((a, b) => b.length - a.length)[0];
+  return prefix ? omIds[prefix] : undefined;
+}
+
+describe('collective isolation', () => {
+  it('refuses every id-taking route of another collective to a coordinator', async () => {
+    const routes = ctx.app.routeAccess.filter(
+      (r) => r.url.includes(':') && r.access !== 'public' && r.method !== 'HEAD',
+    );
+    expect(routes.length).toBeGreaterThan(10);
+    const leaks: string[] = [];
+    for (const route of routes) {
+      const ids = idsFor(route.url);
+      if (!ids) {
+        leaks.push(`${route.method} ${route.url}: no test id — add it to omIds`);
+        continue;
+      }
+      const url = route.url.replace(/:(\w+)/g, (_, name: string) => String(ids[name] ?? 'missing'));
+      const res =
+        route.method === 'GET'
+          ? await bretagne.get(url)
+          : await bretagne.post(url, { name: 'Piraté', role: 'member', organizationId: '1' });
+      if (res.statusCode !== 403 && res.statusCode !== 404)
+        leaks.push(`${route.method} ${url}: ${res.statusCode}`);
+    }
+    expect(leaks).toEqual([]);
+  });
+});
