@@ -8,6 +8,7 @@ import { type Db, openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { memberships, type OrganizationKind, organizations, type Role, users } from '../src/db/schema.ts';
 import { seedDemoData } from '../src/db/seed-demo.ts';
+import { searchable } from '../src/lib/text.ts';
 import { createMailer, type Mailer } from '../src/mail/mailer.ts';
 import { searchColumns } from '../src/people/users.ts';
 
@@ -56,9 +57,10 @@ export function createOrganization(
   overrides: Partial<typeof organizations.$inferInsert> & { kind?: OrganizationKind } = {},
 ) {
   orgCounter += 1;
+  const name = overrides.name ?? `Organisation ${orgCounter}`;
   return db
     .insert(organizations)
-    .values({ kind: 'osim', name: `Organisation ${orgCounter}`, ...overrides })
+    .values({ kind: 'osim', ...overrides, name, searchName: searchable(name) })
     .returning()
     .get();
 }

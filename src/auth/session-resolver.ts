@@ -1,12 +1,12 @@
 // Turns a session cookie into the signed-in person, on every request. The answer is cached in
-// memory and trusted only while `auth_version` (bumped by triggers on any change to accounts,
-// roles, organizations or ended sessions) is unchanged: a disabled account, a withdrawn role or a
-// sign-out elsewhere takes effect on the next request. That integer is re-read whenever this
-// connection has written anything since the last look (`total_changes()`, which takes no lock),
-// and at least every CROSS_PROCESS_CHECK_MS for writes by other processes (CLI tools).
-// A cache hit thus costs a lock-free read instead of three queries (README, design decisions).
+// memory and trusted only while the network version (db/network-version.ts: bumped by triggers
+// on any change to accounts, roles, organizations or ended sessions) is unchanged: a disabled
+// account, a withdrawn role or a sign-out elsewhere takes effect on the next request, a change
+// made by another process within a second. A cache hit costs a lock-free read instead of three
+// queries (README, design decisions).
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import type { Db } from '../db/client.ts';
+import { networkVersion } from '../db/network-version.ts';
 import { type CurrentUser, loadCurrentUser } from '../people/users.ts';
 import {
   ACTIVITY_CHECK_INTERVAL_MS,
@@ -16,7 +16,6 @@ import {
 } from './session-store.ts';
 
 const MAX_ENTRIES = 20_000;
-export const CROSS_PROCESS_CHECK_MS = 1000;
 
 interface Entry {
   version: number;
@@ -33,31 +32,16 @@ export interface Resolved {
 }
 
 export function createSessionResolver(db: Db) {
-  const versionStatement = db.$client.prepare('SELECT version FROM auth_version WHERE id = 1');
-  const readVersion = () => (versionStatement.get() as { version: number }).version;
-  const changesStatement = db.$client.prepare('SELECT total_changes() AS n');
-  let knownVersion = -1;
-  let seenChanges = -1;
-  let checkedAt = 0;
-  /** auth_version, read again only when something may have changed it. */
-  function currentVersion(now: number): number {
-    const changes = (changesStatement.get() as { n: number }).n;
-    if (changes !== seenChanges || now - checkedAt >= CROSS_PROCESS_CHECK_MS || now < checkedAt) {
-      knownVersion = readVersion();
-      seenChanges = changes;
-      checkedAt = now;
-    }
-    return knownVersion;
-  }
+  const version = networkVersion(db);
   const cache = new Map<string, Entry>();
 
   const fromDatabase = db.$client.transaction((token: string): (Resolved & { version: number }) | null => {
-    const version = readVersion();
+    const current = version.current();
     const validated = validateSessionToken(db, token);
     if (!validated) return null;
     const user = loadCurrentUser(db, validated.session.userId);
     if (!user) return null;
-    return { ...validated, user, version };
+    return { ...validated, user, version: current };
   });
 
   return {
@@ -68,7 +52,7 @@ export function createSessionResolver(db: Db) {
       if (
         entry &&
         now.getTime() - entry.session.lastVerifiedAt.getTime() < ACTIVITY_CHECK_INTERVAL_MS &&
-        entry.version === currentVersion(now.getTime()) &&
+        entry.version === version.current(now.getTime()) &&
         constantTimeEqual(hashSecret(token.slice(dot + 1)), entry.secretHash)
       ) {
         return { session: entry.session, user: entry.user, refreshed: false };

@@ -34,7 +34,11 @@ const forim = db.transaction((tx) => {
   const existing = tx.select().from(organizations).where(eq(organizations.kind, 'forim')).get();
   return (
     existing ??
-    tx.insert(organizations).values({ kind: 'forim', name: 'FORIM', region: 'National' }).returning().get()
+    tx
+      .insert(organizations)
+      .values({ kind: 'forim', name: 'FORIM', searchName: 'forim', region: 'National' })
+      .returning()
+      .get()
   );
 });
 const forimId = forim.id;

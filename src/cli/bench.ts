@@ -8,9 +8,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { DEMO_PASSWORD } from '../db/seed-demo.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { openDatabase } from '../db/client.ts';
+import { generateNetwork } from '../db/generate-network.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { DEMO_PASSWORD, seedDemoData } from '../db/seed-demo.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const NETWORK = { osims: 1000, people: Number(process.env.BENCH_PEOPLE ?? 30_000) };
 /** Each line is measured this many times, interleaved, and the median kept: this VM is noisy. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
@@ -81,13 +86,89 @@ async function measure(name: string, url: string, headers: Record<string, string
   };
 }
 
+/** The database the app serves: demo data plus a network of FORIM's size (30,000 people). */
+async function prepareDatabase(path: string): Promise<string> {
+  const started = performance.now();
+  const db = openDatabase(path);
+  migrateDatabase(db);
+  await seedDemoData(db);
+  generateNetwork(
+    db,
+    { osims: NETWORK.osims, people: NETWORK.people, seed: 2026 },
+    await hashPassword(DEMO_PASSWORD),
+  );
+  db.$client.close();
+  return `${NETWORK.people.toLocaleString('fr-FR')} personnes et ${NETWORK.osims} OSIM générées en ${Math.round(performance.now() - started)} ms`;
+}
+
+/** Latency of one page under `concurrency` simultaneous users (each waits for its answer). */
+async function latency(url: string, cookie: string, requests = 400, concurrency = 10) {
+  const times: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const worker = async () => {
+    while (next < requests) {
+      next += 1;
+      const started = performance.now();
+      const res = await fetch(url, { headers: { cookie } });
+      await res.arrayBuffer();
+      times.push(performance.now() - started);
+      if (res.status !== 200) failures += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+  return { p50: at(0.5), p95: at(0.95), max: times[times.length - 1]!.toFixed(1), failures };
+}
+
+/** Uploads a CSV of `rows` people as a coordinator, then confirms: both steps timed. */
+async function csvImport(base: string, cookie: string, rows: number) {
+  const page = await fetch(`${base}/invitations/import`, { headers: { cookie } });
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const lines = ['nom;email;osim'];
+  const osims = ['Solidarité Blosne', 'Villejean Ensemble', 'Cleunay Passerelles'];
+  for (let i = 0; i < rows; i++) lines.push(`Personne Importée ${i};import.${i}@exemple.fr;${osims[i % 3]}`);
+  const form = new FormData();
+  form.set('_csrf', token);
+  form.set('file', new Blob([lines.join('\n')], { type: 'text/csv' }), 'bench.csv');
+  let started = performance.now();
+  const upload = await fetch(`${base}/invitations/import`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+    headers: { cookie, origin: base },
+  });
+  const location = upload.headers.get('location') ?? '';
+  const preview = await fetch(`${base}${location}`, { headers: { cookie } });
+  const previewText = await preview.text();
+  const previewMs = performance.now() - started;
+  const confirmToken = /name="_csrf" value="([^"]+)"/.exec(previewText)?.[1] ?? '';
+  started = performance.now();
+  const confirm = await fetch(`${base}${location}/confirm`, {
+    method: 'POST',
+    body: new URLSearchParams({ _csrf: confirmToken }),
+    headers: { cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const confirmText = await confirm.text();
+  const confirmMs = performance.now() - started;
+  const created = confirmText.match(/\/invitation\/[a-z2-7]{32}/g)?.length ?? 0;
+  return {
+    previewMs: Math.round(previewMs),
+    confirmMs: Math.round(confirmMs),
+    created,
+    status: confirm.status,
+  };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
+  const prepared = await prepareDatabase(join(dir, 'bench.db'));
   const bare = start(['src/cli/bench-hello.ts', '0'], {});
   const app = start(['src/server.ts'], {
     PORT: '0',
     DATABASE_PATH: join(dir, 'bench.db'),
-    DEMO_DATA: 'true',
+    DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
   });
   try {
@@ -96,6 +177,7 @@ async function main() {
     const base = `http://127.0.0.1:${appPort}`;
     const memberCookie = await signIn(base, 'membre@cosim-bretagne.test');
     const adminCookie = await signIn(base, 'admin@forim.test');
+    const coordinatorCookie = await signIn(base, 'coordination@cosim-bretagne.test');
     const br = { 'accept-encoding': 'br, gzip' };
 
     // Warm-up: JIT, template cache, SQLite page cache.
@@ -119,6 +201,7 @@ async function main() {
     const rows = runs.map((r) => r.sort((a, b) => a.rps - b.rps)[Math.floor(r.length / 2)]!);
 
     const bareRps = rows[0]!.rps;
+    console.log(`\nBase : ${prepared}.`);
     console.log(
       `\nPasserelle bench — median of ${ROUNDS} rounds of ${DURATION} s per line, ${CONNECTIONS} connections, Node ${process.version}\n`,
     );
@@ -135,6 +218,38 @@ async function main() {
     console.log(`\nApp resident memory (highest seen between rounds): ${rss} MB`);
     console.log(
       `Target (issue 2): signed-in home ≥ 25 % of the bare route → ${Math.round((home.rps / bareRps) * 100)} % ${home.rps / bareRps >= 0.25 ? '(met)' : '(NOT met)'}`,
+    );
+
+    console.log(
+      `\nDirectory at ${NETWORK.people.toLocaleString('fr-FR')} people — answer time (ms): one user at a time, then 10 users at once with no pause`,
+    );
+    console.log(
+      `${'page'.padEnd(44)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'max'.padStart(8)}${'10u p50'.padStart(9)}${'10u p95'.padStart(9)}`,
+    );
+    let worstP95 = 0;
+    for (const [name, path, cookie] of [
+      ['admin: /people (everyone, page 1)', '/people', adminCookie],
+      ['admin: /people?page=300 (deep page)', '/people?page=300', adminCookie],
+      ['admin: /people?q=diallo (name)', '/people?q=diallo', adminCookie],
+      ['admin: /people?q=solidarite (OSIM name)', '/people?q=solidarite', adminCookie],
+      ['coordinator Bretagne: /people', '/people', coordinatorCookie],
+      ['coordinator Bretagne: /people?q=traore', '/people?q=traore', coordinatorCookie],
+    ] as const) {
+      const one = await latency(`${base}${path}`, cookie, 200, 1);
+      const ten = await latency(`${base}${path}`, cookie, 400, 10);
+      worstP95 = Math.max(worstP95, Number(one.p95));
+      const failures = one.failures + ten.failures > 0 ? `  ${one.failures + ten.failures} errors` : '';
+      console.log(
+        `${name.padEnd(44)}${one.p50.padStart(8)}${one.p95.padStart(8)}${one.max.padStart(8)}${ten.p50.padStart(9)}${ten.p95.padStart(9)}${failures}`,
+      );
+    }
+    console.log(
+      `Target (issue 3): directory p95 < 50 ms (one user) → worst p95 ${worstP95} ms ${worstP95 < 50 ? '(met)' : '(NOT met)'}`,
+    );
+
+    const imported = await csvImport(base, coordinatorCookie, 2000);
+    console.log(
+      `\nCSV import of 2,000 rows (coordinator): upload and preview ${imported.previewMs} ms, confirm ${imported.confirmMs} ms, ${imported.created} invitations created (status ${imported.status})`,
     );
   } finally {
     bare.child.kill();

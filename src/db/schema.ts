@@ -37,6 +37,8 @@ export const organizations = sqliteTable(
     federationId: integer('federation_id').references((): AnySQLiteColumn => organizations.id),
     actsInQpv: integer('acts_in_qpv', { mode: 'boolean' }).notNull().default(false),
     qpvNote: text('qpv_note'),
+    /** Lower-case, accent-free name, for searches (people by OSIM, CSV import). */
+    searchName: text('search_name').notNull().default(''),
     archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },

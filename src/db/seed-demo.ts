@@ -4,6 +4,7 @@
 import { count } from 'drizzle-orm';
 import { createInvitation } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { searchable } from '../lib/text.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createUser, findUserByEmail } from '../people/users.ts';
 import type { Db } from './client.ts';
@@ -223,6 +224,7 @@ export async function seedDemoData(
         .values({
           kind: org.kind,
           name: org.name,
+          searchName: searchable(org.name),
           region: org.region ?? null,
           town: org.town ?? null,
           parentId: org.parent ? ids.get(org.parent)! : null,

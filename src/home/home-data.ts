@@ -1,5 +1,6 @@
 // What each role's home page shows, gathered from the network tree.
 import type { Db } from '../db/client.ts';
+import { memoByNetworkVersion } from '../db/network-version.ts';
 import type { Role } from '../db/schema.ts';
 import { listCollectiveOsims, listCollectives, networkTotals } from '../organizations/network.ts';
 import type { CurrentUser } from '../people/users.ts';
@@ -27,6 +28,18 @@ export function collectiveHome(db: Db, user: CurrentUser, role: 'trainer' | 'coo
   });
 }
 
-export function adminHome(db: Db) {
+const adminHomes = new WeakMap<Db, () => ReturnType<typeof computeAdminHome>>();
+
+function computeAdminHome(db: Db) {
   return { collectives: listCollectives(db), totals: networkTotals(db) };
+}
+
+/** The network's counts, recomputed only when people, roles or organizations change. */
+export function adminHome(db: Db) {
+  let cached = adminHomes.get(db);
+  if (!cached) {
+    cached = memoByNetworkVersion(db, () => computeAdminHome(db));
+    adminHomes.set(db, cached);
+  }
+  return cached();
 }

@@ -119,13 +119,10 @@ export function parseInvitationCsv(file: Buffer): CsvRow[] {
 /** OSIMs (active, in scope) by accent-free name; a name shared by several is ambiguous. */
 function osimsByName(db: Db, scope: Scope): Map<string, Array<{ id: number; name: string }>> {
   const out = new Map<string, Array<{ id: number; name: string }>>();
-  const rows = db.all<{ id: number; name: string }>(sql`
-    SELECT o.id, o.name FROM organizations o
+  const rows = db.all<{ id: number; name: string; searchName: string }>(sql`
+    SELECT o.id, o.name, o.search_name AS searchName FROM organizations o
     WHERE o.kind = 'osim' AND o.archived_at IS NULL AND ${organizationInScopeSql(scope)}`);
-  for (const o of rows) {
-    const key = searchable(o.name);
-    out.set(key, [...(out.get(key) ?? []), o]);
-  }
+  for (const o of rows) out.set(o.searchName, [...(out.get(o.searchName) ?? []), o]);
   return out;
 }
 

@@ -77,20 +77,19 @@ function checkLink(db: Db, id: number | null, kind: 'cosim' | 'fosim', field: 'p
 }
 
 function checkUniqueName(db: Db, input: OrganizationInput, exceptId?: number) {
-  const wanted = searchable(input.name);
-  const sameKind = db
-    .select({ id: organizations.id, name: organizations.name })
+  const clash = db
+    .select({ id: organizations.id })
     .from(organizations)
     .where(
       and(
         eq(organizations.kind, input.kind),
+        eq(organizations.searchName, searchable(input.name)),
         isNull(organizations.archivedAt),
         exceptId === undefined ? undefined : ne(organizations.id, exceptId),
       ),
     )
-    .all();
-  if (sameKind.some((o) => searchable(o.name) === wanted))
-    throw new FieldRuleError('name', 'org.error.nameTaken');
+    .get();
+  if (clash) throw new FieldRuleError('name', 'org.error.nameTaken');
 }
 
 /**
@@ -136,6 +135,7 @@ export function createOrganization(db: Db, actor: CurrentUser, input: Organizati
       .insert(organizations)
       .values({
         ...input,
+        searchName: searchable(input.name),
         parentId: isOsim ? input.parentId : forimId(txDb),
         federationId: isOsim ? input.federationId : null,
       })
@@ -169,6 +169,7 @@ export function updateOrganization(
     tx.update(organizations)
       .set({
         name: full.name,
+        searchName: searchable(full.name),
         region: full.region,
         town: full.town,
         actsInQpv: full.actsInQpv,

@@ -14,18 +14,31 @@ export interface CollectiveSummary {
   peopleCount: number;
 }
 
-/** COSIMs and FOSIMs, each with its OSIMs and the distinct people of the collective and its OSIMs. */
+/**
+ * Each organization with the collective(s) it counts for: a COSIM/FOSIM for itself, an OSIM for
+ * its COSIM and its FOSIM. One pass over the memberships then counts people per collective.
+ */
+const organizationCollectives = sql`
+  SELECT id AS organization_id, id AS collective_id FROM organizations WHERE kind IN ('cosim', 'fosim')
+  UNION ALL SELECT id, parent_id FROM organizations WHERE kind = 'osim' AND parent_id IS NOT NULL AND archived_at IS NULL
+  UNION ALL SELECT id, federation_id FROM organizations WHERE kind = 'osim' AND federation_id IS NOT NULL AND archived_at IS NULL`;
+
+/** COSIMs and FOSIMs, each with its active OSIMs and the distinct people of the collective and its OSIMs. */
 export function listCollectives(db: Db): CollectiveSummary[] {
   return db
     .all<CollectiveSummary>(sql`
-    SELECT c.id, c.name, c.kind, c.region,
-      (SELECT count(*) FROM organizations o
-        WHERE o.kind = 'osim' AND o.archived_at IS NULL
-          AND (o.parent_id = c.id OR o.federation_id = c.id)) AS osimCount,
-      (SELECT count(DISTINCT m.user_id) FROM memberships m
-        JOIN organizations o ON o.id = m.organization_id
-        WHERE o.id = c.id OR o.parent_id = c.id OR o.federation_id = c.id) AS peopleCount
+    WITH oc AS (${organizationCollectives}),
+    people AS (
+      SELECT oc.collective_id, count(DISTINCT m.user_id) AS n
+      FROM memberships m JOIN oc ON oc.organization_id = m.organization_id
+      GROUP BY oc.collective_id),
+    osims AS (
+      SELECT oc.collective_id, count(*) AS n FROM oc JOIN organizations o ON o.id = oc.organization_id
+      WHERE o.kind = 'osim' GROUP BY oc.collective_id)
+    SELECT c.id, c.name, c.kind, c.region, coalesce(osims.n, 0) AS osimCount, coalesce(people.n, 0) AS peopleCount
     FROM organizations c
+    LEFT JOIN osims ON osims.collective_id = c.id
+    LEFT JOIN people ON people.collective_id = c.id
     WHERE c.kind IN ('cosim', 'fosim') AND c.archived_at IS NULL`)
     .sort((a, b) => a.kind.localeCompare(b.kind) || byName.compare(a.name, b.name));
 }

@@ -26,8 +26,12 @@ export interface DirectoryPage {
   query: string;
 }
 
+/**
+ * `%`, `_` and `\` mean nothing in a name or an address: they are dropped rather than escaped,
+ * because an ESCAPE clause stops SQLite's trigram index from serving the LIKE.
+ */
 function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${text}%`;
 }
 
 export function searchPeople(
@@ -36,58 +40,73 @@ export function searchPeople(
   options: { query?: string; page?: number },
 ): DirectoryPage {
   const query = (options.query ?? '').trim().slice(0, 100);
-  const needle = searchable(query);
-  const conditions: SQL[] = [];
-  if (!scope.all) {
-    conditions.push(sql`u.id IN (SELECT m.user_id FROM memberships m JOIN organizations o ON o.id = m.organization_id
-      WHERE ${organizationInScopeSql(scope)})`);
+  const needle = searchable(query.replace(/[%_\\]/g, ' '));
+  const requested = Math.max(1, Math.trunc(options.page ?? 1));
+  let total: number;
+  let pageIds: number[];
+  let page: number;
+  if (scope.all && !needle) {
+    // Everyone, no search: the sort index pages through directly.
+    total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM users`)!.n;
+    page = Math.min(requested, Math.max(1, Math.ceil(total / PAGE_SIZE)));
+    pageIds = db
+      .all<{ id: number }>(
+        sql`SELECT id FROM users ORDER BY sort_key, id LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
+      )
+      .map((r) => r.id);
+  } else {
+    // A search or a collective: the matching people (a few thousand at most), sorted once.
+    const conditions: SQL[] = [];
+    if (!scope.all) {
+      conditions.push(sql`u.id IN (SELECT m.user_id FROM memberships m JOIN organizations o ON o.id = m.organization_id
+        WHERE ${organizationInScopeSql(scope)})`);
+    }
+    if (needle) {
+      // users_search: trigram full-text index over users.search_text (migration 0003), which
+      // serves "contains" searches from 3 characters without reading every account.
+      const pattern = likePattern(needle);
+      conditions.push(sql`u.id IN (
+        SELECT rowid FROM users_search WHERE search_text LIKE ${pattern}
+        UNION SELECT m.user_id FROM memberships m JOIN organizations so ON so.id = m.organization_id
+          WHERE so.kind = 'osim' AND so.search_name LIKE ${pattern})`);
+    }
+    const ids = db
+      .all<{ id: number }>(
+        sql`SELECT u.id FROM users u WHERE ${sql.join(conditions, sql` AND `)} ORDER BY u.sort_key, u.id`,
+      )
+      .map((r) => r.id);
+    total = ids.length;
+    page = Math.min(requested, Math.max(1, Math.ceil(total / PAGE_SIZE)));
+    pageIds = ids.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   }
-  if (needle) {
-    const osimIds = matchingOsims(db, needle);
-    const byOsim =
-      osimIds.length > 0
-        ? sql` OR u.id IN (SELECT user_id FROM memberships WHERE organization_id IN (${sql.join(
-            osimIds.map((id) => sql`${id}`),
-            sql`, `,
-          )}))`
-        : sql``;
-    conditions.push(sql`(u.search_text LIKE ${likePattern(needle)} ESCAPE '\\'${byOsim})`);
-  }
-  const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
-  const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM users u ${where}`)!.n;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.trunc(options.page ?? 1)), pages);
-  const people = db.all<{ id: number; displayName: string; email: string; disabledAt: number | null }>(sql`
+  const people =
+    pageIds.length === 0
+      ? []
+      : db.all<{ id: number; displayName: string; email: string; disabledAt: number | null }>(sql`
     SELECT u.id, u.display_name AS displayName, u.email, u.disabled_at AS disabledAt
-    FROM users u ${where}
-    ORDER BY u.sort_key, u.id
-    LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`);
-  const roles = rolesOf(
-    db,
-    scope,
-    people.map((p) => p.id),
-  );
+    FROM users u WHERE u.id IN (${sql.join(
+      pageIds.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const roles = rolesOf(db, scope, pageIds);
   return {
-    rows: people.map((p) => ({
-      id: p.id,
-      displayName: p.displayName,
-      email: p.email,
-      disabled: p.disabledAt !== null,
-      roles: roles.get(p.id) ?? [],
-    })),
+    rows: pageIds.map((id) => {
+      const p = byId.get(id)!;
+      return {
+        id,
+        displayName: p.displayName,
+        email: p.email,
+        disabled: p.disabledAt !== null,
+        roles: roles.get(id) ?? [],
+      };
+    }),
     total,
     page,
     pages,
     query,
   };
-}
-
-/** OSIMs whose name contains the search: the organizations table is small (about 1,000 rows). */
-function matchingOsims(db: Db, needle: string): number[] {
-  return db
-    .all<{ id: number; name: string }>(sql`SELECT id, name FROM organizations WHERE kind = 'osim'`)
-    .filter((o) => searchable(o.name).includes(needle))
-    .map((o) => o.id);
 }
 
 /** Each person's roles — only those inside the viewer's scope: other collectives are not theirs to see. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CROSS_PROCESS_CHECK_MS, createSessionResolver } from '../../src/auth/session-resolver.ts';
+import { createSessionResolver } from '../../src/auth/session-resolver.ts';
 import {
   createSession,
   deleteIdleSessions,
@@ -13,6 +13,7 @@ import {
 } from '../../src/auth/session-store.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
+import { CROSS_PROCESS_CHECK_MS } from '../../src/db/network-version.ts';
 import { sessions, users } from '../../src/db/schema.ts';
 import { createTestApp, createUser, type TestContext } from '../helpers.ts';
 
