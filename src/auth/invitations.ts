@@ -3,7 +3,7 @@
 // and expire after INVITATION_TTL_DAYS.
 import { and, eq, gt, isNull, TransactionRollbackError } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, withTransaction } from '../db/client.ts';
 import { invitations, organizations, type Role, users } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -36,14 +36,13 @@ export function createInvitation(
   const email = normalizeEmail(input.email);
   const link = invitationLink(baseUrl, token);
   // The invitation, its audit entry and its email (outbox row) are written together or not at all.
-  const id = db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
+  const id = withTransaction(db, (tx) => {
     const row = tx
       .insert(invitations)
       .values({ ...input, email, tokenHash: hashLinkToken(token), expiresAt, lastSentAt: now })
       .returning({ id: invitations.id })
       .get();
-    recordAudit(txDb, {
+    recordAudit(tx, {
       actorUserId: input.invitedBy,
       action: 'invitation.create',
       organizationId: input.organizationId,

@@ -2,7 +2,7 @@
 // (the page says the same thing either way). Using it ends every session of the account.
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, withTransaction } from '../db/client.ts';
 import { passwordResets, users } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -70,7 +70,7 @@ export function findPasswordReset(db: Db, token: string, now = new Date()) {
  */
 export function resetPassword(db: Db, token: string, passwordHash: string, now = new Date()): number | null {
   if (!isWellFormedLinkToken(token)) return null;
-  return db.transaction((tx) => {
+  return withTransaction(db, (tx) => {
     const consumed = tx
       .update(passwordResets)
       .set({ usedAt: now })
@@ -90,8 +90,8 @@ export function resetPassword(db: Db, token: string, passwordHash: string, now =
       .set({ usedAt: now })
       .where(and(eq(passwordResets.userId, consumed.userId), isNull(passwordResets.usedAt)))
       .run();
-    deleteUserSessions(tx as unknown as Db, consumed.userId);
-    recordAudit(tx as unknown as Db, {
+    deleteUserSessions(tx, consumed.userId);
+    recordAudit(tx, {
       actorUserId: consumed.userId,
       action: 'password.reset',
       subjectUserId: consumed.userId,

@@ -34,6 +34,14 @@ function keepStatements(sqlite: Database.Database): void {
   keptForever.push(sqlite, statements);
 }
 
+/**
+ * Runs `fn` in one transaction (nested calls become savepoints). The transaction is handed over
+ * as a Db: domain functions take a Db and work the same inside or outside a transaction.
+ */
+export function withTransaction<T>(db: Db, fn: (tx: Db) => T): T {
+  return db.transaction((tx) => fn(tx as unknown as Db));
+}
+
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);

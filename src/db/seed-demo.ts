@@ -7,7 +7,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { searchable } from '../lib/text.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createUser, findUserByEmail } from '../people/users.ts';
-import type { Db } from './client.ts';
+import { type Db, withTransaction } from './client.ts';
 import { memberships, type OrganizationKind, organizations, type Role } from './schema.ts';
 
 export const DEMO_PASSWORD = 'passerelle-demo';
@@ -216,7 +216,7 @@ export async function seedDemoData(
 ): Promise<boolean> {
   if (!isDatabaseEmpty(db)) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  db.transaction((tx) => {
+  withTransaction(db, (tx) => {
     const ids = new Map<string, number>();
     for (const org of network) {
       const row = tx
@@ -238,7 +238,7 @@ export async function seedDemoData(
     }
     const people = [...demoAccounts, ...otherMembers.map((m) => ({ ...m, role: 'member' as const }))];
     for (const person of people) {
-      const userId = createUser(tx as unknown as Db, {
+      const userId = createUser(tx, {
         email: person.email,
         displayName: person.displayName,
         passwordHash,
@@ -248,9 +248,9 @@ export async function seedDemoData(
         .run();
     }
     if (mailer) {
-      const coordinator = findUserByEmail(tx as unknown as Db, 'coordination@cosim-bretagne.test')!;
+      const coordinator = findUserByEmail(tx, 'coordination@cosim-bretagne.test')!;
       for (const invitation of pendingInvitations) {
-        createInvitation(tx as unknown as Db, mailer, baseUrl, {
+        createInvitation(tx, mailer, baseUrl, {
           email: invitation.email,
           displayName: invitation.displayName,
           organizationId: ids.get(invitation.organization)!,

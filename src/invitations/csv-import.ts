@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { createInvitation } from '../auth/invitations.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, withTransaction } from '../db/client.ts';
 import { invitationImports, invitations, memberships, type Role } from '../db/schema.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
@@ -224,13 +224,12 @@ export function confirmImport(
 ): ImportResult {
   const saved = getImport(db, actor, id);
   if (saved.confirmedAt) throw new RuleError('import.error.alreadyConfirmed');
-  return db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
-    const preview = previewRows(txDb, actor, saved.rows);
+  return withTransaction(db, (tx) => {
+    const preview = previewRows(tx, actor, saved.rows);
     const created: ImportResult['created'] = [];
     for (const row of preview) {
       if (row.status !== 'new') continue;
-      const { link } = createInvitation(txDb, mailer, baseUrl, {
+      const { link } = createInvitation(tx, mailer, baseUrl, {
         email: row.email,
         displayName: row.name.trim(),
         organizationId: row.organizationId!,

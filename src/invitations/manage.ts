@@ -9,7 +9,7 @@ import {
   sendInvitationEmail,
 } from '../auth/invitations.ts';
 import { generateLinkToken, hashLinkToken } from '../auth/tokens.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, withTransaction } from '../db/client.ts';
 import { invitations, memberships, organizations, type Role } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -163,12 +163,12 @@ export function resendInvitation(
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
   const organization = db.select().from(organizations).where(eq(organizations.id, row.organizationId)).get()!;
   const link = invitationLink(baseUrl, token);
-  db.transaction((tx) => {
+  withTransaction(db, (tx) => {
     tx.update(invitations)
       .set({ tokenHash: hashLinkToken(token), expiresAt, revokedAt: null, lastSentAt: now })
       .where(eq(invitations.id, id))
       .run();
-    recordAudit(tx as unknown as Db, {
+    recordAudit(tx, {
       actorUserId: actor.id,
       action: 'invitation.resend',
       organizationId: row.organizationId,
@@ -191,9 +191,9 @@ export function revokeInvitation(db: Db, actor: CurrentUser, id: number): void {
   const row = getScopedInvitation(db, actor, id);
   if (row.acceptedAt) throw new RuleError('invite.error.accepted');
   if (row.revokedAt) return;
-  db.transaction((tx) => {
+  withTransaction(db, (tx) => {
     tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, id)).run();
-    recordAudit(tx as unknown as Db, {
+    recordAudit(tx, {
       actorUserId: actor.id,
       action: 'invitation.revoke',
       organizationId: row.organizationId,

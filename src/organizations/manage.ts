@@ -4,7 +4,7 @@
 // Nothing is ever deleted: archiving keeps history and the figures of past cycles.
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, withTransaction } from '../db/client.ts';
 import { type Organization, type OrganizationKind, organizations } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import { searchable } from '../lib/text.ts';
@@ -127,21 +127,20 @@ export function createOrganization(db: Db, actor: CurrentUser, input: Organizati
   const scope = managementScope(actor);
   checkAuthority(scope, input);
   validate(db, input);
-  return db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
-    checkUniqueName(txDb, input);
+  return withTransaction(db, (tx) => {
+    checkUniqueName(tx, input);
     const isOsim = input.kind === 'osim';
     const row = tx
       .insert(organizations)
       .values({
         ...input,
         searchName: searchable(input.name),
-        parentId: isOsim ? input.parentId : forimId(txDb),
+        parentId: isOsim ? input.parentId : forimId(tx),
         federationId: isOsim ? input.federationId : null,
       })
       .returning({ id: organizations.id })
       .get();
-    recordAudit(txDb, {
+    recordAudit(tx, {
       actorUserId: actor.id,
       action: 'organization.create',
       organizationId: row.id,
@@ -162,9 +161,8 @@ export function updateOrganization(
   const full: OrganizationInput = { ...input, kind: current.kind };
   checkAuthority(managementScope(actor), full, current);
   validate(db, full);
-  db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
-    checkUniqueName(txDb, full, id);
+  withTransaction(db, (tx) => {
+    checkUniqueName(tx, full, id);
     const isOsim = full.kind === 'osim';
     tx.update(organizations)
       .set({
@@ -181,7 +179,7 @@ export function updateOrganization(
     const changed = (
       ['name', 'region', 'town', 'parentId', 'federationId', 'actsInQpv', 'qpvNote'] as const
     ).filter((k) => (isOsim || (k !== 'parentId' && k !== 'federationId')) && current[k] !== full[k]);
-    recordAudit(txDb, {
+    recordAudit(tx, {
       actorUserId: actor.id,
       action:
         changed.includes('parentId') || changed.includes('federationId')
@@ -205,9 +203,9 @@ export function archiveOrganization(db: Db, actor: CurrentUser, id: number): voi
       WHERE kind = 'osim' AND archived_at IS NULL AND (parent_id = ${id} OR federation_id = ${id})`)!.n;
     if (active > 0) throw new RuleError('org.error.archiveHasOsims', { count: active });
   }
-  db.transaction((tx) => {
+  withTransaction(db, (tx) => {
     tx.update(organizations).set({ archivedAt: new Date() }).where(eq(organizations.id, id)).run();
-    recordAudit(tx as unknown as Db, {
+    recordAudit(tx, {
       actorUserId: actor.id,
       action: 'organization.archive',
       organizationId: id,
@@ -221,10 +219,9 @@ export function restoreOrganization(db: Db, actor: CurrentUser, id: number): voi
   if (org.kind === 'forim' || (!scope.all && org.kind !== 'osim'))
     throw new ForbiddenError('org.error.onlyNational');
   if (!org.archivedAt) return;
-  db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
-    checkUniqueName(txDb, { ...org, kind: org.kind as OrganizationInput['kind'] }, id);
+  withTransaction(db, (tx) => {
+    checkUniqueName(tx, { ...org, kind: org.kind as OrganizationInput['kind'] }, id);
     tx.update(organizations).set({ archivedAt: null }).where(eq(organizations.id, id)).run();
-    recordAudit(txDb, { actorUserId: actor.id, action: 'organization.restore', organizationId: id });
+    recordAudit(tx, { actorUserId: actor.id, action: 'organization.restore', organizationId: id });
   });
 }

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { deleteUserSessions } from '../auth/session-store.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, withTransaction } from '../db/client.ts';
 import { memberships, users } from '../db/schema.ts';
 import { ForbiddenError, RuleError } from '../lib/errors.ts';
 import { managementScope, requirePersonInScope } from '../organizations/scope.ts';
@@ -29,8 +29,7 @@ function checkAuthority(db: Db, actor: CurrentUser, userId: number) {
 
 export function disableAccount(db: Db, actor: CurrentUser, userId: number): void {
   checkAuthority(db, actor, userId);
-  db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
+  withTransaction(db, (tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get()!;
     if (user.disabledAt) return;
     const isAdmin = tx
@@ -39,20 +38,20 @@ export function disableAccount(db: Db, actor: CurrentUser, userId: number): void
       .where(eq(memberships.userId, userId))
       .all()
       .some((r) => r.role === 'admin');
-    if (isAdmin && activeAdmins(txDb) <= 1) throw new RuleError('roles.error.lastAdmin');
+    if (isAdmin && activeAdmins(tx) <= 1) throw new RuleError('roles.error.lastAdmin');
     tx.update(users).set({ disabledAt: new Date() }).where(eq(users.id, userId)).run();
-    deleteUserSessions(txDb, userId);
-    recordAudit(txDb, { actorUserId: actor.id, action: 'account.disable', subjectUserId: userId });
+    deleteUserSessions(tx, userId);
+    recordAudit(tx, { actorUserId: actor.id, action: 'account.disable', subjectUserId: userId });
   });
 }
 
 export function enableAccount(db: Db, actor: CurrentUser, userId: number): void {
   checkAuthority(db, actor, userId);
-  db.transaction((tx) => {
+  withTransaction(db, (tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get()!;
     if (!user.disabledAt) return;
     tx.update(users).set({ disabledAt: null }).where(eq(users.id, userId)).run();
-    recordAudit(tx as unknown as Db, {
+    recordAudit(tx, {
       actorUserId: actor.id,
       action: 'account.enable',
       subjectUserId: userId,

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { deleteUserSessions } from '../auth/session-store.ts';
 import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../auth/tokens.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, withTransaction } from '../db/client.ts';
 import { emailChanges, users } from '../db/schema.ts';
 import { type Locale, translator } from '../i18n/index.ts';
 import { RuleError } from '../lib/errors.ts';
@@ -15,7 +15,7 @@ import { findUserByEmail, normalizeEmail, searchColumns } from './users.ts';
 export const EMAIL_CHANGE_TTL_HOURS = 24;
 
 export function updateProfile(db: Db, userId: number, input: { displayName: string; locale: Locale }): void {
-  db.transaction((tx) => {
+  withTransaction(db, (tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get()!;
     tx.update(users)
       .set({
@@ -26,7 +26,7 @@ export function updateProfile(db: Db, userId: number, input: { displayName: stri
       .where(eq(users.id, userId))
       .run();
     if (user.displayName !== input.displayName) {
-      recordAudit(tx as unknown as Db, {
+      recordAudit(tx, {
         actorUserId: userId,
         action: 'profile.rename',
         subjectUserId: userId,
@@ -74,7 +74,7 @@ export function requestEmailChange(
 /** Applies the change if the link is still good; returns the user id, or null. */
 export function confirmEmailChange(db: Db, token: string, now = new Date()): number | null {
   if (!isWellFormedLinkToken(token)) return null;
-  return db.transaction((tx) => {
+  return withTransaction(db, (tx) => {
     const change = tx
       .update(emailChanges)
       .set({ usedAt: now })
@@ -88,16 +88,15 @@ export function confirmEmailChange(db: Db, token: string, now = new Date()): num
       .returning()
       .get();
     if (!change) return null;
-    const txDb = tx as unknown as Db;
     // Taken meanwhile by another account: the link is spent, nothing changes.
-    if (findUserByEmail(txDb, change.newEmail)) return null;
+    if (findUserByEmail(tx, change.newEmail)) return null;
     const user = tx.select().from(users).where(eq(users.id, change.userId)).get();
     if (!user || user.disabledAt) return null;
     tx.update(users)
       .set({ email: change.newEmail, ...searchColumns(user.displayName, change.newEmail) })
       .where(eq(users.id, user.id))
       .run();
-    recordAudit(txDb, {
+    recordAudit(tx, {
       actorUserId: user.id,
       action: 'profile.email',
       subjectUserId: user.id,
@@ -120,10 +119,9 @@ export async function changePassword(
   if (!(await verifyPassword(user.passwordHash, input.current)))
     throw new RuleError('profile.error.wrongPassword');
   const passwordHash = await hashPassword(input.password);
-  db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
+  withTransaction(db, (tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-    deleteUserSessions(txDb, userId);
-    recordAudit(txDb, { actorUserId: userId, action: 'profile.password', subjectUserId: userId });
+    deleteUserSessions(tx, userId);
+    recordAudit(tx, { actorUserId: userId, action: 'profile.password', subjectUserId: userId });
   });
 }

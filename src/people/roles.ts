@@ -4,7 +4,7 @@
 // in the audit log.
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
-import type { Db } from '../db/client.ts';
+import { type Db, withTransaction } from '../db/client.ts';
 import { memberships, organizations, type Role, users } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import { managementScope, organizationInScope, requirePersonInScope } from '../organizations/scope.ts';
@@ -43,7 +43,7 @@ export function grantRole(
   const org = db.select().from(organizations).where(eq(organizations.id, organizationId)).get();
   if (!org || org.archivedAt) throw new RuleError('roles.error.archived');
   if (!roleFits[role].includes(org.kind)) throw new RuleError('roles.error.wrongKind');
-  db.transaction((tx) => {
+  withTransaction(db, (tx) => {
     const inserted = tx
       .insert(memberships)
       .values({ userId, organizationId, role })
@@ -51,7 +51,7 @@ export function grantRole(
       .returning({ id: memberships.id })
       .get();
     if (inserted) {
-      recordAudit(tx as unknown as Db, {
+      recordAudit(tx, {
         actorUserId: actor.id,
         action: 'role.grant',
         subjectUserId: userId,
@@ -77,11 +77,10 @@ export function withdrawRole(db: Db, actor: CurrentUser, membershipId: number): 
   const membership = db.select().from(memberships).where(eq(memberships.id, membershipId)).get();
   if (!membership) throw new NotFoundError();
   checkAuthority(db, actor, membership.organizationId, membership.role);
-  db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
-    if (membership.role === 'admin' && activeAdmins(txDb) <= 1) throw new RuleError('roles.error.lastAdmin');
+  withTransaction(db, (tx) => {
+    if (membership.role === 'admin' && activeAdmins(tx) <= 1) throw new RuleError('roles.error.lastAdmin');
     tx.delete(memberships).where(eq(memberships.id, membershipId)).run();
-    recordAudit(txDb, {
+    recordAudit(tx, {
       actorUserId: actor.id,
       action: 'role.withdraw',
       subjectUserId: membership.userId,
