@@ -12,6 +12,7 @@ import type { Db } from './db/client.ts';
 import healthRoutes from './health/routes.ts';
 import homeRoutes from './home/routes.ts';
 import invitationRoutes from './invitations/routes.ts';
+import learningRoutes from './learning/routes.ts';
 import { zodValidatorCompiler } from './lib/forms.ts';
 import type { Mailer } from './mail/mailer.ts';
 import outboxRoutes from './mail/routes.ts';
@@ -82,5 +83,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(profileRoutes);
   await app.register(invitationRoutes);
   await app.register(auditRoutes);
+  await app.register(learningRoutes);
   return app;
 }

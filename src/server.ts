@@ -2,6 +2,8 @@
 // listens; closes cleanly on SIGINT/SIGTERM.
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { coursesRoot } from './content/paths.ts';
+import { loadAndSync } from './content/sync.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
@@ -12,6 +14,11 @@ async function main() {
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
   const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  // The training path from courses/; broken content is reported and the last good one kept.
+  const content = loadAndSync(db, coursesRoot);
+  for (const p of content.problems) console.error(`${p.file}:${p.line}: ${p.message}`);
+  if (!content.ok)
+    console.error('Contenus de courses/ refusés : les derniers contenus valides restent en service.');
   if (config.demoData) await seedDemoData(db, mailer, config.baseUrl);
   const app = await buildApp({ config, db, mailer });
   mailer.onError = (error) => app.log.warn({ err: error }, 'email delivery failed');

@@ -4,6 +4,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../src/app.ts';
 import { hashPassword } from '../src/auth/passwords.ts';
 import { type Config, loadConfig } from '../src/config.ts';
+import { coursesRoot } from '../src/content/paths.ts';
+import { loadAndSync } from '../src/content/sync.ts';
 import { type Db, openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { memberships, type OrganizationKind, organizations, type Role, users } from '../src/db/schema.ts';
@@ -24,7 +26,7 @@ export interface TestContext {
 }
 
 export async function createTestApp(
-  options: { demo?: boolean; env?: Record<string, string>; databasePath?: string } = {},
+  options: { demo?: boolean; content?: boolean; env?: Record<string, string>; databasePath?: string } = {},
 ): Promise<TestContext> {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -36,6 +38,10 @@ export async function createTestApp(
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
   const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  if (options.content ?? options.demo) {
+    const synced = loadAndSync(db, coursesRoot);
+    if (!synced.ok) throw new Error(`courses/ does not load: ${JSON.stringify(synced.problems)}`);
+  }
   if (options.demo) await seedDemoData(db, mailer, config.baseUrl);
   const app = await buildApp({ config, db, mailer });
   return {

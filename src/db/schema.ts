@@ -5,6 +5,7 @@ import {
   blob,
   index,
   integer,
+  primaryKey,
   sqliteTable,
   text,
   uniqueIndex,
@@ -238,3 +239,143 @@ export const authVersion = sqliteTable('auth_version', {
 export type Organization = typeof organizations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
+
+// ---- The training path (synced from courses/ by src/content/sync.ts) ----------------------
+
+/** The skills framework (courses/skills.yaml). Codes never change. */
+export const skills = sqliteTable('skills', {
+  code: text('code').primaryKey(),
+  domain: text('domain').notNull(),
+  domainTitle: text('domain_title').notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  position: integer('position').notNull(),
+  archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+});
+
+/** A training path (courses/path.yaml): courses in order. */
+export const paths = sqliteTable('paths', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  summary: text('summary').notNull(),
+  courseIds: text('course_ids', { mode: 'json' }).$type<string[]>().notNull(),
+});
+
+export interface CourseResource {
+  file: string;
+  title: string;
+  description: string;
+}
+
+export const courses = sqliteTable('courses', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  summary: text('summary').notNull(),
+  durationMinutes: integer('duration_minutes').notNull(),
+  skills: text('skills', { mode: 'json' }).$type<string[]>().notNull(),
+  resources: text('resources', { mode: 'json' }).$type<CourseResource[]>().notNull(),
+  /** The folder under courses/ where its files are. */
+  folder: text('folder').notNull(),
+  archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** A lesson; `id` comes from its front matter and never changes, so progress survives edits. */
+export const lessons = sqliteTable(
+  'lessons',
+  {
+    id: text('id').primaryKey(),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    skills: text('skills', { mode: 'json' }).$type<string[]>().notNull(),
+    /** Rendered once at sync (markdown-it), served as is. */
+    html: text('html').notNull(),
+    sourceFile: text('source_file').notNull(),
+    archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('lessons_course_idx').on(t.courseId, t.position)],
+);
+
+export interface QuizQuestion {
+  id: string;
+  type: 'single' | 'multiple';
+  prompt: string;
+  answers: Array<{ id: string; text: string; correct: boolean; feedback: string }>;
+}
+
+export const quizzes = sqliteTable(
+  'quizzes',
+  {
+    id: text('id').primaryKey(),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    title: text('title').notNull(),
+    /** Percentage of right questions needed to pass. */
+    passMark: integer('pass_mark').notNull(),
+    questions: text('questions', { mode: 'json' }).$type<QuizQuestion[]>().notNull(),
+    archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('quizzes_course_idx').on(t.courseId)],
+);
+
+/** One row per person and lesson: when they first and last opened it, and when they finished it. */
+export const lessonProgress = sqliteTable(
+  'lesson_progress',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lessonId: text('lesson_id')
+      .notNull()
+      .references(() => lessons.id),
+    firstOpenedAt: integer('first_opened_at', { mode: 'timestamp_ms' }).notNull(),
+    lastOpenedAt: integer('last_opened_at', { mode: 'timestamp_ms' }).notNull(),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.lessonId] }),
+    index('lesson_progress_lesson_idx').on(t.lessonId),
+  ],
+);
+
+/** Every quiz attempt is kept; the best one counts. */
+export const quizAttempts = sqliteTable(
+  'quiz_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    quizId: text('quiz_id')
+      .notNull()
+      .references(() => quizzes.id),
+    /** Question id → the answer ids ticked. */
+    answers: text('answers', { mode: 'json' }).$type<Record<string, string[]>>().notNull(),
+    /** Percentage of questions answered right. */
+    score: integer('score').notNull(),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('quiz_attempts_user_idx').on(t.userId, t.quizId),
+    index('quiz_attempts_quiz_idx').on(t.quizId),
+  ],
+);
+
+/** The content last synced from courses/: its hash, and when; problems of a refused sync. */
+export const contentState = sqliteTable('content_state', {
+  id: integer('id').primaryKey(),
+  hash: text('hash').notNull(),
+  syncedAt: integer('synced_at', { mode: 'timestamp_ms' }).notNull(),
+  lastProblems: text('last_problems', { mode: 'json' }).$type<
+    Array<{ file: string; line: number; message: string }>
+  >(),
+  lastCheckedAt: integer('last_checked_at', { mode: 'timestamp_ms' }),
+});

@@ -47,7 +47,10 @@ function navigationFor(user: CurrentUser | null): NavItem[] {
 }
 
 function buildNavigation(user: CurrentUser): NavItem[] {
-  const items: NavItem[] = [{ href: '/', label: 'layout.home' }];
+  const items: NavItem[] = [
+    { href: '/', label: 'layout.home' },
+    { href: '/learn', label: 'layout.learn' },
+  ];
   const admin = user.memberships.some((m) => m.role === 'admin');
   const coordinator = user.memberships.some((m) => m.role === 'coordinator');
   if (admin || coordinator) {

@@ -1,0 +1,72 @@
+// Lesson Markdown → HTML, once at sync (markdown-it, raw HTML off). Links to other lessons become
+// app URLs, images are served from the course's folder, the conventional boxes ("À retenir",
+// "Exemple dans le réseau", "À vérifier") get their class, and tables scroll on a phone.
+import { dirname, join, normalize } from 'node:path';
+import MarkdownIt from 'markdown-it';
+
+export interface RenderContext {
+  /** The lesson's file, relative to courses/. */
+  file: string;
+  courseId: string;
+  /** Lesson file (relative to courses/) → lesson id. */
+  lessonIds: Map<string, string>;
+}
+
+const boxes: Record<string, string> = {
+  'à retenir': 'box--remember',
+  'exemple dans le réseau': 'box--example',
+  'à vérifier': 'box--check',
+};
+
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+
+md.core.ruler.push('passerelle', (state) => {
+  const env = state.env as unknown as RenderContext;
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type === 'blockquote_open') {
+      const inline = tokens[i + 2];
+      const first = inline?.children?.[0];
+      const label = inline?.children?.[1];
+      if (first?.type === 'strong_open' && label) {
+        const box = boxes[label.content.trim().toLowerCase()];
+        if (box) token.attrJoin('class', `box ${box}`);
+      }
+    }
+    if (token.type !== 'inline' || !token.children) continue;
+    for (const child of token.children) {
+      if (child.type === 'link_open') {
+        const href = String(child.attrGet('href') ?? '');
+        if (/^[a-z]+:/i.test(href)) {
+          child.attrSet('rel', 'noopener');
+          continue;
+        }
+        const [target, anchor] = href.split('#') as [string, string | undefined];
+        const lessonId = env.lessonIds.get(normalize(join(dirname(env.file), target)));
+        if (lessonId) child.attrSet('href', `/learn/lessons/${lessonId}${anchor ? `#${anchor}` : ''}`);
+      } else if (child.type === 'image') {
+        const src = String(child.attrGet('src') ?? '');
+        if (!/^[a-z]+:/i.test(src)) {
+          const path = normalize(join(dirname(env.file), src));
+          child.attrSet('src', `/learn/media/${path.split('/').map(encodeURIComponent).join('/')}`);
+        }
+        child.attrSet('loading', 'lazy');
+      }
+    }
+  }
+});
+
+md.renderer.rules.table_open = () =>
+  '<div class="table-scroll" role="region" tabindex="0"><table class="table">\n';
+md.renderer.rules.table_close = () => '</table></div>\n';
+
+export function renderLesson(markdown: string, context: RenderContext): string {
+  return md.render(markdown, { ...context });
+}
+
+/** A resource written in Markdown (a checklist, a glossary), rendered as a page. */
+export function renderResource(markdown: string): string {
+  const context: RenderContext = { file: '', courseId: '', lessonIds: new Map() };
+  return md.render(markdown, { ...context });
+}

@@ -1,0 +1,222 @@
+// The learning pages: the path, a course, a lesson ("j'ai terminé cette leçon" with htmx or a
+// plain form), a quiz (all answers sent together, feedback per question, every attempt kept),
+// and the course's resources and images, served from courses/.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { coursesRoot } from '../content/paths.ts';
+import { renderResource } from '../content/render.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import type { ZodTypeProvider } from '../lib/forms.ts';
+import {
+  completeLesson,
+  courseFolder,
+  courseProgressOf,
+  getAttempt,
+  getQuiz,
+  gradeQuiz,
+  isCourseFolder,
+  lessonView,
+  markLessonOpened,
+  pathProgress,
+  recordAttempt,
+} from './progress.ts';
+
+const contentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/);
+const lessonParams = z.object({ lessonId: contentId });
+const courseParams = z.object({ courseId: contentId });
+const quizParams = z.object({ quizId: contentId });
+const attemptParams = z.object({
+  quizId: contentId,
+  attemptId: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
+});
+const fileParams = z.object({ '*': z.string().max(300) });
+/** Checkboxes with the same name arrive as an array, a single one as a string. */
+const quizBody = z.record(z.string(), z.union([z.string().max(100), z.array(z.string().max(100)).max(20)]));
+
+const mediaTypes: Record<string, string> = {
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
+
+export default async function learningRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
+  const signedIn = 'signed-in' as const;
+
+  app.get('/learn', { config: { access: signedIn } }, async (request, reply) => {
+    const path = pathProgress(db, request.user!.id);
+    return reply.render('learn/path', { path });
+  });
+
+  /** "Continuer" — the first lesson not finished, or the quiz to pass. */
+  app.get('/learn/continue', { config: { access: signedIn } }, async (request, reply) => {
+    const next = pathProgress(db, request.user!.id)?.next;
+    if (!next) return reply.redirect('/learn', 303);
+    return reply.redirect(
+      next.kind === 'lesson' ? `/learn/lessons/${next.id}` : `/learn/quizzes/${next.id}`,
+      303,
+    );
+  });
+
+  app.get(
+    '/learn/courses/:courseId',
+    { schema: { params: courseParams }, config: { access: signedIn } },
+    async (request, reply) => {
+      const path = pathProgress(db, request.user!.id);
+      const course = path?.courses.find((c) => c.id === request.params.courseId);
+      if (!course) throw new NotFoundError();
+      return reply.render('learn/course', { course, path });
+    },
+  );
+
+  app.get(
+    '/learn/lessons/:lessonId',
+    { schema: { params: lessonParams }, config: { access: signedIn } },
+    async (request, reply) => {
+      const userId = request.user!.id;
+      const view = lessonView(db, userId, request.params.lessonId);
+      markLessonOpened(db, userId, view.lesson.id);
+      return reply.render('learn/lesson', view);
+    },
+  );
+
+  app.post(
+    '/learn/lessons/:lessonId/complete',
+    { schema: { params: lessonParams }, config: { access: signedIn } },
+    async (request, reply) => {
+      const userId = request.user!.id;
+      completeLesson(db, userId, request.params.lessonId);
+      if (request.htmx.partial) {
+        const view = lessonView(db, userId, request.params.lessonId);
+        return reply.render('learn/_lesson-done', view);
+      }
+      reply.flash('learn.flash.done');
+      return reply.redirect(`/learn/lessons/${request.params.lessonId}#progression`, 303);
+    },
+  );
+
+  function renderQuiz(
+    reply: FastifyReply,
+    quizId: string,
+    state: { answers?: Record<string, string[]>; missing?: string[]; status?: number } = {},
+  ) {
+    const { quiz, course } = getQuiz(db, quizId);
+    return reply.render(
+      'learn/quiz',
+      { quiz, course, answers: state.answers ?? {}, missing: state.missing ?? [] },
+      { status: state.status },
+    );
+  }
+
+  app.get(
+    '/learn/quizzes/:quizId',
+    { schema: { params: quizParams }, config: { access: signedIn } },
+    async (request, reply) => renderQuiz(reply, request.params.quizId),
+  );
+
+  app.post(
+    '/learn/quizzes/:quizId',
+    { schema: { params: quizParams, body: quizBody }, attachValidation: true, config: { access: signedIn } },
+    async (request, reply) => {
+      const { quizId } = request.params as { quizId: string };
+      const { quiz } = getQuiz(db, quizId);
+      const raw = (request.validationError ? {} : request.body) as Record<string, string | string[]>;
+      const answers: Record<string, string[]> = {};
+      for (const q of quiz.questions) {
+        const value = raw[`q-${q.id}`];
+        answers[q.id] = value === undefined ? [] : [value].flat();
+      }
+      const missing = quiz.questions.filter((q) => answers[q.id]!.length === 0).map((q) => q.id);
+      if (missing.length > 0) return renderQuiz(reply, quizId, { answers, missing, status: 422 });
+      const attempt = recordAttempt(db, request.user!.id, quizId, answers);
+      return reply.redirect(`/learn/quizzes/${quizId}/attempts/${attempt.id}`, 303);
+    },
+  );
+
+  app.get(
+    '/learn/quizzes/:quizId/attempts/:attemptId',
+    { schema: { params: attemptParams }, config: { access: signedIn } },
+    async (request, reply) => {
+      const { quizId, attemptId } = request.params;
+      const { quiz, course } = getQuiz(db, quizId);
+      const { attempt, history, best } = getAttempt(db, request.user!.id, quizId, attemptId);
+      const { results } = gradeQuiz(quiz.questions, attempt.answers);
+      const progress = courseProgressOf(db, request.user!.id, course.id);
+      return reply.render('learn/quiz-result', { quiz, course, attempt, results, history, best, progress });
+    },
+  );
+
+  /** A file of a course, by its path under the course's folder — only those the content declares. */
+  function courseFile(folder: string, file: string, allowed: (relativePath: string) => boolean) {
+    const relativePath = normalize(file);
+    if (relativePath.startsWith('..') || relativePath.includes('\0') || !allowed(relativePath))
+      throw new NotFoundError();
+    const full = join(coursesRoot, folder, relativePath);
+    if (!existsSync(full) || !statSync(full).isFile()) throw new NotFoundError();
+    return full;
+  }
+
+  app.get(
+    '/learn/resources/:courseId/*',
+    {
+      schema: {
+        params: courseParams.extend(fileParams.shape),
+        querystring: z.object({ download: z.string().optional().catch(undefined) }),
+      },
+      config: { access: signedIn },
+    },
+    async (request, reply) => {
+      const { courseId } = request.params;
+      const path = pathProgress(db, request.user!.id);
+      const course = path?.courses.find((c) => c.id === courseId);
+      if (!course) throw new NotFoundError();
+      const resource = course.resources.find((r) => normalize(r.file) === normalize(request.params['*']));
+      if (!resource) throw new NotFoundError();
+      const full = courseFile(courseFolder(db, courseId), resource.file, () => true);
+      const name = resource.file.split('/').pop()!;
+      if (extname(name) === '.md' && request.query.download === undefined) {
+        return reply.render('learn/resource', {
+          course,
+          resource,
+          html: renderResource(readFileSync(full, 'utf8')),
+        });
+      }
+      const type = extname(name) === '.csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8';
+      return reply
+        .header('Content-Type', type)
+        .header('Content-Disposition', `attachment; filename="${name}"`)
+        .header('Cache-Control', 'private, max-age=3600')
+        .send(createReadStream(full));
+    },
+  );
+
+  // Lesson images: `/learn/media/<course folder>/images/<file>` (see content/render.ts).
+  app.get(
+    '/learn/media/:folder/*',
+    {
+      schema: { params: z.object({ folder: contentId }).extend(fileParams.shape) },
+      config: { access: signedIn },
+    },
+    async (request, reply) => {
+      const { folder } = request.params;
+      if (!isCourseFolder(db, folder)) throw new NotFoundError();
+      const full = courseFile(
+        folder,
+        request.params['*'],
+        (p) => p.startsWith('images/') && extname(p) in mediaTypes,
+      );
+      return reply
+        .header('Content-Type', mediaTypes[extname(full)]!)
+        .header('Cache-Control', 'private, max-age=86400')
+        .send(createReadStream(full));
+    },
+  );
+}
