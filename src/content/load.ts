@@ -196,16 +196,12 @@ export function loadContent(root: string): { content: Content | null; problems: 
   }
 
   const pathSource = r.read('path.yaml');
-  const path =
-    pathSource === null
-      ? (r.problem('path.yaml', 1, 'fichier manquant'), null)
-      : r.yaml('path.yaml', pathSource, pathSchema);
+  if (pathSource === null) r.problem('path.yaml', 1, 'fichier manquant');
+  const path = pathSource === null ? null : r.yaml('path.yaml', pathSource, pathSchema);
 
   const skillsSource = r.read('skills.yaml');
-  const skillsData =
-    skillsSource === null
-      ? (r.problem('skills.yaml', 1, 'fichier manquant'), null)
-      : r.yaml('skills.yaml', skillsSource, skillsSchema);
+  if (skillsSource === null) r.problem('skills.yaml', 1, 'fichier manquant');
+  const skillsData = skillsSource === null ? null : r.yaml('skills.yaml', skillsSource, skillsSchema);
   const skills: ContentSkill[] = [];
   if (skillsData) {
     const domains = new Map(skillsData.domains.map((d) => [d.code, d.title]));

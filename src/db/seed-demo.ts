@@ -1,14 +1,15 @@
 // Demo data for a new database (DEMO_DATA on, never in production): the FORIM network named in
 // FORIM's note — its COSIMs, the OSIMs of its annex — and one account per role. Every demo
 // account's password is DEMO_PASSWORD. Idempotent: does nothing when organizations exist.
-import { count } from 'drizzle-orm';
+import { asc, count, isNull } from 'drizzle-orm';
 import { createInvitation } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { completeLesson, getPath, getQuiz, recordAttempt, sampleAnswers } from '../learning/progress.ts';
 import { searchable } from '../lib/text.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createUser, findUserByEmail } from '../people/users.ts';
 import { type Db, withTransaction } from './client.ts';
-import { memberships, type OrganizationKind, organizations, type Role } from './schema.ts';
+import { lessons, memberships, type OrganizationKind, organizations, quizzes, type Role } from './schema.ts';
 
 export const DEMO_PASSWORD = 'passerelle-demo';
 
@@ -247,6 +248,7 @@ export async function seedDemoData(
         .values({ userId, organizationId: ids.get(person.organization)!, role: person.role })
         .run();
     }
+    seedProgress(tx);
     if (mailer) {
       const coordinator = findUserByEmail(tx, 'coordination@cosim-bretagne.test')!;
       for (const invitation of pendingInvitations) {
@@ -261,4 +263,57 @@ export async function seedDemoData(
     }
   });
   return true;
+}
+
+/**
+ * Where each demo learner stands in the path (when the courses are loaded): lessons finished in
+ * path order, then quiz attempts as [wrong questions] per attempt. Mamadou has finished module 1
+ * (failed its quiz once, then passed) and is halfway through module 2; Karima has just started.
+ */
+const demoProgress: Array<{ email: string; lessons: number; attempts: Record<string, number[]> }> = [
+  { email: 'membre@cosim-bretagne.test', lessons: 8, attempts: { 'pdv-quiz': [4, 0] } },
+  { email: 'membre@cosim-om.test', lessons: 2, attempts: {} },
+  { email: 'awa.diop@cosim-bretagne.test', lessons: 13, attempts: { 'pdv-quiz': [1], 'prj-quiz': [2, 1] } },
+  { email: 'jean-baptiste.kouame@cosim-bretagne.test', lessons: 4, attempts: {} },
+  { email: 'nadia.haddad@cosim-om.test', lessons: 6, attempts: { 'pdv-quiz': [5] } },
+];
+
+function seedProgress(tx: Db) {
+  const path = getPath(tx);
+  if (!path) return;
+  const pathLessons = tx
+    .select({ id: lessons.id, courseId: lessons.courseId })
+    .from(lessons)
+    .where(isNull(lessons.archivedAt))
+    .orderBy(asc(lessons.position))
+    .all()
+    .filter((l) => path.courseIds.includes(l.courseId))
+    .sort((a, b) => path.courseIds.indexOf(a.courseId) - path.courseIds.indexOf(b.courseId));
+  if (pathLessons.length === 0) return;
+  const activeQuizzes = new Set(
+    tx
+      .select({ id: quizzes.id })
+      .from(quizzes)
+      .where(isNull(quizzes.archivedAt))
+      .all()
+      .map((q) => q.id),
+  );
+  const day = 24 * 3600 * 1000;
+  for (const learner of demoProgress) {
+    const user = findUserByEmail(tx, learner.email);
+    if (!user) continue;
+    // One lesson every other day, ending yesterday.
+    let at = Date.now() - (learner.lessons * 2 + 1) * day;
+    for (const lesson of pathLessons.slice(0, learner.lessons)) {
+      completeLesson(tx, user.id, lesson.id, new Date(at));
+      at += 2 * day;
+    }
+    for (const [quizId, attempts] of Object.entries(learner.attempts)) {
+      if (!activeQuizzes.has(quizId)) continue;
+      const { quiz } = getQuiz(tx, quizId);
+      for (const wrong of attempts) {
+        recordAttempt(tx, user.id, quizId, sampleAnswers(quiz.questions, wrong), new Date(at - day));
+      }
+    }
+  }
 }

@@ -2,6 +2,7 @@
 import type { Db } from '../db/client.ts';
 import { memoByNetworkVersion } from '../db/network-version.ts';
 import type { Role } from '../db/schema.ts';
+import { pathProgress } from '../learning/progress.ts';
 import { listCollectiveOsims, listCollectives, networkTotals } from '../organizations/network.ts';
 import type { CurrentUser } from '../people/users.ts';
 
@@ -16,9 +17,9 @@ function collectivesOfRole(user: CurrentUser, role: Role) {
   return [...seen.values()];
 }
 
-export function memberHome(user: CurrentUser) {
+export function memberHome(db: Db, user: CurrentUser) {
   const osims = user.memberships.filter((m) => m.role === 'member' && m.organizationKind === 'osim');
-  return { osims, collectives: collectivesOfRole(user, 'member') };
+  return { osims, collectives: collectivesOfRole(user, 'member'), learning: pathProgress(db, user.id) };
 }
 
 export function collectiveHome(db: Db, user: CurrentUser, role: 'trainer' | 'coordinator') {

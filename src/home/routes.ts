@@ -15,7 +15,7 @@ export default async function homeRoutes(app: FastifyInstance) {
       case 'trainer':
         return reply.render('home/trainer', { collectives: collectiveHome(db, user, 'trainer') });
       case 'member':
-        return reply.render('home/member', memberHome(user));
+        return reply.render('home/member', memberHome(db, user));
       default:
         return reply.render('home/no-role');
     }

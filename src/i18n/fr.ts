@@ -92,8 +92,6 @@ export const fr = {
   'home.hello': 'Bonjour {name}',
   'home.yourOrganizations': 'Vos organisations',
   'home.member.pathTitle': 'Votre parcours de formation',
-  'home.member.pathComing':
-    'Votre parcours arrive bientôt : trois modules (politique de la ville et QPV, monter et cofinancer un projet, organiser un événement) et des séances d’échange entre pairs.',
   'home.member.osim': 'Votre association : {name}',
   'home.member.collective': 'Votre collectif : {name}',
   'home.trainer.title': 'Espace formateur·rice',
@@ -424,7 +422,7 @@ export const fr = {
   'learn.nextLesson': 'Prochaine étape : « {title} » ({course}).',
   'learn.nextQuiz': 'Prochaine étape : le quiz « {title} » ({course}).',
   'learn.module': 'Module {n}',
-  'learn.lessonsDone': '{done} leçon terminée sur {total}|{done} leçons terminées sur {total}',
+  'learn.lessonsDone': '{count} leçon terminée sur {total}|{count} leçons terminées sur {total}',
   'learn.quizPassed': 'quiz réussi ({score} %)',
   'learn.quizBest': 'quiz : meilleur score {score} % (il faut {mark} %)',
   'learn.quizTodo': 'quiz à passer',
@@ -467,6 +465,7 @@ export const fr = {
   'learn.result.missedOne': 'Il manquait au moins une bonne réponse.',
   'learn.result.retry': 'Recommencer le quiz',
   'home.member.progress': 'Votre parcours est réalisé à {percent} %.',
+  'home.member.seePath': 'Voir tous les modules du parcours',
   'home.member.start': 'Votre parcours vous attend : trois modules et leurs quiz.',
 } as const;
 

@@ -310,13 +310,19 @@ export function gradeQuiz(questions: QuizQuestion[], answers: Record<string, str
   return { results, score };
 }
 
-export function recordAttempt(db: Db, userId: number, quizId: string, answers: Record<string, string[]>) {
+export function recordAttempt(
+  db: Db,
+  userId: number,
+  quizId: string,
+  answers: Record<string, string[]>,
+  now = new Date(),
+) {
   const { quiz } = getQuiz(db, quizId);
   const { score } = gradeQuiz(quiz.questions, answers);
   const passed = score >= quiz.passMark;
   const row = db
     .insert(quizAttempts)
-    .values({ userId, quizId, answers, score, passed })
+    .values({ userId, quizId, answers, score, passed, createdAt: now })
     .returning({ id: quizAttempts.id })
     .get();
   return { id: row.id, score, passed };
@@ -339,4 +345,16 @@ export function getAttempt(db: Db, userId: number, quizId: string, attemptId: nu
     .orderBy(desc(quizAttempts.id))
     .all();
   return { attempt, history, best: Math.max(...history.map((h) => h.score)) };
+}
+
+/** Answers to a quiz: all right, or the first `wrong` questions answered wrongly (demo, tests). */
+export function sampleAnswers(questions: QuizQuestion[], wrong = 0): Record<string, string[]> {
+  const answers: Record<string, string[]> = {};
+  for (const [i, q] of questions.entries()) {
+    answers[q.id] = q.answers
+      .filter((a) => (i < wrong ? !a.correct : a.correct))
+      .map((a) => a.id)
+      .slice(0, i < wrong ? 1 : undefined);
+  }
+  return answers;
 }

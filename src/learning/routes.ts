@@ -53,7 +53,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
 
   app.get('/learn', { config: { access: signedIn } }, async (request, reply) => {
     const path = pathProgress(db, request.user!.id);
-    return reply.render('learn/path', { path });
+    return reply.render('learn/path', { learning: path });
   });
 
   /** "Continuer" — the first lesson not finished, or the quiz to pass. */
@@ -73,7 +73,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
       const path = pathProgress(db, request.user!.id);
       const course = path?.courses.find((c) => c.id === request.params.courseId);
       if (!course) throw new NotFoundError();
-      return reply.render('learn/course', { course, path });
+      return reply.render('learn/course', { course });
     },
   );
 

@@ -38,6 +38,8 @@ export function errorView(error: Partial<FastifyError> & { statusCode?: number }
   if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF_')) {
     return { status: 403, title: 'error.csrf.title', text: 'error.csrf.text' };
   }
+  // A URL whose ids do not fit names no page: "not found", as for an unknown id.
+  if (error.code === 'FST_ERR_VALIDATION' && error.validationContext === 'params') return known[404]!;
   const status = error.statusCode ?? 500;
   if (status >= 500) return known[500]!;
   return known[status] ?? known[400]!;

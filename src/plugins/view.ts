@@ -1,6 +1,6 @@
 // Eta templates through @fastify/view, and `reply.render()`: the page, or only its fragment when
 // htmx asks for a partial swap (see plugins/htmx.ts). Every template gets the same locals: `t`,
-// `user`, `csrfToken`, `flash`, `asset()`, `path`.
+// `user`, `csrfToken`, `flash`, `asset()`, `currentPath`.
 import { fileURLToPath } from 'node:url';
 import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
@@ -172,7 +172,7 @@ export default fp(
         formatDate,
         formatDateTime,
         nav: navigationFor(request.user),
-        path: pathOf(request.url),
+        currentPath: pathOf(request.url),
       };
     });
 
