@@ -5,10 +5,14 @@
 // printed beside them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { hashPassword } from '../auth/passwords.ts';
+import { coursesRoot } from '../content/paths.ts';
+import { loadAndSync } from '../content/sync.ts';
 import { openDatabase } from '../db/client.ts';
 import { generateNetwork } from '../db/generate-network.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -19,6 +23,8 @@ const NETWORK = { osims: 1000, people: Number(process.env.BENCH_PEOPLE ?? 30_000
 /** Each line is measured this many times, interleaved, and the median kept: this VM is noisy. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
+/** The lesson the bench reads: one of the longest, with a table and boxes. */
+const LESSON = '/learn/lessons/pdv-qpv-definition';
 
 function start(args: string[], env: Record<string, string>): { child: ChildProcess; port: Promise<number> } {
   const child = spawn(
@@ -91,6 +97,7 @@ async function prepareDatabase(path: string): Promise<string> {
   const started = performance.now();
   const db = openDatabase(path);
   migrateDatabase(db);
+  loadAndSync(db, coursesRoot);
   await seedDemoData(db);
   generateNetwork(
     db,
@@ -120,6 +127,35 @@ async function latency(url: string, cookie: string, requests = 400, concurrency 
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
   return { p50: at(0.5), p95: at(0.95), max: times[times.length - 1]!.toFixed(1), failures };
+}
+
+/** Bytes on the wire for one response, asking for brotli as a phone's browser does (headers included). */
+function wireBytes(url: string, cookie = ''): Promise<{ bytes: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { cookie, 'accept-encoding': 'br, gzip' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const headerBytes = res.rawHeaders.reduce((n, h) => n + h.length + 2, 20);
+        const encoding = res.headers['content-encoding'];
+        const body =
+          encoding === 'br' ? brotliDecompressSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw;
+        resolve({ bytes: raw.length + headerBytes, body: body.toString('utf8') });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A page's weight on a first visit (HTML, stylesheet, script) and on the next (HTML only, assets cached). */
+async function pageWeight(base: string, path: string, cookie: string) {
+  const html = await wireBytes(`${base}${path}`, cookie);
+  const assets = [...html.body.matchAll(/(?:href|src)="(\/assets\/[^"]+\.(?:css|js))"/g)].map((m) => m[1]!);
+  let first = html.bytes;
+  for (const asset of new Set(assets)) first += (await wireBytes(`${base}${asset}`)).bytes;
+  return { first, warm: html.bytes, assets: new Set(assets).size };
 }
 
 /** Uploads a CSV of `rows` people as a coordinator, then confirms: both steps timed. */
@@ -190,6 +226,8 @@ async function main() {
       ['GET / member home (signed in)', `${base}/`, { cookie: memberCookie }],
       ['GET / member home, br', `${base}/`, { cookie: memberCookie, ...br }],
       ['GET / admin home (signed in)', `${base}/`, { cookie: adminCookie }],
+      ['GET lesson page (member)', `${base}${LESSON}`, { cookie: memberCookie }],
+      ['GET lesson page, br', `${base}${LESSON}`, { cookie: memberCookie, ...br }],
     ];
     const runs: Row[][] = lines.map(() => []);
     let rss = 0;
@@ -215,9 +253,18 @@ async function main() {
       );
     }
     const home = rows[3]!;
+    const lesson = rows[6]!;
     console.log(`\nApp resident memory (highest seen between rounds): ${rss} MB`);
     console.log(
       `Target (issue 2): signed-in home ≥ 25 % of the bare route → ${Math.round((home.rps / bareRps) * 100)} % ${home.rps / bareRps >= 0.25 ? '(met)' : '(NOT met)'}`,
+    );
+    console.log(
+      `Target (issue 4): lesson page (signed-in member) ≥ 15 % of the bare route → ${Math.round((lesson.rps / bareRps) * 100)} % ${lesson.rps / bareRps >= 0.15 ? '(met)' : '(NOT met)'}`,
+    );
+    const weight = await pageWeight(base, LESSON, memberCookie);
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+    console.log(
+      `Lesson page weight, brotli, headers included: first visit ${kb(weight.first)} (HTML + ${weight.assets} assets; target ≤ 40 KB ${weight.first <= 40 * 1024 ? 'met' : 'NOT met'}), next visit ${kb(weight.warm)} (assets cached for a year; target ≤ 10 KB ${weight.warm <= 10 * 1024 ? 'met' : 'NOT met'})`,
     );
 
     console.log(

@@ -26,9 +26,10 @@ md.core.ruler.push('passerelle', (state) => {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (token.type === 'blockquote_open') {
-      const inline = tokens[i + 2];
-      const first = inline?.children?.[0];
-      const label = inline?.children?.[1];
+      // markdown-it may put empty text tokens around the bold label.
+      const children = (tokens[i + 2]?.children ?? []).filter((c) => c.type !== 'text' || c.content !== '');
+      const first = children[0];
+      const label = children[1];
       if (first?.type === 'strong_open' && label) {
         const box = boxes[label.content.trim().toLowerCase()];
         if (box) token.attrJoin('class', `box ${box}`);

@@ -27,9 +27,16 @@ function archiveMissing(
     .run();
 }
 
+/**
+ * Bumped when the rendering of lessons changes, so that stored HTML is rendered again even though
+ * the files did not change.
+ */
+const RENDER_VERSION = 2;
+
 export function syncContent(db: Db, content: Content, now = new Date()): boolean {
   const state = db.select().from(contentState).where(eq(contentState.id, 1)).get();
-  if (state?.hash === content.hash) {
+  const hash = `${RENDER_VERSION}:${content.hash}`;
+  if (state?.hash === hash) {
     if (state.lastProblems)
       db.update(contentState)
         .set({ lastProblems: null, lastCheckedAt: now })
@@ -128,7 +135,7 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
         )
         .run();
     }
-    const stateRow = { id: 1, hash: content.hash, syncedAt: now, lastProblems: null, lastCheckedAt: now };
+    const stateRow = { id: 1, hash, syncedAt: now, lastProblems: null, lastCheckedAt: now };
     tx.insert(contentState)
       .values(stateRow)
       .onConflictDoUpdate({ target: contentState.id, set: stateRow })

@@ -42,6 +42,11 @@ export function withTransaction<T>(db: Db, fn: (tx: Db) => T): T {
   return db.transaction((tx) => fn(tx as unknown as Db));
 }
 
+/** The better-sqlite3 connection behind a Db, also when the Db is a transaction. */
+export function sqliteOf(db: Db): Database.Database {
+  return db.$client ?? (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);

@@ -1,18 +1,11 @@
 // A member's progress through the path: lessons opened and finished, quiz attempts (every one
 // kept, the best counts), and the next step — the first lesson not finished, or the quiz not
 // passed, in the path's order.
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import {
-  courses,
-  lessonProgress,
-  lessons,
-  paths,
-  type QuizQuestion,
-  quizAttempts,
-  quizzes,
-} from '../db/schema.ts';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { type Db, sqliteOf } from '../db/client.ts';
+import { lessonProgress, paths, type QuizQuestion, quizAttempts } from '../db/schema.ts';
 import { NotFoundError } from '../lib/errors.ts';
+import { catalog } from './catalog.ts';
 
 export interface LessonStep {
   kind: 'lesson';
@@ -60,62 +53,58 @@ export function getPath(db: Db) {
   return db.select().from(paths).orderBy(asc(paths.id)).limit(1).get();
 }
 
-export function pathProgress(db: Db, userId: number): PathProgress | null {
-  const path = getPath(db);
-  if (!path) return null;
-  const activeCourses = db
-    .select()
-    .from(courses)
-    .where(isNull(courses.archivedAt))
-    .all()
-    .filter((c) => path.courseIds.includes(c.id))
-    .sort((a, b) => path.courseIds.indexOf(a.id) - path.courseIds.indexOf(b.id));
-  const allLessons = db
-    .select({
-      id: lessons.id,
-      courseId: lessons.courseId,
-      title: lessons.title,
-      durationMinutes: lessons.durationMinutes,
-    })
-    .from(lessons)
-    .where(isNull(lessons.archivedAt))
-    .orderBy(lessons.courseId, lessons.position)
-    .all();
-  const allQuizzes = db
-    .select({ id: quizzes.id, courseId: quizzes.courseId, title: quizzes.title, passMark: quizzes.passMark })
-    .from(quizzes)
-    .where(isNull(quizzes.archivedAt))
-    .all();
-  const done = new Set(
-    db
-      .select({ lessonId: lessonProgress.lessonId })
-      .from(lessonProgress)
-      .where(and(eq(lessonProgress.userId, userId), sql`${lessonProgress.completedAt} IS NOT NULL`))
-      .all()
+interface ProgressRow {
+  lessonId: string;
+  completedAt: number | null;
+  lastOpenedAt: number;
+}
+
+/** The person's lesson rows (at most one per lesson of the path): one indexed read. */
+function progressRows(db: Db, userId: number): ProgressRow[] {
+  return sqliteOf(db)
+    .prepare(
+      'SELECT lesson_id AS lessonId, completed_at AS completedAt, last_opened_at AS lastOpenedAt FROM lesson_progress WHERE user_id = ?',
+    )
+    .all(userId) as ProgressRow[];
+}
+
+function finishedLessons(db: Db, userId: number): Set<string> {
+  return new Set(
+    progressRows(db, userId)
+      .filter((r) => r.completedAt !== null)
       .map((r) => r.lessonId),
   );
-  const attempts = new Map(
-    db
-      .select({
-        quizId: quizAttempts.quizId,
-        best: sql<number>`max(${quizAttempts.score})`,
-        n: sql<number>`count(*)`,
-      })
-      .from(quizAttempts)
-      .where(eq(quizAttempts.userId, userId))
-      .groupBy(quizAttempts.quizId)
-      .all()
-      .map((r) => [r.quizId, r]),
-  );
+}
+
+function bestAttempts(db: Db, userId: number) {
+  const rows = sqliteOf(db)
+    .prepare(
+      'SELECT quiz_id AS quizId, max(score) AS best, count(*) AS n FROM quiz_attempts WHERE user_id = ? GROUP BY quiz_id',
+    )
+    .all(userId) as Array<{ quizId: string; best: number; n: number }>;
+  return new Map(rows.map((r) => [r.quizId, r]));
+}
+
+export function pathProgress(db: Db, userId: number): PathProgress | null {
+  const content = catalog(db);
+  if (!content.path) return null;
+  const done = finishedLessons(db, userId);
+  const attempts = bestAttempts(db, userId);
 
   let totalSteps = 0;
   let doneSteps = 0;
   let next: PathProgress['next'] = null;
-  const courseViews = activeCourses.map((course): CourseProgress => {
-    const steps = allLessons
-      .filter((l) => l.courseId === course.id)
-      .map((l): LessonStep => ({ kind: 'lesson', ...l, done: done.has(l.id) }));
-    const q = allQuizzes.find((x) => x.courseId === course.id);
+  const courseViews = content.courses.map((course): CourseProgress => {
+    const steps = course.lessons.map(
+      (l): LessonStep => ({
+        kind: 'lesson',
+        id: l.id,
+        title: l.title,
+        durationMinutes: l.durationMinutes,
+        done: done.has(l.id),
+      }),
+    );
+    const q = course.quiz;
     const attempt = q ? attempts.get(q.id) : undefined;
     const quiz: QuizStep | null = q
       ? {
@@ -128,13 +117,13 @@ export function pathProgress(db: Db, userId: number): PathProgress | null {
           attempts: attempt?.n ?? 0,
         }
       : null;
-    const lessonsDone = steps.filter((s) => s.done).length;
+    const lessonsDone = steps.filter((step) => step.done).length;
     const courseSteps = steps.length + (quiz ? 1 : 0);
     const courseDone = lessonsDone + (quiz?.passed ? 1 : 0);
     totalSteps += courseSteps;
     doneSteps += courseDone;
     if (!next) {
-      const lesson = steps.find((s) => !s.done);
+      const lesson = steps.find((step) => !step.done);
       if (lesson) next = { kind: 'lesson', id: lesson.id, title: lesson.title, courseTitle: course.title };
       else if (quiz && !quiz.passed)
         next = { kind: 'quiz', id: quiz.id, title: quiz.title, courseTitle: course.title };
@@ -152,9 +141,9 @@ export function pathProgress(db: Db, userId: number): PathProgress | null {
     };
   });
   return {
-    id: path.id,
-    title: path.title,
-    summary: path.summary,
+    id: content.path.id,
+    title: content.path.title,
+    summary: content.path.summary,
     courses: courseViews,
     percent: totalSteps === 0 ? 0 : Math.round((doneSteps / totalSteps) * 100),
     next,
@@ -162,72 +151,64 @@ export function pathProgress(db: Db, userId: number): PathProgress | null {
   };
 }
 
-/** A lesson with its neighbours in the course and the person's progress in that course. */
-export function lessonView(db: Db, userId: number, lessonId: string) {
-  const lesson = db
-    .select()
-    .from(lessons)
-    .where(and(eq(lessons.id, lessonId), isNull(lessons.archivedAt)))
-    .get();
+function activeLesson(db: Db, lessonId: string) {
+  const lesson = catalog(db).lessonsById.get(lessonId);
   if (!lesson) throw new NotFoundError();
-  const course = db.select().from(courses).where(eq(courses.id, lesson.courseId)).get()!;
-  const siblings = db
-    .select({ id: lessons.id, title: lessons.title })
-    .from(lessons)
-    .where(and(eq(lessons.courseId, lesson.courseId), isNull(lessons.archivedAt)))
-    .orderBy(lessons.position)
-    .all();
-  const index = siblings.findIndex((s) => s.id === lesson.id);
-  const quiz = db
-    .select({ id: quizzes.id, title: quizzes.title })
-    .from(quizzes)
-    .where(and(eq(quizzes.courseId, course.id), isNull(quizzes.archivedAt)))
-    .get();
+  return lesson;
+}
+
+/** Opening a lesson again within this time is not written down again (a re-read is not news). */
+export const REOPEN_WRITE_MS = 10 * 60 * 1000;
+
+/**
+ * A lesson with its neighbours in the course and the person's progress in that course; also
+ * remembers that the person opened it (the first time, and the last, to REOPEN_WRITE_MS).
+ */
+export function openLesson(db: Db, userId: number, lessonId: string, now = new Date()) {
+  const view = lessonView(db, userId, lessonId);
+  const row = view.rows.find((r) => r.lessonId === lessonId);
+  if (!row || now.getTime() - row.lastOpenedAt >= REOPEN_WRITE_MS)
+    markLessonOpened(db, userId, lessonId, now);
+  return view;
+}
+
+export function lessonView(db: Db, userId: number, lessonId: string) {
+  const lesson = activeLesson(db, lessonId);
+  const course = catalog(db).coursesById.get(lesson.courseId)!;
+  const siblings = course.lessons;
+  const rows = progressRows(db, userId);
+  const done = new Set(
+    rows
+      .filter((r) => r.completedAt !== null && siblings.some((l) => l.id === r.lessonId))
+      .map((r) => r.lessonId),
+  );
   return {
     lesson,
     course,
-    position: index + 1,
+    position: lesson.index + 1,
     count: siblings.length,
-    previous: siblings[index - 1] ?? null,
-    next: siblings[index + 1] ?? null,
-    quiz: quiz ?? null,
-    progress: courseProgressOf(
-      db,
-      userId,
-      course.id,
-      siblings.map((s) => s.id),
-    ),
+    previous: siblings[lesson.index - 1] ?? null,
+    next: siblings[lesson.index + 1] ?? null,
+    quiz: course.quiz,
+    progress: {
+      done,
+      total: siblings.length,
+      percent: siblings.length === 0 ? 0 : Math.round((done.size / siblings.length) * 100),
+    },
+    rows,
   };
 }
 
-/** Lessons of a course finished by the person, and whether this one is. */
-export function courseProgressOf(db: Db, userId: number, courseId: string, lessonIds?: string[]) {
-  const ids =
-    lessonIds ??
-    db
-      .select({ id: lessons.id })
-      .from(lessons)
-      .where(and(eq(lessons.courseId, courseId), isNull(lessons.archivedAt)))
-      .all()
-      .map((l) => l.id);
-  const finished = db
-    .select({ lessonId: lessonProgress.lessonId })
-    .from(lessonProgress)
-    .innerJoin(lessons, eq(lessons.id, lessonProgress.lessonId))
-    .where(
-      and(
-        eq(lessonProgress.userId, userId),
-        eq(lessons.courseId, courseId),
-        sql`${lessonProgress.completedAt} IS NOT NULL`,
-      ),
-    )
-    .all()
-    .map((r) => r.lessonId)
-    .filter((id) => ids.includes(id));
+/** Lessons of a course finished by the person. */
+export function courseProgressOf(db: Db, userId: number, courseId: string) {
+  const course = catalog(db).coursesById.get(courseId);
+  const ids = course?.lessons.map((l) => l.id) ?? [];
+  const finished = finishedLessons(db, userId);
+  const done = new Set(ids.filter((id) => finished.has(id)));
   return {
-    done: new Set(finished),
+    done,
     total: ids.length,
-    percent: ids.length === 0 ? 0 : Math.round((finished.length / ids.length) * 100),
+    percent: ids.length === 0 ? 0 : Math.round((done.size / ids.length) * 100),
   };
 }
 
@@ -244,12 +225,7 @@ export function markLessonOpened(db: Db, userId: number, lessonId: string, now =
 
 /** "J'ai terminé cette leçon": idempotent, the first completion date is kept. */
 export function completeLesson(db: Db, userId: number, lessonId: string, now = new Date()): void {
-  const lesson = db
-    .select({ id: lessons.id })
-    .from(lessons)
-    .where(and(eq(lessons.id, lessonId), isNull(lessons.archivedAt)))
-    .get();
-  if (!lesson) throw new NotFoundError();
+  activeLesson(db, lessonId);
   db.insert(lessonProgress)
     .values({ userId, lessonId, firstOpenedAt: now, lastOpenedAt: now, completedAt: now })
     .onConflictDoUpdate({
@@ -261,34 +237,19 @@ export function completeLesson(db: Db, userId: number, lessonId: string, now = n
 
 /** The folder under courses/ of an active course. */
 export function courseFolder(db: Db, courseId: string): string {
-  const course = db
-    .select({ folder: courses.folder })
-    .from(courses)
-    .where(and(eq(courses.id, courseId), isNull(courses.archivedAt)))
-    .get();
+  const course = catalog(db).coursesById.get(courseId);
   if (!course) throw new NotFoundError();
   return course.folder;
 }
 
 export function isCourseFolder(db: Db, folder: string): boolean {
-  return (
-    db
-      .select({ id: courses.id })
-      .from(courses)
-      .where(and(eq(courses.folder, folder), isNull(courses.archivedAt)))
-      .get() !== undefined
-  );
+  return catalog(db).foldersInUse.has(folder);
 }
 
 export function getQuiz(db: Db, quizId: string) {
-  const quiz = db
-    .select()
-    .from(quizzes)
-    .where(and(eq(quizzes.id, quizId), isNull(quizzes.archivedAt)))
-    .get();
+  const quiz = catalog(db).quizzesById.get(quizId);
   if (!quiz) throw new NotFoundError();
-  const course = db.select().from(courses).where(eq(courses.id, quiz.courseId)).get()!;
-  return { quiz, course };
+  return { quiz, course: catalog(db).coursesById.get(quiz.courseId)! };
 }
 
 export interface QuestionResult {

@@ -9,6 +9,7 @@ import { coursesRoot } from '../content/paths.ts';
 import { renderResource } from '../content/render.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { ZodTypeProvider } from '../lib/forms.ts';
+import { catalog } from './catalog.ts';
 import {
   completeLesson,
   courseFolder,
@@ -18,7 +19,7 @@ import {
   gradeQuiz,
   isCourseFolder,
   lessonView,
-  markLessonOpened,
+  openLesson,
   pathProgress,
   recordAttempt,
 } from './progress.ts';
@@ -82,9 +83,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     { schema: { params: lessonParams }, config: { access: signedIn } },
     async (request, reply) => {
       const userId = request.user!.id;
-      const view = lessonView(db, userId, request.params.lessonId);
-      markLessonOpened(db, userId, view.lesson.id);
-      return reply.render('learn/lesson', view);
+      return reply.render('learn/lesson', openLesson(db, userId, request.params.lessonId));
     },
   );
 
@@ -175,8 +174,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { courseId } = request.params;
-      const path = pathProgress(db, request.user!.id);
-      const course = path?.courses.find((c) => c.id === courseId);
+      const course = catalog(db).coursesById.get(courseId);
       if (!course) throw new NotFoundError();
       const resource = course.resources.find((r) => normalize(r.file) === normalize(request.params['*']));
       if (!resource) throw new NotFoundError();

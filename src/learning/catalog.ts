@@ -1,0 +1,123 @@
+// The training content as the pages read it: path, courses in order, lessons (with their HTML),
+// quizzes. It changes only when courses/ is synced, so it is read from the database once per
+// sync and kept in memory; each use checks the sync's hash (one primary-key read), so a
+// `courses:sync` run by another process is seen at the next request.
+import { asc, isNull } from 'drizzle-orm';
+import { type Db, sqliteOf } from '../db/client.ts';
+import { type CourseResource, courses, lessons, paths, type QuizQuestion, quizzes } from '../db/schema.ts';
+
+export interface CatalogLesson {
+  id: string;
+  courseId: string;
+  title: string;
+  durationMinutes: number;
+  skills: string[];
+  html: string;
+  /** Position in its course, from 0. */
+  index: number;
+}
+
+export interface CatalogQuiz {
+  id: string;
+  courseId: string;
+  title: string;
+  passMark: number;
+  questions: QuizQuestion[];
+}
+
+export interface CatalogCourse {
+  id: string;
+  title: string;
+  summary: string;
+  durationMinutes: number;
+  skills: string[];
+  resources: CourseResource[];
+  folder: string;
+  lessons: CatalogLesson[];
+  quiz: CatalogQuiz | null;
+}
+
+export interface Catalog {
+  path: { id: string; title: string; summary: string } | null;
+  /** The path's courses, in its order. */
+  courses: CatalogCourse[];
+  /** Every active course, in the path or not. */
+  coursesById: Map<string, CatalogCourse>;
+  lessonsById: Map<string, CatalogLesson>;
+  quizzesById: Map<string, CatalogQuiz>;
+  foldersInUse: Set<string>;
+}
+
+function build(db: Db): Catalog {
+  const path = db.select().from(paths).orderBy(asc(paths.id)).limit(1).get() ?? null;
+  const quizRows = db.select().from(quizzes).where(isNull(quizzes.archivedAt)).all();
+  const lessonRows = db
+    .select()
+    .from(lessons)
+    .where(isNull(lessons.archivedAt))
+    .orderBy(asc(lessons.courseId), asc(lessons.position))
+    .all();
+  const coursesById = new Map<string, CatalogCourse>();
+  for (const c of db.select().from(courses).where(isNull(courses.archivedAt)).all()) {
+    const quiz = quizRows.find((q) => q.courseId === c.id);
+    coursesById.set(c.id, {
+      id: c.id,
+      title: c.title,
+      summary: c.summary,
+      durationMinutes: c.durationMinutes,
+      skills: c.skills,
+      resources: c.resources,
+      folder: c.folder,
+      lessons: lessonRows
+        .filter((l) => l.courseId === c.id)
+        .map((l, index) => ({
+          id: l.id,
+          courseId: l.courseId,
+          title: l.title,
+          durationMinutes: l.durationMinutes,
+          skills: l.skills,
+          html: l.html,
+          index,
+        })),
+      quiz: quiz
+        ? {
+            id: quiz.id,
+            courseId: quiz.courseId,
+            title: quiz.title,
+            passMark: quiz.passMark,
+            questions: quiz.questions,
+          }
+        : null,
+    });
+  }
+  const inPath = (path?.courseIds ?? []).flatMap((id) => coursesById.get(id) ?? []);
+  const all = [...coursesById.values()];
+  return {
+    path: path ? { id: path.id, title: path.title, summary: path.summary } : null,
+    courses: inPath,
+    coursesById,
+    lessonsById: new Map(all.flatMap((c) => c.lessons.map((l) => [l.id, l] as const))),
+    quizzesById: new Map(all.flatMap((c) => (c.quiz ? [[c.quiz.id, c.quiz] as const] : []))),
+    foldersInUse: new Set(all.map((c) => c.folder)),
+  };
+}
+
+const caches = new WeakMap<object, { read(): string; version: string | null; catalog: Catalog | null }>();
+
+/** The content as last synced; rebuilt when a sync changed it. */
+export function catalog(db: Db): Catalog {
+  const client = sqliteOf(db);
+  let cache = caches.get(client);
+  if (!cache) {
+    const statement = client.prepare('SELECT hash FROM content_state WHERE id = 1');
+    const read = () => (statement.get() as { hash: string } | undefined)?.hash ?? '';
+    cache = { read, version: null, catalog: null };
+    caches.set(client, cache);
+  }
+  const version = cache.read();
+  if (cache.catalog === null || cache.version !== version) {
+    cache.catalog = build(db);
+    cache.version = version;
+  }
+  return cache.catalog;
+}
