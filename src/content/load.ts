@@ -158,8 +158,23 @@ class Reader {
     const lineOf = (offset: number | undefined) =>
       (offset === undefined ? 1 : lineCounter.linePos(offset).line) + firstLine - 1;
     if (doc.errors.length > 0) {
-      for (const error of doc.errors)
-        this.problem(path, lineOf(error.pos[0]), `YAML illisible : ${error.message.split('\n')[0]}`);
+      const lines = source.split('\n');
+      for (const error of doc.errors) {
+        let line = lineCounter.linePos(error.pos[0]).line;
+        // An unclosed [ or { is noticed on a later line: point at the line that opened it.
+        const closer = /end with an? ([\]}])/.exec(error.message)?.[1];
+        if (closer) {
+          const opener = closer === ']' ? '[' : '{';
+          for (let i = line - 1; i >= 1; i--) {
+            const text = lines[i - 1] ?? '';
+            if (text.lastIndexOf(opener) > text.lastIndexOf(closer)) {
+              line = i;
+              break;
+            }
+          }
+        }
+        this.problem(path, line + firstLine - 1, `YAML illisible : ${error.message.split('\n')[0]}`);
+      }
       return null;
     }
     const result = schema.safeParse(doc.toJS());
@@ -218,6 +233,8 @@ export function loadContent(root: string): { content: Content | null; problems: 
   const skillCodes = new Set(skills.map((s) => s.code));
 
   const courses: ContentCourse[] = [];
+  const quizPaths: Array<{ id: string; path: string; line: number }> = [];
+  const failedFolders = new Set<string>();
   const lessonIds = new Map<string, string>();
   const lessonFiles = new Map<string, string>();
   const folders = readdirSync(root, { withFileTypes: true })
@@ -229,7 +246,10 @@ export function loadContent(root: string): { content: Content | null; problems: 
     const coursePath = `${folder}/course.yaml`;
     const source = r.read(coursePath)!;
     const data = r.yaml(coursePath, source, courseSchema);
-    if (!data) continue;
+    if (!data) {
+      failedFolders.add(folder);
+      continue;
+    }
     for (const code of data.skills) {
       if (!skillCodes.has(code))
         r.problem(coursePath, lineOfKey(source, code) ?? 1, `compétence inconnue : ${code}`);
@@ -287,7 +307,7 @@ export function loadContent(root: string): { content: Content | null; problems: 
         if (q) {
           quiz = { id: q.id, title: q.title, passMark: q.pass_mark, questions: q.questions };
           checkQuiz(r, quizPath, quizSource, quiz);
-          if (lessonIds.has(q.id)) r.problem(quizPath, 1, `identifiant ${q.id} déjà pris par une leçon`);
+          quizPaths.push({ id: q.id, path: quizPath, line: lineOfKey(quizSource, 'id:') ?? 1 });
         }
       }
     }
@@ -318,6 +338,14 @@ export function loadContent(root: string): { content: Content | null; problems: 
     });
   }
 
+  // Quiz ids, once every lesson and quiz is known: unique among quizzes and lessons.
+  const quizSeen = new Map<string, string>();
+  for (const q of quizPaths) {
+    const other = quizSeen.get(q.id) ?? lessonIds.get(q.id);
+    if (other) r.problem(q.path, q.line, `identifiant de quiz ${q.id} déjà pris par ${other}`);
+    quizSeen.set(q.id, r.label(q.path));
+  }
+
   // Links between lessons, and images, once every lesson is known.
   for (const course of courses) {
     for (const lesson of course.lessons) {
@@ -345,7 +373,8 @@ export function loadContent(root: string): { content: Content | null; problems: 
   if (courseIds.size !== courses.length) r.problem('path.yaml', 1, 'deux modules ont le même identifiant');
   if (path) {
     for (const courseId of path.courses) {
-      if (!courseIds.has(courseId))
+      // A course whose course.yaml is unreadable is already reported there.
+      if (!courseIds.has(courseId) && !failedFolders.has(courseId))
         r.problem('path.yaml', lineOfKey(pathSource!, courseId) ?? 1, `module inconnu : ${courseId}`);
     }
   }

@@ -44,7 +44,8 @@ md.core.ruler.push('passerelle', (state) => {
           continue;
         }
         const [target, anchor] = href.split('#') as [string, string | undefined];
-        const lessonId = env.lessonIds.get(normalize(join(dirname(env.file), target)));
+        // markdown-it has percent-encoded the link (accents, spaces): the files have real names.
+        const lessonId = env.lessonIds.get(normalize(join(dirname(env.file), safeDecode(target))));
         if (lessonId) child.attrSet('href', `/learn/lessons/${lessonId}${anchor ? `#${anchor}` : ''}`);
       } else if (child.type === 'image') {
         const src = String(child.attrGet('src') ?? '');
@@ -61,6 +62,14 @@ md.core.ruler.push('passerelle', (state) => {
 md.renderer.rules.table_open = () =>
   '<div class="table-scroll" role="region" tabindex="0"><table class="table">\n';
 md.renderer.rules.table_close = () => '</table></div>\n';
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
 
 export function renderLesson(markdown: string, context: RenderContext): string {
   return md.render(markdown, { ...context });

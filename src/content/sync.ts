@@ -3,7 +3,7 @@
 // courses are matched by their stable ids: editing, moving or renaming a lesson keeps every
 // learner's progress; one that disappears is archived, never deleted. Markdown is rendered here,
 // once. Broken content is refused as a whole and the last good content stays in service.
-import { eq, inArray, isNull, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, notInArray } from 'drizzle-orm';
 import { type Db, withTransaction } from '../db/client.ts';
 import { contentState, courses, lessons, paths, quizzes, skills } from '../db/schema.ts';
 import { type Content, loadContent, type Problem } from './load.ts';
@@ -23,7 +23,7 @@ function archiveMissing(
 ) {
   db.update(table)
     .set({ archivedAt: now })
-    .where(ids.length > 0 ? notInArray(table.id, ids) : undefined)
+    .where(and(isNull(table.archivedAt), ids.length > 0 ? notInArray(table.id, ids) : undefined))
     .run();
 }
 
@@ -54,7 +54,10 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
       tx.insert(skills).values(row).onConflictDoUpdate({ target: skills.code, set: row }).run();
     });
     const skillCodes = content.skills.map((s) => s.code);
-    tx.update(skills).set({ archivedAt: now }).where(notInArray(skills.code, skillCodes)).run();
+    tx.update(skills)
+      .set({ archivedAt: now })
+      .where(and(isNull(skills.archivedAt), notInArray(skills.code, skillCodes)))
+      .run();
 
     const path = {
       id: content.path.id,
@@ -63,6 +66,9 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
       courseIds: content.path.courseIds,
     };
     tx.insert(paths).values(path).onConflictDoUpdate({ target: paths.id, set: path }).run();
+    // One path is served: a path whose id changed in path.yaml replaces the old one (no progress
+    // hangs on a path row).
+    tx.delete(paths).where(ne(paths.id, path.id)).run();
 
     for (const course of content.courses) {
       const row = {
