@@ -6,6 +6,7 @@
 import { and, eq, inArray, isNull, ne, notInArray } from 'drizzle-orm';
 import { type Db, withTransaction } from '../db/client.ts';
 import { contentState, courses, lessons, paths, quizzes, skills } from '../db/schema.ts';
+import { invalidateCatalog } from '../learning/catalog.ts';
 import { type Content, loadContent, type Problem } from './load.ts';
 import { renderLesson } from './render.ts';
 
@@ -147,6 +148,7 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
       .onConflictDoUpdate({ target: contentState.id, set: stateRow })
       .run();
   });
+  invalidateCatalog(db);
   return true;
 }
 

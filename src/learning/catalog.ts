@@ -102,22 +102,47 @@ function build(db: Db): Catalog {
   };
 }
 
-const caches = new WeakMap<object, { read(): string; version: string | null; catalog: Catalog | null }>();
+/** A sync made by another process (`npm run courses:sync`) is seen within this time. */
+export const CATALOG_CHECK_MS = 1000;
 
-/** The content as last synced; rebuilt when a sync changed it. */
-export function catalog(db: Db): Catalog {
+interface CatalogCache {
+  read(): string;
+  version: string | null;
+  checkedAt: number;
+  catalog: Catalog | null;
+}
+
+const caches = new WeakMap<object, CatalogCache>();
+
+function cacheOf(db: Db): CatalogCache {
   const client = sqliteOf(db);
   let cache = caches.get(client);
   if (!cache) {
     const statement = client.prepare('SELECT hash FROM content_state WHERE id = 1');
     const read = () => (statement.get() as { hash: string } | undefined)?.hash ?? '';
-    cache = { read, version: null, catalog: null };
+    cache = { read, version: null, checkedAt: 0, catalog: null };
     caches.set(client, cache);
   }
+  return cache;
+}
+
+/** The content as last synced; rebuilt when a sync changed it. */
+export function catalog(db: Db, now = Date.now()): Catalog {
+  const cache = cacheOf(db);
+  if (cache.catalog !== null && now - cache.checkedAt < CATALOG_CHECK_MS && now >= cache.checkedAt) {
+    return cache.catalog;
+  }
   const version = cache.read();
+  cache.checkedAt = now;
   if (cache.catalog === null || cache.version !== version) {
     cache.catalog = build(db);
     cache.version = version;
   }
   return cache.catalog;
+}
+
+/** Called by a sync in this process: the next read rebuilds the catalog at once. */
+export function invalidateCatalog(db: Db): void {
+  const cache = cacheOf(db);
+  cache.catalog = null;
 }

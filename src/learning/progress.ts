@@ -5,7 +5,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type Db, sqliteOf } from '../db/client.ts';
 import { lessonProgress, paths, type QuizQuestion, quizAttempts } from '../db/schema.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import { catalog } from './catalog.ts';
+import { type Catalog, catalog } from './catalog.ts';
 
 export interface LessonStep {
   kind: 'lesson';
@@ -59,37 +59,78 @@ interface ProgressRow {
   lastOpenedAt: number;
 }
 
-/** The person's lesson rows (at most one per lesson of the path): one indexed read. */
-function progressRows(db: Db, userId: number): ProgressRow[] {
-  return sqliteOf(db)
+/** What is read of one learner's progress: their lesson rows and best quiz scores. */
+interface LearnerState {
+  catalog: Catalog;
+  rows: ProgressRow[];
+  finished: Set<string>;
+  attempts: Map<string, { quizId: string; best: number; n: number }>;
+  path?: PathProgress | null;
+}
+
+/**
+ * Learners' progress as last read, per database connection, for the most recently seen learners.
+ * Progress is written only by this module (lesson opened or finished, quiz attempt), which
+ * forgets the learner it wrote for; a content sync makes a new catalog, which invalidates all.
+ */
+const LEARNERS_KEPT = 5000;
+const learnerCaches = new WeakMap<object, Map<number, LearnerState>>();
+
+function learnerCache(db: Db): Map<number, LearnerState> {
+  const client = sqliteOf(db);
+  let cache = learnerCaches.get(client);
+  if (!cache) {
+    cache = new Map();
+    learnerCaches.set(client, cache);
+  }
+  return cache;
+}
+
+/** Forgets what was read of a learner's progress (after writing it). */
+export function forgetLearner(db: Db, userId: number): void {
+  learnerCache(db).delete(userId);
+}
+
+function learner(db: Db, userId: number): LearnerState {
+  const content = catalog(db);
+  const cache = learnerCache(db);
+  const known = cache.get(userId);
+  if (known && known.catalog === content) return known;
+  const client = sqliteOf(db);
+  const rows = client
     .prepare(
       'SELECT lesson_id AS lessonId, completed_at AS completedAt, last_opened_at AS lastOpenedAt FROM lesson_progress WHERE user_id = ?',
     )
     .all(userId) as ProgressRow[];
-}
-
-function finishedLessons(db: Db, userId: number): Set<string> {
-  return new Set(
-    progressRows(db, userId)
-      .filter((r) => r.completedAt !== null)
-      .map((r) => r.lessonId),
-  );
-}
-
-function bestAttempts(db: Db, userId: number) {
-  const rows = sqliteOf(db)
+  const attempts = client
     .prepare(
       'SELECT quiz_id AS quizId, max(score) AS best, count(*) AS n FROM quiz_attempts WHERE user_id = ? GROUP BY quiz_id',
     )
     .all(userId) as Array<{ quizId: string; best: number; n: number }>;
-  return new Map(rows.map((r) => [r.quizId, r]));
+  const state: LearnerState = {
+    catalog: content,
+    rows,
+    finished: new Set(rows.filter((r) => r.completedAt !== null).map((r) => r.lessonId)),
+    attempts: new Map(attempts.map((r) => [r.quizId, r])),
+  };
+  cache.delete(userId);
+  cache.set(userId, state);
+  if (cache.size > LEARNERS_KEPT) cache.delete(cache.keys().next().value!);
+  return state;
 }
 
+/** The person's whole path, with where "Continuer" leads; computed once until their progress changes. */
 export function pathProgress(db: Db, userId: number): PathProgress | null {
-  const content = catalog(db);
+  const state = learner(db, userId);
+  if (state.path === undefined) state.path = computePathProgress(state);
+  return state.path;
+}
+
+function computePathProgress(state: LearnerState): PathProgress | null {
+  const content = state.catalog;
   if (!content.path) return null;
-  const done = finishedLessons(db, userId);
-  const attempts = bestAttempts(db, userId);
+  const done = state.finished;
+  const attempts = state.attempts;
 
   let totalSteps = 0;
   let doneSteps = 0;
@@ -176,12 +217,8 @@ export function lessonView(db: Db, userId: number, lessonId: string) {
   const lesson = activeLesson(db, lessonId);
   const course = catalog(db).coursesById.get(lesson.courseId)!;
   const siblings = course.lessons;
-  const rows = progressRows(db, userId);
-  const done = new Set(
-    rows
-      .filter((r) => r.completedAt !== null && siblings.some((l) => l.id === r.lessonId))
-      .map((r) => r.lessonId),
-  );
+  const { rows, finished } = learner(db, userId);
+  const done = new Set(siblings.filter((l) => finished.has(l.id)).map((l) => l.id));
   return {
     lesson,
     course,
@@ -203,7 +240,7 @@ export function lessonView(db: Db, userId: number, lessonId: string) {
 export function courseProgressOf(db: Db, userId: number, courseId: string) {
   const course = catalog(db).coursesById.get(courseId);
   const ids = course?.lessons.map((l) => l.id) ?? [];
-  const finished = finishedLessons(db, userId);
+  const { finished } = learner(db, userId);
   const done = new Set(ids.filter((id) => finished.has(id)));
   return {
     done,
@@ -221,6 +258,7 @@ export function markLessonOpened(db: Db, userId: number, lessonId: string, now =
       set: { lastOpenedAt: now },
     })
     .run();
+  forgetLearner(db, userId);
 }
 
 /** "J'ai terminé cette leçon": idempotent, the first completion date is kept. */
@@ -233,6 +271,7 @@ export function completeLesson(db: Db, userId: number, lessonId: string, now = n
       set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, ${now.getTime()})`, lastOpenedAt: now },
     })
     .run();
+  forgetLearner(db, userId);
 }
 
 /** The folder under courses/ of an active course. */
@@ -286,6 +325,7 @@ export function recordAttempt(
     .values({ userId, quizId, answers, score, passed, createdAt: now })
     .returning({ id: quizAttempts.id })
     .get();
+  forgetLearner(db, userId);
   return { id: row.id, score, passed };
 }
 

@@ -190,7 +190,8 @@ export default fp(
           ...data,
         });
         if (options.status) this.code(options.status);
-        return this.type('text/html; charset=utf-8').send(html);
+        // A Buffer: Fastify then neither scans the string for its length nor encodes it twice.
+        return this.type('text/html; charset=utf-8').send(Buffer.from(html));
       },
     );
   },
