@@ -64,6 +64,8 @@ export const users = sqliteTable(
       .default('fr'),
     disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
+    /** IANA time zone the person reads times in (séances are also shown in their own zone). */
+    timeZone: text('time_zone').notNull().default('Europe/Paris'),
     /** Lower-case, accent-free name: the directory's sort order. Written by people/users.ts only. */
     sortKey: text('sort_key').notNull().default(''),
     /** Lower-case, accent-free "name email": what the directory search matches. */
@@ -379,3 +381,237 @@ export const contentState = sqliteTable('content_state', {
   >(),
   lastCheckedAt: integer('last_checked_at', { mode: 'timestamp_ms' }),
 });
+
+// ——— Cycles, séances (gatherings), sign-ups, roll call, fiches d'expérience ———
+
+/** What a member must do to get the cycle's certificate (see the certificates issue). */
+export interface CertificateRules {
+  /** Courses whose lessons must all be finished and whose quiz passed. */
+  courseIds: string[];
+  /** Pass mark (%) for those quizzes; null: each quiz's own. */
+  passMark: number | null;
+  /** At least this many séances attended… */
+  minGatherings: number;
+  /** …and these ones in particular. */
+  gatheringIds: number[];
+}
+
+export const cycleEnrolments = ['open', 'invitation'] as const;
+export type CycleEnrolment = (typeof cycleEnrolments)[number];
+
+/** One run of the path for a group of members, for a COSIM/FOSIM (or national: no collective). */
+export const cycles = sqliteTable(
+  'cycles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** The COSIM or FOSIM; null for a national cycle. */
+    collectiveId: integer('collective_id').references(() => organizations.id),
+    pathId: text('path_id').notNull(),
+    /** Calendar dates, `YYYY-MM-DD`. */
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    /** open: members of the collective enrol themselves; invitation: the coordinator enrols them. */
+    enrolment: text('enrolment', { enum: cycleEnrolments }).notNull().default('open'),
+    certificateRules: text('certificate_rules', { mode: 'json' }).$type<CertificateRules>().notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('cycles_collective_idx').on(t.collectiveId)],
+);
+
+/** A member enrolled in a cycle (withdrawn ones keep their row, with the date). */
+export const cycleMembers = sqliteTable(
+  'cycle_members',
+  {
+    cycleId: integer('cycle_id')
+      .notNull()
+      .references(() => cycles.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    enrolledAt: integer('enrolled_at', { mode: 'timestamp_ms' }).notNull(),
+    enrolledBy: integer('enrolled_by').references(() => users.id),
+    withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.cycleId, t.userId] }), index('cycle_members_user_idx').on(t.userId)],
+);
+
+export const gatheringModes = ['in_person', 'online', 'hybrid'] as const;
+export type GatheringMode = (typeof gatheringModes)[number];
+
+/** A séance of a cycle. Times are UTC; `time_zone` is the zone it is held in. */
+export const gatherings = sqliteTable(
+  'gatherings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Stable across edits: the calendar UID. */
+    uid: text('uid').notNull(),
+    cycleId: integer('cycle_id')
+      .notNull()
+      .references(() => cycles.id),
+    title: text('title').notNull(),
+    /** The course it deepens, or null (then `theme` says what it is about). */
+    courseId: text('course_id'),
+    theme: text('theme').notNull().default(''),
+    facilitatorId: integer('facilitator_id')
+      .notNull()
+      .references(() => users.id),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+    timeZone: text('time_zone').notNull().default('Europe/Paris'),
+    mode: text('mode', { enum: gatheringModes }).notNull(),
+    placeName: text('place_name').notNull().default(''),
+    address: text('address').notNull().default(''),
+    town: text('town').notNull().default(''),
+    placeInQpv: integer('place_in_qpv', { mode: 'boolean' }).notNull().default(false),
+    videoUrl: text('video_url').notNull().default(''),
+    capacity: integer('capacity').notNull(),
+    agenda: text('agenda').notNull().default(''),
+    /** Bumped on every change people should see in their calendar (RFC 5545 SEQUENCE). */
+    sequence: integer('sequence').notNull().default(0),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+    cancelReason: text('cancel_reason'),
+    /** The trainer's compte-rendu, plain text. */
+    summary: text('summary'),
+    summaryAt: integer('summary_at', { mode: 'timestamp_ms' }),
+    attendanceClosedAt: integer('attendance_closed_at', { mode: 'timestamp_ms' }),
+    attendanceClosedBy: integer('attendance_closed_by').references(() => users.id),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('gatherings_uid_unique').on(t.uid),
+    index('gatherings_cycle_idx').on(t.cycleId, t.startsAt),
+    index('gatherings_facilitator_idx').on(t.facilitatorId, t.startsAt),
+    index('gatherings_starts_idx').on(t.startsAt),
+  ],
+);
+
+export const signupStatuses = ['confirmed', 'waiting', 'cancelled'] as const;
+export type SignupStatus = (typeof signupStatuses)[number];
+
+/** A sign-up to a séance; its id is the arrival order (the waiting list's order). */
+export const gatheringSignups = sqliteTable(
+  'gathering_signups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    gatheringId: integer('gathering_id')
+      .notNull()
+      .references(() => gatherings.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: signupStatuses }).notNull(),
+    createdAt: createdAt(),
+    confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    // One live sign-up per person and séance.
+    uniqueIndex('gathering_signups_live_unique')
+      .on(t.gatheringId, t.userId)
+      .where(sql`status <> 'cancelled'`),
+    index('gathering_signups_gathering_idx').on(t.gatheringId, t.status, t.id),
+    index('gathering_signups_user_idx').on(t.userId),
+  ],
+);
+
+export const attendanceStatuses = ['present', 'absent', 'excused'] as const;
+export type AttendanceStatus = (typeof attendanceStatuses)[number];
+
+/** The roll call: one row per person marked (a walk-in may be a guest without an account). */
+export const attendance = sqliteTable(
+  'attendance',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    gatheringId: integer('gathering_id')
+      .notNull()
+      .references(() => gatherings.id),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    guestName: text('guest_name'),
+    guestOrganization: text('guest_organization'),
+    status: text('status', { enum: attendanceStatuses }).notNull(),
+    /** Came without signing up. */
+    walkIn: integer('walk_in', { mode: 'boolean' }).notNull().default(false),
+    markedAt: integer('marked_at', { mode: 'timestamp_ms' }).notNull(),
+    markedBy: integer('marked_by').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('attendance_person_unique').on(t.gatheringId, t.userId).where(sql`user_id IS NOT NULL`),
+    index('attendance_user_idx').on(t.userId),
+  ],
+);
+
+/** Reminder emails sent, so that each goes once even across restarts. */
+export const gatheringReminders = sqliteTable(
+  'gathering_reminders',
+  {
+    gatheringId: integer('gathering_id')
+      .notNull()
+      .references(() => gatherings.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** 'day_before' or 'hours_before'. */
+    kind: text('kind').notNull(),
+    /** The séance's start the reminder was for (a moved séance is reminded again). */
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.gatheringId, t.userId, t.kind, t.startsAt] })],
+);
+
+/** A person's private calendar feed: only a hash of the URL's token is kept. */
+export const calendarFeeds = sqliteTable(
+  'calendar_feeds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('calendar_feeds_token_unique').on(t.tokenHash),
+    index('calendar_feeds_user_idx').on(t.userId),
+  ],
+);
+
+/** A fiche d'expérience: a member's account of an action they led. Plain text only. */
+export const experiences = sqliteTable(
+  'experiences',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cycleId: integer('cycle_id')
+      .notNull()
+      .references(() => cycles.id),
+    gatheringId: integer('gathering_id').references(() => gatherings.id),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    what: text('what').notNull(),
+    town: text('town').notNull().default(''),
+    inQpv: integer('in_qpv', { mode: 'boolean' }).notNull().default(false),
+    qpvName: text('qpv_name').notNull().default(''),
+    audience: text('audience').notNull().default(''),
+    partners: text('partners').notNull().default(''),
+    cofunding: text('cofunding').notNull().default(''),
+    results: text('results').notNull().default(''),
+    difficulties: text('difficulties').notNull().default(''),
+    advice: text('advice').notNull().default(''),
+    /** The author lets the whole network read it. */
+    sharedWithNetwork: integer('shared_with_network', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('experiences_cycle_idx').on(t.cycleId), index('experiences_author_idx').on(t.authorId)],
+);
+
+export type Cycle = typeof cycles.$inferSelect;
+export type Gathering = typeof gatherings.$inferSelect;
