@@ -147,4 +147,7 @@ CREATE UNIQUE INDEX `gatherings_uid_unique` ON `gatherings` (`uid`);--> statemen
 CREATE INDEX `gatherings_cycle_idx` ON `gatherings` (`cycle_id`,`starts_at`);--> statement-breakpoint
 CREATE INDEX `gatherings_facilitator_idx` ON `gatherings` (`facilitator_id`,`starts_at`);--> statement-breakpoint
 CREATE INDEX `gatherings_starts_idx` ON `gatherings` (`starts_at`);--> statement-breakpoint
-ALTER TABLE `users` ADD `time_zone` text DEFAULT 'Europe/Paris' NOT NULL;
+ALTER TABLE `users` ADD `time_zone` text DEFAULT 'Europe/Paris' NOT NULL;--> statement-breakpoint
+-- The signed-in person is cached until auth_version moves (see 0001): their time zone is part of it.
+CREATE TRIGGER `auth_version_users_time_zone` AFTER UPDATE OF `time_zone` ON `users`
+BEGIN UPDATE `auth_version` SET `version` = `version` + 1 WHERE `id` = 1; END;

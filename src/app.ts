@@ -9,6 +9,7 @@ import auditRoutes from './audit/routes.ts';
 import authRoutes from './auth/routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
+import gatheringRoutes from './gatherings/routes.ts';
 import healthRoutes from './health/routes.ts';
 import homeRoutes from './home/routes.ts';
 import invitationRoutes from './invitations/routes.ts';
@@ -86,5 +87,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(invitationRoutes);
   await app.register(auditRoutes);
   await app.register(learningRoutes);
+  await app.register(gatheringRoutes);
   return app;
 }

@@ -41,6 +41,12 @@ const envSchema = z.object({
     })
     .default('info'),
   TRUST_PROXY: booleanFlag.default(false),
+  REMINDER_HOURS: z.coerce
+    .number({ error: 'attendu : un nombre d’heures entre 1 et 23' })
+    .int({ error: 'attendu : un nombre d’heures entre 1 et 23' })
+    .min(1, { error: 'attendu : un nombre d’heures entre 1 et 23' })
+    .max(23, { error: 'attendu : un nombre d’heures entre 1 et 23' })
+    .default(2),
   DEV_RELOAD: booleanFlag.default(false),
 });
 
@@ -60,6 +66,8 @@ export interface Config {
   secureCookies: boolean;
   logLevel: string;
   trustProxy: boolean;
+  /** Séance reminders go the day before and this many hours before. */
+  reminderHours: number;
   /** Re-read templates on every request (npm run dev). */
   devReload: boolean;
 }
@@ -89,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: baseUrl.startsWith('https:'),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    reminderHours: e.REMINDER_HOURS,
     devReload: e.DEV_RELOAD,
   };
 }

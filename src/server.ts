@@ -7,6 +7,7 @@ import { loadAndSync } from './content/sync.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
+import { startReminderJob } from './gatherings/reminders.ts';
 import { createMailer } from './mail/mailer.ts';
 
 async function main() {
@@ -26,6 +27,10 @@ async function main() {
   // Emails that could not leave (SMTP down) are retried every minute.
   const retry = setInterval(() => void mailer.flush(), 60_000);
   retry.unref();
+  // Séance reminders: the day before and REMINDER_HOURS before, each sent once.
+  const stopReminders = startReminderJob(db, mailer, config.baseUrl, config.reminderHours, (error) =>
+    app.log.error({ err: error }, 'reminder job failed'),
+  );
 
   let closing = false;
   const close = async (signal: string) => {
@@ -33,6 +38,7 @@ async function main() {
     closing = true;
     app.log.info(`${signal}: arrêt en cours`);
     clearInterval(retry);
+    stopReminders();
     await app.close();
     await mailer.flush().catch(() => {});
     mailer.close();

@@ -6,6 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation } from '../src/auth/invitations.ts';
 import { memberships, organizations } from '../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { markAttendance } from '../src/gatherings/attendance.ts';
+import { createCycle, enrol, getCycleFor } from '../src/gatherings/cycles.ts';
+import { createExperience } from '../src/gatherings/experiences.ts';
+import { createGathering, getGatheringFor } from '../src/gatherings/gatherings.ts';
+import { signUp } from '../src/gatherings/signups.ts';
 import { parseInvitationCsv, saveImport } from '../src/invitations/csv-import.ts';
 import { recordAttempt } from '../src/learning/progress.ts';
 import { findUserByEmail, loadCurrentUser } from '../src/people/users.ts';
@@ -13,7 +18,7 @@ import { createTestApp, createUser, TestClient, type TestContext } from './helpe
 
 let ctx: TestContext;
 let bretagne: TestClient;
-const omIds: Record<string, Record<string, number>> = {};
+const omIds: Record<string, Record<string, number | string>> = {};
 
 beforeAll(async () => {
   ctx = await createTestApp({ demo: true });
@@ -46,6 +51,54 @@ beforeAll(async () => {
   // A quiz attempt is personal: Karima's (COSIM OM) is no one else's to see.
   const attempt = recordAttempt(ctx.db, karima.id, 'pdv-quiz', {});
   omIds['/learn/quizzes/'] = { quizId: 0, attemptId: attempt.id };
+  // A cycle of COSIM OM with a séance Karima signed up to and attended, and her fiche.
+  const omRunner = loadCurrentUser(ctx.db, omCoordinator.id)!;
+  const cycleId = createCycle(ctx.db, omRunner, {
+    name: 'Cycle OM',
+    collectiveId: org('COSIM Occitanie Méditerranée').id,
+    startsOn: '2026-01-01',
+    endsOn: '2026-12-31',
+    enrolment: 'open',
+  });
+  const cycle = getCycleFor(ctx.db, omRunner, cycleId);
+  enrol(ctx.db, cycle, karima.id, omCoordinator.id);
+  const gatheringId = createGathering(ctx.db, omRunner, cycle, {
+    title: 'Atelier OM',
+    courseId: null,
+    theme: '',
+    facilitatorId: omCoordinator.id,
+    startsAt: new Date(Date.now() + 86400_000),
+    endsAt: new Date(Date.now() + 90000_000),
+    timeZone: 'Europe/Paris',
+    mode: 'online',
+    placeName: '',
+    address: '',
+    town: '',
+    placeInQpv: false,
+    videoUrl: 'https://visio.example/om',
+    capacity: 10,
+    agenda: '',
+  });
+  const { gathering } = getGatheringFor(ctx.db, omRunner, gatheringId);
+  signUp(ctx.db, gathering, karima.id);
+  markAttendance(ctx.db, gathering, { userId: karima.id }, 'present', omCoordinator.id);
+  const experienceId = createExperience(ctx.db, loadCurrentUser(ctx.db, karima.id)!, cycle, {
+    title: 'Fête de quartier',
+    what: 'Une fête.',
+    town: 'Montpellier',
+    inQpv: true,
+    qpvName: 'Petit Bard',
+    audience: '',
+    partners: '',
+    cofunding: '',
+    results: '',
+    difficulties: '',
+    advice: '',
+    sharedWithNetwork: false,
+  });
+  omIds['/cycles/'] = { id: cycleId };
+  omIds['/gatherings/'] = { id: gatheringId, key: `u${karima.id}`, format: 'pdf' };
+  omIds['/experiences/'] = { id: experienceId };
   bretagne = new TestClient(ctx.app);
   await bretagne.login('coordination@cosim-bretagne.test', DEMO_PASSWORD);
 });
@@ -54,7 +107,7 @@ afterAll(() => ctx.close());
 /** Routes whose ids name the training content, the same for every signed-in person. */
 const sharedContent = /^\/learn\/(lessons|courses|resources|media)\/|^\/learn\/quizzes\/:quizId$/;
 
-function idsFor(url: string): Record<string, number> | undefined {
+function idsFor(url: string): Record<string, number | string> | undefined {
   const prefix = Object.keys(omIds)
     .filter((p) => url.startsWith(p))
     .sort((a, b) => b.length - a.length)[0];
@@ -81,7 +134,13 @@ describe('collective isolation', () => {
       const res =
         route.method === 'GET'
           ? await bretagne.get(url)
-          : await bretagne.post(url, { name: 'Piraté', role: 'member', organizationId: '1' });
+          : await bretagne.post(url, {
+              name: 'Piraté',
+              role: 'member',
+              organizationId: '1',
+              userId: '1',
+              status: 'present',
+            });
       if (res.statusCode !== 403 && res.statusCode !== 404)
         leaks.push(`${route.method} ${url}: ${res.statusCode}`);
     }

@@ -38,8 +38,12 @@ function keepStatements(sqlite: Database.Database): void {
  * Runs `fn` in one transaction (nested calls become savepoints). The transaction is handed over
  * as a Db: domain functions take a Db and work the same inside or outside a transaction.
  */
-export function withTransaction<T>(db: Db, fn: (tx: Db) => T): T {
-  return db.transaction((tx) => fn(tx as unknown as Db));
+export function withTransaction<T>(
+  db: Db,
+  fn: (tx: Db) => T,
+  behavior: 'deferred' | 'immediate' = 'deferred',
+): T {
+  return db.transaction((tx) => fn(tx as unknown as Db), { behavior });
 }
 
 /** The better-sqlite3 connection behind a Db, also when the Db is a transaction. */

@@ -1,3 +1,5 @@
+import { frGatherings } from './fr-gatherings.ts';
+
 // The French message catalogue: every string the UI shows goes through it (`t('key', { param })`).
 export const fr = {
   'app.name': 'Passerelle',
@@ -467,6 +469,7 @@ export const fr = {
   'home.member.progress': 'Votre parcours est réalisé à {percent} %.',
   'home.member.seePath': 'Voir tous les modules du parcours',
   'home.member.start': 'Votre parcours vous attend : trois modules et leurs quiz.',
+  ...frGatherings,
 } as const;
 
 export type MessageKey = keyof typeof fr;

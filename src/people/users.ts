@@ -60,6 +60,8 @@ export interface CurrentUser {
   email: string;
   displayName: string;
   locale: Locale;
+  /** IANA zone the person reads times in. */
+  timeZone: string;
   memberships: MembershipView[];
   /** The widest role the person holds, which picks their home page. */
   primaryRole: Role | null;
@@ -84,6 +86,7 @@ export function loadCurrentUser(db: Db, userId: number): CurrentUser | null {
         email: users.email,
         displayName: users.displayName,
         locale: users.locale,
+        timeZone: users.timeZone,
         disabledAt: users.disabledAt,
       })
       .from(users)
@@ -117,6 +120,7 @@ export function loadCurrentUser(db: Db, userId: number): CurrentUser | null {
     email: user.email,
     displayName: user.displayName,
     locale: user.locale,
+    timeZone: user.timeZone,
     memberships: rows,
     primaryRole: widestRole(rows.map((r) => r.role)),
   };

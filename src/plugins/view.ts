@@ -50,6 +50,7 @@ function buildNavigation(user: CurrentUser): NavItem[] {
   const items: NavItem[] = [
     { href: '/', label: 'layout.home' },
     { href: '/learn', label: 'layout.learn' },
+    { href: '/cycles', label: 'layout.cycles' },
   ];
   const admin = user.memberships.some((m) => m.role === 'admin');
   const coordinator = user.memberships.some((m) => m.role === 'coordinator');

@@ -1,0 +1,128 @@
+// Fiches d'expérience: a member who attended a séance of the cycle writes a structured account of
+// an action they led. Plain text (shown with line breaks, never as HTML), visible to the cycle;
+// the author may share it with the whole network.
+import { desc, eq, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { type Cycle, cycles, experiences, users } from '../db/schema.ts';
+import { NotFoundError, RuleError } from '../lib/errors.ts';
+import type { CurrentUser } from '../people/users.ts';
+import { canManageCycle, getCycleFor, isEnrolled } from './cycles.ts';
+
+export const experienceFields = [
+  'title',
+  'what',
+  'town',
+  'qpvName',
+  'audience',
+  'partners',
+  'cofunding',
+  'results',
+  'difficulties',
+  'advice',
+] as const;
+
+export interface ExperienceInput {
+  title: string;
+  what: string;
+  town: string;
+  inQpv: boolean;
+  qpvName: string;
+  audience: string;
+  partners: string;
+  cofunding: string;
+  results: string;
+  difficulties: string;
+  advice: string;
+  sharedWithNetwork: boolean;
+}
+
+/** Whether the person attended at least one séance of the cycle (marked present). */
+export function attendedCycle(db: Db, cycleId: number, userId: number): boolean {
+  const row = db.get<{ n: number }>(sql`
+    SELECT count(*) AS n FROM attendance a JOIN gatherings g ON g.id = a.gathering_id
+    WHERE g.cycle_id = ${cycleId} AND a.user_id = ${userId} AND a.status = 'present'`);
+  return (row?.n ?? 0) > 0;
+}
+
+export function canWriteExperience(db: Db, user: CurrentUser, cycle: Cycle): boolean {
+  return isEnrolled(db, cycle.id, user.id) && attendedCycle(db, cycle.id, user.id);
+}
+
+export function createExperience(
+  db: Db,
+  user: CurrentUser,
+  cycle: Cycle,
+  input: ExperienceInput,
+  now = new Date(),
+): number {
+  if (!canWriteExperience(db, user, cycle)) throw new RuleError('experience.error.notAttended');
+  return db
+    .insert(experiences)
+    .values({ ...input, cycleId: cycle.id, authorId: user.id, createdAt: now, updatedAt: now })
+    .returning({ id: experiences.id })
+    .get().id;
+}
+
+export function updateExperience(db: Db, id: number, input: ExperienceInput, now = new Date()): void {
+  db.update(experiences)
+    .set({ ...input, updatedAt: now })
+    .where(eq(experiences.id, id))
+    .run();
+}
+
+export type ExperienceView = typeof experiences.$inferSelect & {
+  authorName: string;
+  cycleName: string;
+  osim: string | null;
+};
+
+function select(db: Db) {
+  return db
+    .select({
+      e: experiences,
+      authorName: users.displayName,
+      cycleName: cycles.name,
+      osim: sql<
+        string | null
+      >`(SELECT o.name FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = ${experiences.authorId} AND o.kind = 'osim' ORDER BY m.id LIMIT 1)`,
+    })
+    .from(experiences)
+    .innerJoin(users, eq(users.id, experiences.authorId))
+    .innerJoin(cycles, eq(cycles.id, experiences.cycleId));
+}
+
+const flatten = (r: {
+  e: typeof experiences.$inferSelect;
+  authorName: string;
+  cycleName: string;
+  osim: string | null;
+}) => ({ ...r.e, authorName: r.authorName, cycleName: r.cycleName, osim: r.osim }) as ExperienceView;
+
+/** A fiche the person may read: their own, one of a cycle they see, or one shared with the network. */
+export function getExperienceFor(db: Db, user: CurrentUser, id: number): ExperienceView {
+  const row = select(db).where(eq(experiences.id, id)).get();
+  if (!row) throw new NotFoundError();
+  const fiche = flatten(row);
+  if (fiche.authorId === user.id || fiche.sharedWithNetwork) return fiche;
+  const cycle = getCycleFor(db, user, fiche.cycleId);
+  if (canManageCycle(user, cycle) || isEnrolled(db, cycle.id, user.id)) return fiche;
+  throw new NotFoundError();
+}
+
+export function listCycleExperiences(db: Db, cycleId: number): ExperienceView[] {
+  return select(db)
+    .where(eq(experiences.cycleId, cycleId))
+    .orderBy(desc(experiences.createdAt))
+    .all()
+    .map(flatten);
+}
+
+/** Fiches shared with the whole network, and the person's own. */
+export function listSharedExperiences(db: Db, userId: number): ExperienceView[] {
+  return select(db)
+    .where(or(eq(experiences.sharedWithNetwork, true), eq(experiences.authorId, userId)))
+    .orderBy(desc(experiences.createdAt))
+    .limit(200)
+    .all()
+    .map(flatten);
+}

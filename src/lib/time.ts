@@ -1,0 +1,68 @@
+// Time zones of séances and people: FORIM's network spans the Hexagone and overseas territories.
+// Times are stored as UTC instants; a séance is entered and shown in its own zone, and also in the
+// viewer's when that differs. luxon does the zone arithmetic (daylight saving included).
+import { DateTime } from 'luxon';
+
+/** The zones offered in forms, with the French name used in "heure de …". */
+export const timeZones = [
+  { id: 'Europe/Paris', name: 'Paris' },
+  { id: 'America/Guadeloupe', name: 'la Guadeloupe' },
+  { id: 'America/Martinique', name: 'la Martinique' },
+  { id: 'America/Cayenne', name: 'la Guyane' },
+  { id: 'Indian/Reunion', name: 'La Réunion' },
+  { id: 'Indian/Mayotte', name: 'Mayotte' },
+  { id: 'America/Miquelon', name: 'Saint-Pierre-et-Miquelon' },
+  { id: 'Pacific/Noumea', name: 'la Nouvelle-Calédonie' },
+  { id: 'Pacific/Tahiti', name: 'Tahiti' },
+  { id: 'Pacific/Wallis', name: 'Wallis-et-Futuna' },
+] as const;
+
+export const timeZoneIds: readonly string[] = timeZones.map((z) => z.id);
+
+export function zoneName(zone: string): string {
+  return timeZones.find((z) => z.id === zone)?.name ?? zone;
+}
+
+/** A wall-clock date and time in a zone → the UTC instant, or null if it does not exist. */
+export function wallTimeToInstant(date: string, time: string, zone: string): Date | null {
+  const local = DateTime.fromISO(`${date}T${time}`, { zone });
+  if (!local.isValid) return null;
+  // A time skipped by the change to summer time (e.g. 02:30 on the last Sunday of March) is moved
+  // forward by luxon; refuse it rather than store another time than the one typed.
+  if (local.toFormat('HH:mm') !== time) return null;
+  return local.toJSDate();
+}
+
+/** The instant as the date and time fields of a form, in `zone`. */
+export function instantToWallTime(instant: Date, zone: string): { date: string; time: string } {
+  const local = DateTime.fromJSDate(instant, { zone });
+  return { date: local.toFormat('yyyy-MM-dd'), time: local.toFormat('HH:mm') };
+}
+
+function hour(local: DateTime): string {
+  return local.minute === 0 ? `${local.hour} h` : `${local.hour} h ${local.toFormat('mm')}`;
+}
+
+/** "jeudi 26 mars 2026, de 18 h 30 à 20 h 30" in `zone`. */
+export function formatRange(startsAt: Date, endsAt: Date, zone: string): string {
+  const start = DateTime.fromJSDate(startsAt, { zone }).setLocale('fr');
+  const end = DateTime.fromJSDate(endsAt, { zone }).setLocale('fr');
+  const day = start.toFormat('cccc d LLLL yyyy');
+  if (start.hasSame(end, 'day')) return `${day}, de ${hour(start)} à ${hour(end)}`;
+  return `${day}, ${hour(start)}, au ${end.toFormat('cccc d LLLL yyyy')}, ${hour(end)}`;
+}
+
+/** "jeudi 26 mars 2026" in `zone`. */
+export function formatDay(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).setLocale('fr').toFormat('cccc d LLLL yyyy');
+}
+
+/** "26 mars 2026" from a calendar date `YYYY-MM-DD`. */
+export function formatCalendarDate(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('fr').toFormat('d LLLL yyyy');
+}
+
+/** Today's calendar date in `zone`, `YYYY-MM-DD`. */
+export function today(zone = 'Europe/Paris', now = new Date()): string {
+  return DateTime.fromJSDate(now, { zone }).toFormat('yyyy-MM-dd');
+}

@@ -1,0 +1,204 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type AttendanceSheet,
+  attendanceCsv,
+  attendanceFileName,
+  attendancePdf,
+} from '../../src/gatherings/attendance-sheet.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'passerelle-emargement-'));
+const screenshots = join(import.meta.dirname, '..', 'browser', 'screenshots');
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function sheet(overrides: Partial<AttendanceSheet['gathering']> = {}, rows?: AttendanceSheet['rows']) {
+  return {
+    gathering: {
+      title: 'Atelier budget : monter son plan de financement',
+      cycleName: 'Cycle Bretagne 2026',
+      collectiveName: 'COSIM Bretagne',
+      startsAt: new Date('2026-03-26T17:30:00Z'),
+      endsAt: new Date('2026-03-26T19:30:00Z'),
+      timeZone: 'Europe/Paris',
+      mode: 'hybrid',
+      placeName: 'Maison de quartier du Blosne',
+      address: '7 boulevard de Yougoslavie',
+      town: 'Rennes',
+      placeInQpv: true,
+      videoUrl: 'https://visio.example.org/atelier-budget',
+      ...overrides,
+    },
+    trainer: { name: 'Mariama Koné-Ricœur' },
+    rows: rows ?? [
+      {
+        name: 'Aïssatou Ndiaye-Lefèvre',
+        organization: 'Solidarité Blosne',
+        status: 'present',
+        walkIn: false,
+      },
+      { name: 'François Mbappé', organization: "Œuvre d'entraide", status: 'absent', walkIn: false },
+      { name: 'Hélène Traoré', organization: 'Les Amis de Kayes', status: 'excused', walkIn: false },
+      { name: 'Joël Ouédraogo', organization: 'Cœurs unis — Burkina', status: 'present', walkIn: true },
+      { name: '=HYPERLINK("http://x")', organization: '@SUM(A1)', status: 'present', walkIn: false },
+    ],
+    closedAt: new Date('2026-03-26T19:45:00Z'),
+    closedBy: 'Mariama Koné-Ricœur',
+  } satisfies AttendanceSheet;
+}
+
+/** The PDF's text as laid out on the page; no-break spaces read as plain spaces. */
+function pdfText(pdf: Buffer, name: string): string {
+  const file = join(work, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  const out = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  expect(out.status).toBe(0);
+  return out.stdout.replaceAll('\u00a0', ' ');
+}
+
+function pageCount(text: string): number {
+  return text.split('\f').filter((page) => page.trim() !== '').length;
+}
+
+describe('attendanceCsv', () => {
+  const csv = attendanceCsv(sheet());
+  const lines = csv.slice(1).split('\r\n').filter(Boolean);
+
+  it('is UTF-8 with a BOM, separated by semicolons, one CRLF line per person under the header', () => {
+    expect(csv.startsWith('\ufeff')).toBe(true);
+    expect(lines[0]).toBe(
+      'Séance;Date;Début;Fin;Fuseau;Lieu;Ville;QPV;Formateur·rice;Nom;Association;Présence;Sans inscription',
+    );
+    expect(lines).toHaveLength(1 + 5);
+    expect(csv.replaceAll('\r\n', '')).not.toContain('\n');
+  });
+
+  it('repeats the séance on every line, in local time', () => {
+    expect(lines[1]).toBe(
+      'Atelier budget : monter son plan de financement;26/03/2026;18:30;20:30;Europe/Paris;' +
+        'Maison de quartier du Blosne, 7 boulevard de Yougoslavie (et en ligne);Rennes;oui;' +
+        'Mariama Koné-Ricœur;Aïssatou Ndiaye-Lefèvre;Solidarité Blosne;Présent·e;non',
+    );
+    expect(lines[4]).toMatch(/;Joël Ouédraogo;Cœurs unis — Burkina;Présent·e;oui$/);
+  });
+
+  it('neutralises cells a spreadsheet would run as formulas', () => {
+    expect(lines[5]).toContain(`;"'=HYPERLINK(""http://x"")";'@SUM(A1);`);
+  });
+
+  it('says "En ligne" and no town for an online séance', () => {
+    const online = attendanceCsv(sheet({ mode: 'online', placeName: '', address: '', town: '' }));
+    expect(online.split('\r\n')[1]).toContain(';Europe/Paris;En ligne;;non;');
+  });
+});
+
+describe('attendanceFileName', () => {
+  it('is an ASCII slug of the local day and the title', () => {
+    expect(attendanceFileName(sheet({ title: 'Atelier budget' }), 'pdf')).toBe(
+      'emargement-2026-03-26-atelier-budget.pdf',
+    );
+    expect(attendanceFileName(sheet({ title: 'Œuvres & Réseaux d’été' }), 'csv')).toBe(
+      'emargement-2026-03-26-oeuvres-reseaux-d-ete.csv',
+    );
+    // 23:30 UTC is already 27 March in Paris: the file is named after the local day.
+    const late = sheet({ startsAt: new Date('2026-03-26T23:30:00Z'), title: 'Veillée' });
+    expect(attendanceFileName(late, 'pdf')).toBe('emargement-2026-03-27-veillee.pdf');
+  });
+});
+
+describe('attendancePdf', () => {
+  it('is a PDF whose text keeps every accent, with the séance in French local time', async () => {
+    const pdf = await attendancePdf(sheet());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(pdf, 'winter');
+    for (const expected of [
+      'Feuille d’émargement',
+      'FORIM — Forum des Organisations de Solidarité Internationale issues des Migrations',
+      'Cycle Bretagne 2026',
+      'COSIM Bretagne',
+      'jeudi 26 mars 2026, de 18 h 30 à 20 h 30 (heure de Paris)',
+      'situé en quartier prioritaire (QPV)',
+      'Mariama Koné-Ricœur',
+      'Aïssatou Ndiaye-Lefèvre',
+      'Solidarité Blosne',
+      "Œuvre d'entraide",
+      'Excusé·e',
+      'Absent·e',
+      'dont 1 sans inscription',
+      'Feuille close le 26/03/2026 à 20 h 45 par Mariama Koné-Ricœur — éditée avec Passerelle',
+      'Page 1 / 1',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).toMatch(/Présent·e — venu·e sans\s/);
+    expect(text).toMatch(/Inscrit·es\s+Présent·es\s+Absent·es\s+Excusé·es\s*\n\s*4\s+3\s+1\s+1\s*\n/);
+    expect(text).toMatch(/Sur place\s+Maison de quartier du Blosne, 7 boulevard de Yougoslavie, Rennes/);
+    expect(text).toMatch(/En ligne\s+https:\/\/visio\.example\.org\/atelier-budget/);
+
+    if (!existsSync(screenshots)) mkdirSync(screenshots, { recursive: true });
+    const png = spawnSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      join(work, 'winter.pdf'),
+      join(screenshots, 'attendance-sheet'),
+    ]);
+    expect(png.status).toBe(0);
+    expect(existsSync(join(screenshots, 'attendance-sheet.png'))).toBe(true);
+  });
+
+  it('shows summer time in Paris, and other zones by their city', async () => {
+    const summer = sheet({
+      mode: 'online',
+      startsAt: new Date('2026-07-02T16:30:00Z'),
+      endsAt: new Date('2026-07-02T18:00:00Z'),
+    });
+    const text = pdfText(await attendancePdf(summer), 'summer');
+    expect(text).toContain('jeudi 2 juillet 2026, de 18 h 30 à 20 h (heure de Paris)');
+    expect(text).toContain('En ligne : https://visio.example.org/atelier-budget');
+    expect(text).not.toContain('QPV');
+
+    const reunion = sheet({
+      timeZone: 'Indian/Reunion',
+      startsAt: new Date('2026-10-01T14:00:00Z'),
+      endsAt: new Date('2026-10-01T16:15:00Z'),
+    });
+    expect(pdfText(await attendancePdf(reunion), 'reunion')).toContain(
+      'jeudi 1er octobre 2026, de 18 h à 20 h 15 (heure de La Réunion)',
+    );
+  });
+
+  it('runs a 120-person sheet over several pages, header repeated, every name kept', async () => {
+    const rows: AttendanceSheet['rows'] = Array.from({ length: 120 }, (_, i) => ({
+      name: `Personne ${i + 1} Ndiaye-Lefèvre${i % 17 === 0 ? ' de la Rochefoucauld-Mbappé Ouédraogo' : ''}`,
+      organization:
+        i % 11 === 0
+          ? 'Association des ressortissants de Kayes et de ses environs pour le développement solidaire'
+          : 'Solidarité Blosne',
+      status: i % 10 === 0 ? 'absent' : i % 15 === 0 ? 'excused' : 'present',
+      walkIn: i % 13 === 0,
+    }));
+    const started = performance.now();
+    const pdf = await attendancePdf(sheet({}, rows));
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(2000);
+
+    const text = pdfText(pdf, 'long');
+    const pages = pageCount(text);
+    expect(pages).toBeGreaterThan(2);
+    expect(text).toContain(`Page 1 / ${pages}`);
+    expect(text).toContain(`Page ${pages} / ${pages}`);
+    expect(text.match(/Nom et prénom/g)).toHaveLength(pages);
+    // Wrapped cells break names over lines: compare with line breaks and spacing ignored.
+    const flat = text.replace(/\s+/g, '');
+    for (let i = 1; i <= 120; i++) expect(flat).toContain(`Personne${i}Ndiaye-Lefèvre`);
+  });
+});
