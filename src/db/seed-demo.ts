@@ -4,10 +4,16 @@
 import { asc, count, isNull } from 'drizzle-orm';
 import { createInvitation } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { addWalkIn, closeAttendance, markAttendance } from '../gatherings/attendance.ts';
+import { createCycle, enrol, getCycleFor } from '../gatherings/cycles.ts';
+import { createExperience } from '../gatherings/experiences.ts';
+import { createGathering, getGatheringFor, saveSummary } from '../gatherings/gatherings.ts';
+import { signUp } from '../gatherings/signups.ts';
 import { completeLesson, getPath, getQuiz, recordAttempt, sampleAnswers } from '../learning/progress.ts';
 import { searchable } from '../lib/text.ts';
+import { today, wallTimeToInstant } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { createUser, findUserByEmail } from '../people/users.ts';
+import { createUser, findUserByEmail, loadCurrentUser } from '../people/users.ts';
 import { type Db, withTransaction } from './client.ts';
 import { lessons, memberships, type OrganizationKind, organizations, quizzes, type Role } from './schema.ts';
 
@@ -249,6 +255,7 @@ export async function seedDemoData(
         .run();
     }
     seedProgress(tx);
+    seedCycles(tx);
     if (mailer) {
       const coordinator = findUserByEmail(tx, 'coordination@cosim-bretagne.test')!;
       for (const invitation of pendingInvitations) {
@@ -316,4 +323,168 @@ function seedProgress(tx: Db) {
       }
     }
   }
+}
+
+/** A date `days` from today (Paris), at `time` Paris time. */
+function parisAt(days: number, time: string): Date {
+  const date = new Date(`${today('Europe/Paris')}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return wallTimeToInstant(date.toISOString().slice(0, 10), time, 'Europe/Paris')!;
+}
+
+function isoDay(days: number): string {
+  const date = new Date(`${today('Europe/Paris')}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The demo cycles: COSIM Bretagne's, run by its trainer, with a séance held two weeks ago (roll
+ * call closed, compte-rendu, a fiche d'expérience) and two to come; COSIM OM's, with one online
+ * séance. Only when the courses are loaded (a cycle follows the path).
+ */
+function seedCycles(tx: Db) {
+  if (!getPath(tx)) return;
+  const person = (email: string) => findUserByEmail(tx, email)!;
+  const trainer = loadCurrentUser(tx, person('formation@cosim-bretagne.test').id)!;
+  const admin = loadCurrentUser(tx, person('admin@forim.test').id)!;
+  const mamadou = person('membre@cosim-bretagne.test');
+  const awa = person('awa.diop@cosim-bretagne.test');
+  const jeanBaptiste = person('jean-baptiste.kouame@cosim-bretagne.test');
+  const karima = person('membre@cosim-om.test');
+  const nadia = person('nadia.haddad@cosim-om.test');
+  const bretagneId = trainer.memberships.find((m) => m.role === 'trainer')!.collectiveId!;
+  const omId = loadCurrentUser(tx, karima.id)!.memberships[0]!.collectiveId!;
+
+  const bretagne = getCycleFor(
+    tx,
+    trainer,
+    createCycle(tx, trainer, {
+      name: 'Cycle 2026 — COSIM Bretagne',
+      collectiveId: bretagneId,
+      startsOn: isoDay(-30),
+      endsOn: isoDay(150),
+      enrolment: 'open',
+    }),
+  );
+  const longAgo = new Date(Date.now() - 40 * 86400_000);
+  for (const learner of [mamadou, awa, jeanBaptiste]) enrol(tx, bretagne, learner.id, trainer.id, longAgo);
+
+  const base = {
+    courseId: null,
+    theme: '',
+    facilitatorId: trainer.id,
+    timeZone: 'Europe/Paris',
+    placeName: '',
+    address: '',
+    town: '',
+    placeInQpv: false,
+    videoUrl: '',
+    agenda: '',
+  };
+  // Two weeks ago: the launch, held, roll call closed, compte-rendu written.
+  const launchId = createGathering(tx, trainer, bretagne, {
+    ...base,
+    title: 'Lancement du cycle : la politique de la ville à Rennes',
+    courseId: 'politique-de-la-ville',
+    startsAt: parisAt(-14, '18:30'),
+    endsAt: parisAt(-14, '20:30'),
+    mode: 'in_person',
+    placeName: 'Salle associative du Blosne',
+    town: 'Rennes',
+    placeInQpv: true,
+    capacity: 15,
+    agenda:
+      'Tour de table : nos associations et nos quartiers.\nCe qu’est un QPV, comment vérifier une adresse.\nLes séances à venir.',
+  });
+  const launch = getGatheringFor(tx, trainer, launchId).gathering;
+  const before = new Date(launch.startsAt.getTime() - 5 * 86400_000);
+  for (const learner of [mamadou, awa, jeanBaptiste]) signUp(tx, launch, learner.id, before);
+  const during = new Date(launch.startsAt.getTime() + 15 * 60_000);
+  markAttendance(tx, launch, { userId: mamadou.id }, 'present', trainer.id, during);
+  markAttendance(tx, launch, { userId: awa.id }, 'present', trainer.id, during);
+  markAttendance(tx, launch, { userId: jeanBaptiste.id }, 'excused', trainer.id, during);
+  addWalkIn(tx, launch, { name: 'Fanta Keïta', organization: 'Cleunay Passerelles' }, trainer.id, during);
+  closeAttendance(tx, launch, trainer.id, launch.endsAt);
+  saveSummary(
+    tx,
+    launch,
+    'Quatre associations présentes. Chacune a présenté ses actions et son quartier.\n\nNous avons vérifié ensemble, sur le site officiel, que nos lieux d’activité sont bien en QPV.\n\nProchaine séance : le budget prévisionnel. Apportez un projet en cours, même au début.',
+    launch.endsAt,
+  );
+  createExperience(
+    tx,
+    loadCurrentUser(tx, mamadou.id)!,
+    bretagne,
+    {
+      title: 'Aide aux devoirs au Blosne',
+      what: 'Deux soirs par semaine, des bénévoles de l’association accompagnent des collégiens pour leurs devoirs, dans une salle prêtée par la mairie de quartier.',
+      town: 'Rennes',
+      inQpv: true,
+      qpvName: 'Le Blosne',
+      audience: 'Une quinzaine de collégiens du quartier et leurs parents.',
+      partners: 'La mairie de quartier (prêt de salle), le collège du secteur.',
+      cofunding: 'Cotisations des membres ; une demande de subvention est en préparation.',
+      results: 'Les parents viennent plus souvent aux réunions du collège.',
+      difficulties: 'Trouver des bénévoles disponibles en soirée toute l’année.',
+      advice: 'Commencez petit, avec une salle sûre, et faites un bilan à chaque fin de trimestre.',
+      sharedWithNetwork: true,
+    },
+    launch.endsAt,
+  );
+
+  // To come: a workshop in person (Mamadou and Awa have a seat) and an online peer exchange.
+  const workshopId = createGathering(tx, trainer, bretagne, {
+    ...base,
+    title: 'Atelier : construire le budget prévisionnel',
+    courseId: 'monter-un-projet',
+    startsAt: parisAt(10, '18:30'),
+    endsAt: parisAt(10, '20:30'),
+    mode: 'in_person',
+    placeName: 'Salle associative du Blosne',
+    town: 'Rennes',
+    placeInQpv: true,
+    capacity: 12,
+    agenda: 'Chacun apporte son projet.\nOn remplit ensemble le modèle de budget du module 2.',
+  });
+  const workshop = getGatheringFor(tx, trainer, workshopId).gathering;
+  signUp(tx, workshop, mamadou.id);
+  signUp(tx, workshop, awa.id);
+  createGathering(tx, trainer, bretagne, {
+    ...base,
+    title: 'Échange entre pairs : trouver et réserver une salle',
+    courseId: 'organiser-un-evenement',
+    startsAt: parisAt(24, '12:30'),
+    endsAt: parisAt(24, '13:30'),
+    mode: 'online',
+    videoUrl: 'https://meet.jit.si/passerelle-cosim-bretagne-salles',
+    capacity: 30,
+    agenda: 'Chacun raconte comment il a obtenu (ou pas) une salle, et avec qui.',
+  });
+
+  const om = getCycleFor(
+    tx,
+    admin,
+    createCycle(tx, admin, {
+      name: 'Cycle 2026 — COSIM Occitanie Méditerranée',
+      collectiveId: omId,
+      startsOn: isoDay(-10),
+      endsOn: isoDay(170),
+      enrolment: 'open',
+    }),
+  );
+  enrol(tx, om, karima.id, admin.id, longAgo);
+  enrol(tx, om, nadia.id, admin.id, longAgo);
+  const omVisio = createGathering(tx, admin, om, {
+    ...base,
+    facilitatorId: admin.id,
+    title: 'Visio de rentrée : présenter son association',
+    startsAt: parisAt(7, '18:00'),
+    endsAt: parisAt(7, '19:30'),
+    mode: 'online',
+    videoUrl: 'https://meet.jit.si/passerelle-cosim-om-rentree',
+    capacity: 25,
+    theme: 'Se présenter, dire ce qu’on attend du cycle',
+  });
+  signUp(tx, getGatheringFor(tx, admin, omVisio).gathering, nadia.id);
 }

@@ -305,6 +305,18 @@ export function listEnrollable(db: Db, cycle: Cycle): Array<{ id: number; name: 
     .map(({ id, name }) => ({ id, name }));
 }
 
+/** The name of the cycle's collective (null for a national cycle), whoever reads the page. */
+export function collectiveNameOf(db: Db, cycle: Pick<Cycle, 'collectiveId'>): string | null {
+  if (cycle.collectiveId === null) return null;
+  return (
+    db
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, cycle.collectiveId))
+      .get()?.name ?? null
+  );
+}
+
 /** Collectives offered when opening a cycle. */
 export function collectiveChoices(db: Db, user: CurrentUser): Array<{ id: number; name: string }> {
   const scope = cycleCreationScope(user);

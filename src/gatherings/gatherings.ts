@@ -103,29 +103,22 @@ export function listGatherings(db: Db, cycleId: number, viewerId: number): Gathe
     }));
 }
 
-/** Who may lead a séance: the collective's trainers and coordinators, and the cycle's learners (peer exchange). */
+/** Who may lead a séance: the collective's trainers and coordinators, the national team, and the cycle's learners (peer exchange). */
 export function facilitatorChoices(db: Db, cycle: Cycle): Array<{ id: number; name: string }> {
-  const runners =
-    cycle.collectiveId === null
-      ? db
-          .selectDistinct({ id: users.id, name: users.displayName, sortKey: users.sortKey })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(and(inArray(memberships.role, ['trainer', 'admin']), isNull(users.disabledAt)))
-          .all()
-      : db
-          .selectDistinct({ id: users.id, name: users.displayName, sortKey: users.sortKey })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-          .where(
-            and(
-              inArray(memberships.role, ['trainer', 'coordinator']),
-              eq(organizations.id, cycle.collectiveId),
-              isNull(users.disabledAt),
-            ),
-          )
-          .all();
+  const runners = db
+    .selectDistinct({ id: users.id, name: users.displayName, sortKey: users.sortKey })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(
+      and(
+        isNull(users.disabledAt),
+        cycle.collectiveId === null
+          ? inArray(memberships.role, ['trainer', 'admin'])
+          : sql`(${memberships.role} = 'admin' OR (${memberships.role} IN ('trainer', 'coordinator') AND ${organizations.id} = ${cycle.collectiveId}))`,
+      ),
+    )
+    .all();
   const learners = db.all<{ id: number; name: string; sortKey: string }>(sql`
     SELECT u.id, u.display_name AS name, u.sort_key AS sortKey FROM cycle_members cm JOIN users u ON u.id = cm.user_id
     WHERE cm.cycle_id = ${cycle.id} AND cm.withdrawn_at IS NULL AND u.disabled_at IS NULL`);

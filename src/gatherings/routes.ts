@@ -40,6 +40,7 @@ import {
   type CycleInput,
   canManageCycle,
   collectiveChoices,
+  collectiveNameOf,
   createCycle,
   cycleCreationScope,
   enrol,
@@ -85,13 +86,18 @@ const signedIn = 'signed-in' as const;
 /** Opening a cycle: trainers and coordinators (of their collectives), and the national team. */
 const runners = { roles: ['trainer', 'coordinator', 'admin'] } as const;
 
+/** `YYYY-MM-DD` naming a day of the calendar: Date.parse would roll 2026-02-30 over to 2 March. */
+function isRealDate(v: string): boolean {
+  const date = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === v;
+}
 const isoDate = (required: Parameters<typeof msg>[0]) =>
   z
     .string({ error: msg(required) })
     .trim()
     .min(1, { error: msg(required) })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: msg('form.dateInvalid') })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), { error: msg('form.dateInvalid') });
+    .refine(isRealDate, { error: msg('form.dateInvalid') });
 const wallTime = (required: Parameters<typeof msg>[0]) =>
   z
     .string({ error: msg(required) })
@@ -332,10 +338,18 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
       const gatheringsList = listGatherings(db, cycle.id, user.id);
       return reply.render('cycles/show', {
         cycle,
-        collectiveName: collectiveChoices(db, user).find((c) => c.id === cycle.collectiveId)?.name ?? null,
+        collectiveName: collectiveNameOf(db, cycle),
         manager,
         enrolled,
-        canEnrolSelf: !enrolled && cycle.enrolment === 'open' && !cycle.archivedAt,
+        // Self-enrolment is for members (a trainer runs the cycle, they do not follow it).
+        canEnrolSelf:
+          !enrolled &&
+          cycle.enrolment === 'open' &&
+          !cycle.archivedAt &&
+          user.memberships.some(
+            (m) =>
+              m.role === 'member' && (cycle.collectiveId === null || m.collectiveId === cycle.collectiveId),
+          ),
         gatherings: gatheringsList.map((g) => ({
           ...g,
           when: formatRange(g.startsAt, g.endsAt, g.timeZone),
@@ -640,6 +654,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
       position: signup?.status === 'waiting' ? waitingPosition(db, gathering.id, signup.id) : null,
       enrolled: isEnrolled(db, cycle.id, user.id),
       open: !gathering.cancelledAt && now < gathering.startsAt,
+      past: now >= gathering.endsAt,
     };
   }
 

@@ -147,3 +147,21 @@ export function cancelSignup(
     'immediate',
   );
 }
+
+/** The person's next séances (seat or waiting list), soonest first. */
+export function upcomingSignups(db: Db, userId: number, now = new Date(), limit = 3) {
+  return db.all<{
+    id: number;
+    title: string;
+    startsAt: number;
+    endsAt: number;
+    timeZone: string;
+    status: 'confirmed' | 'waiting';
+    cancelledAt: number | null;
+  }>(sql`
+    SELECT g.id, g.title, g.starts_at AS startsAt, g.ends_at AS endsAt, g.time_zone AS timeZone,
+      s.status, g.cancelled_at AS cancelledAt
+    FROM gathering_signups s JOIN gatherings g ON g.id = s.gathering_id
+    WHERE s.user_id = ${userId} AND s.status <> 'cancelled' AND g.ends_at > ${now.getTime()}
+    ORDER BY g.starts_at LIMIT ${limit}`);
+}

@@ -2,7 +2,9 @@
 import type { Db } from '../db/client.ts';
 import { memoByNetworkVersion } from '../db/network-version.ts';
 import type { Role } from '../db/schema.ts';
+import { upcomingSignups } from '../gatherings/signups.ts';
 import { pathProgress } from '../learning/progress.ts';
+import { formatRange, zoneName } from '../lib/time.ts';
 import { listCollectiveOsims, listCollectives, networkTotals } from '../organizations/network.ts';
 import type { CurrentUser } from '../people/users.ts';
 
@@ -19,7 +21,18 @@ function collectivesOfRole(user: CurrentUser, role: Role) {
 
 export function memberHome(db: Db, user: CurrentUser) {
   const osims = user.memberships.filter((m) => m.role === 'member' && m.organizationKind === 'osim');
-  return { osims, collectives: collectivesOfRole(user, 'member'), learning: pathProgress(db, user.id) };
+  const now = new Date();
+  const seances = upcomingSignups(db, user.id, now).map((g) => ({
+    ...g,
+    when: formatRange(new Date(g.startsAt), new Date(g.endsAt), g.timeZone),
+    zone: zoneName(g.timeZone),
+  }));
+  return {
+    osims,
+    collectives: collectivesOfRole(user, 'member'),
+    learning: pathProgress(db, user.id),
+    seances,
+  };
 }
 
 export function collectiveHome(db: Db, user: CurrentUser, role: 'trainer' | 'coordinator') {

@@ -1,6 +1,9 @@
 // French messages of cycles, séances, roll call, calendars and fiches d'expérience (merged into fr).
 export const frGatherings = {
   'layout.cycles': 'Séances',
+  'home.member.seances': 'Vos prochaines séances',
+  'home.member.noSeance': 'Vous n’êtes inscrit·e à aucune séance à venir.',
+  'home.member.allSeances': 'Voir les cycles et les séances',
   'form.dateInvalid': 'Saisissez une date au format jj/mm/aaaa.',
   'form.timeInvalid': 'Saisissez une heure au format hh:mm, par exemple 18:30.',
   'time.zone': 'heure de {name}',
@@ -155,6 +158,8 @@ export const frGatherings = {
 
   'signup.title': 'Inscription',
   'signup.seatsLeft': '{count} place libre sur {capacity}.|{count} places libres sur {capacity}.',
+  'signup.past':
+    'Cette séance a eu lieu ({count} personne inscrite).|Cette séance a eu lieu ({count} personnes inscrites).',
   'signup.full': 'Complet : les {capacity} places sont prises.',
   'signup.button': 'Je m’inscris',
   'signup.joinWaiting': 'Complet : me mettre en liste d’attente',
@@ -249,6 +254,7 @@ export const frGatherings = {
   'experience.field.titleHint': 'Par exemple : « Fête de quartier au Blosne ».',
   'experience.field.titleRequired': 'Donnez un titre à votre fiche.',
   'experience.field.what': 'Ce que vous avez fait',
+  'experience.heading.what': 'L’action',
   'experience.field.whatRequired': 'Décrivez l’action en quelques lignes.',
   'experience.field.town': 'Ville',
   'experience.field.inQpv': 'L’action a eu lieu dans un quartier prioritaire (QPV)',

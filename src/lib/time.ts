@@ -39,8 +39,9 @@ export function instantToWallTime(instant: Date, zone: string): { date: string; 
   return { date: local.toFormat('yyyy-MM-dd'), time: local.toFormat('HH:mm') };
 }
 
+/** "18 h 30", with no-break spaces so that a phone never splits it across lines. */
 function hour(local: DateTime): string {
-  return local.minute === 0 ? `${local.hour} h` : `${local.hour} h ${local.toFormat('mm')}`;
+  return local.minute === 0 ? `${local.hour}\u00a0h` : `${local.hour}\u00a0h\u00a0${local.toFormat('mm')}`;
 }
 
 /** "jeudi 26 mars 2026, de 18 h 30 à 20 h 30" in `zone`. */
