@@ -295,7 +295,12 @@ export function listEnrollable(db: Db, cycle: Cycle): Array<{ id: number; name: 
       and(
         eq(memberships.role, 'member'),
         isNull(users.disabledAt),
-        or(eq(organizations.id, cycle.collectiveId), eq(organizations.parentId, cycle.collectiveId)),
+        // The same people isEligible accepts: a FOSIM's OSIMs are linked by federation_id.
+        or(
+          eq(organizations.id, cycle.collectiveId),
+          eq(organizations.parentId, cycle.collectiveId),
+          eq(organizations.federationId, cycle.collectiveId),
+        ),
         sql`${users.id} NOT IN (SELECT user_id FROM cycle_members WHERE cycle_id = ${cycle.id} AND withdrawn_at IS NULL)`,
       ),
     )

@@ -3,6 +3,7 @@
 // gathering_reminders in the same transaction as the email's outbox row, so it goes once even
 // across restarts, and a séance moved to another time is reminded again.
 import { sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { type Db, withTransaction } from '../db/client.ts';
 import { gatheringReminders } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
@@ -25,6 +26,15 @@ interface Due {
   address: string;
   town: string;
   videoUrl: string;
+}
+
+/** "Demain", "Aujourd'hui" or "Bientôt", from the calendar days in the séance's zone. */
+function subjectKey(kind: 'day_before' | 'hours_before', startsAt: Date, zone: string, now: number) {
+  if (kind === 'hours_before') return 'mail.reminderHours.subject' as const;
+  const day = (instant: Date | number) =>
+    DateTime.fromMillis(typeof instant === 'number' ? instant : instant.getTime(), { zone }).startOf('day');
+  const days = day(startsAt).diff(day(now), 'days').days;
+  return days >= 1 ? ('mail.reminderDay.subject' as const) : ('mail.reminderToday.subject' as const);
 }
 
 /** Sends the reminders due at `now`; returns how many were sent. */
@@ -66,9 +76,7 @@ export function sendDueReminders(
               : place;
         mailer.send({
           to: d.email,
-          subject: t(kind === 'day_before' ? 'mail.reminderDay.subject' : 'mail.reminderHours.subject', {
-            title: d.title,
-          }),
+          subject: t(subjectKey(kind, startsAt, d.timeZone, now), { title: d.title }),
           text: t('mail.reminder.body', {
             name: d.name,
             title: d.title,

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AttendanceStatus, Cycle, Gathering } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
-import { ForbiddenError, RuleError } from '../lib/errors.ts';
+import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import {
   fieldErrors,
   fields,
@@ -80,7 +80,14 @@ import {
   updateGathering,
 } from './gatherings.ts';
 import { calendarIcs } from './ics.ts';
-import { cancelSignup, confirmedCount, signUp, signupOf, waitingPosition } from './signups.ts';
+import {
+  cancelSignup,
+  cancelUpcomingSignups,
+  confirmedCount,
+  signUp,
+  signupOf,
+  waitingPosition,
+} from './signups.ts';
 
 const signedIn = 'signed-in' as const;
 /** Opening a cycle: trainers and coordinators (of their collectives), and the national team. */
@@ -107,7 +114,7 @@ const wallTime = (required: Parameters<typeof msg>[0]) =>
 /** A multi-line plain text (agenda, compte-rendu, fiche): line breaks allowed, other controls not. */
 const longText = (max: number, required?: Parameters<typeof msg>[0]) => {
   const base = z
-    .string({ error: msg('form.invalid') })
+    .string({ error: msg(required ?? 'form.invalid') })
     .transform((v) => v.replace(/\r\n?/g, '\n').trim())
     .pipe(
       z
@@ -119,7 +126,8 @@ const longText = (max: number, required?: Parameters<typeof msg>[0]) => {
     );
   return required
     ? base.pipe(z.string().min(1, { error: msg(required) }))
-    : z.union([base, z.undefined().transform(() => '')]);
+    : // Not a union with z.undefined(): zod then reports a missing field in English.
+      base.optional().transform((v) => v ?? '');
 };
 const optionalLine = (max: number) => fields.optionalText(max).transform((v) => v ?? '');
 
@@ -137,9 +145,9 @@ const gatheringBody = z.object({
   _csrf: fields.csrf(),
   title: fields.requiredText(120, 'gathering.field.titleRequired'),
   courseId: z
-    .string()
+    .string({ error: msg('form.invalidChoice') })
     .trim()
-    .max(80)
+    .max(80, { error: msg('form.invalidChoice') })
     .optional()
     .transform((v) => (v ? v : null)),
   theme: optionalLine(200),
@@ -154,7 +162,7 @@ const gatheringBody = z.object({
   town: optionalLine(80),
   placeInQpv: fields.checkbox(),
   videoUrl: z
-    .string()
+    .string({ error: msg('gathering.field.videoUrlInvalid') })
     .trim()
     .max(500, { error: msg('form.tooLong', { max: 500 }) })
     .refine((v) => v === '' || /^https:\/\/[^\s<>"]+$/.test(v), {
@@ -238,6 +246,12 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, mailer, config } = app.deps;
   const baseUrl = config.baseUrl;
+
+  // Forms use attachValidation to re-render themselves, which also lets a handler run with ids
+  // that failed their schema ("1.0" would then find séance 1): such a URL names no page.
+  app.addHook('preHandler', async (request) => {
+    if (request.validationError?.validationContext === 'params') throw new NotFoundError();
+  });
 
   // ——— Cycles ———
 
@@ -431,6 +445,8 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const cycle = getCycleFor(db, request.user!, request.params.id);
       withdraw(db, cycle, request.user!.id);
+      cancelUpcomingSignups(db, mailer, baseUrl, cycle.id, request.user!.id);
+      void mailer.flush();
       reply.flash('cycle.flash.withdrawn', { name: cycle.name });
       return reply.redirect(`/cycles/${cycle.id}`, 303);
     },

@@ -3,7 +3,7 @@
 // (and an email). Every sign-up runs in one IMMEDIATE transaction: SQLite has one writer, so the
 // count of confirmed seats and the insert cannot interleave — the capacity is never exceeded, even
 // with several processes. Signing up closes when the séance starts.
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
 import { type Db, withTransaction } from '../db/client.ts';
 import { type Gathering, gatheringSignups, gatherings, users } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
@@ -164,4 +164,27 @@ export function upcomingSignups(db: Db, userId: number, now = new Date(), limit 
     FROM gathering_signups s JOIN gatherings g ON g.id = s.gathering_id
     WHERE s.user_id = ${userId} AND s.status <> 'cancelled' AND g.ends_at > ${now.getTime()}
     ORDER BY g.starts_at LIMIT ${limit}`);
+}
+
+/** Someone who leaves a cycle gives up their seats in its séances to come (the waiting list moves up). */
+export function cancelUpcomingSignups(
+  db: Db,
+  mailer: Mailer,
+  baseUrl: string,
+  cycleId: number,
+  userId: number,
+  now = new Date(),
+): void {
+  const upcoming = db
+    .select()
+    .from(gatherings)
+    .where(
+      and(
+        eq(gatherings.cycleId, cycleId),
+        gt(gatherings.startsAt, now),
+        sql`${gatherings.id} IN (SELECT gathering_id FROM gathering_signups WHERE user_id = ${userId} AND status <> 'cancelled')`,
+      ),
+    )
+    .all();
+  for (const gathering of upcoming) cancelSignup(db, mailer, baseUrl, gathering, userId, now);
 }

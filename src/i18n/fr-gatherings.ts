@@ -102,7 +102,7 @@ export const frGatherings = {
     'Les personnes inscrites, liste d’attente comprise ({count}), recevront un e-mail avec la raison.',
   'gathering.cancelConfirm': 'Annuler la séance',
   'gathering.keep': 'Ne pas annuler',
-  'gathering.overlapTitle': 'Attention : vous animez déjà une séance à ce moment-là.',
+  'gathering.overlapTitle': 'Attention : la personne qui anime a déjà une séance à ce moment-là.',
   'gathering.form.newTitle': 'Programmer une séance',
   'gathering.form.editTitle': 'Modifier la séance',
   'gathering.form.create': 'Programmer la séance',
@@ -147,7 +147,7 @@ export const frGatherings = {
   'gathering.error.timeSkipped':
     'Cette heure n’existe pas ce jour-là (passage à l’heure d’été) : choisissez-en une autre.',
   'gathering.error.overlap':
-    'Vous animez déjà une séance à ce moment-là : cochez la case pour confirmer.|Vous animez déjà {count} séances à ce moment-là : cochez la case pour confirmer.',
+    'La personne qui anime a déjà une séance à ce moment-là : cochez la case pour confirmer.|La personne qui anime a déjà {count} séances à ce moment-là : cochez la case pour confirmer.',
   'gathering.error.placeRequired': 'Indiquez le lieu de la séance.',
   'gathering.error.videoRequired': 'Indiquez le lien de la visio.',
   'gathering.error.cancelled': 'Cette séance est annulée.',
@@ -290,6 +290,7 @@ export const frGatherings = {
     'Bonjour {name},\n\nBonne nouvelle : une place s’est libérée pour la séance « {title} » ({when}). Elle est à vous, vous êtes inscrit·e.\n\nSi vous ne pouvez plus venir, annulez votre inscription pour laisser la place : {url}\n\nL’équipe Passerelle — FORIM',
   'mail.reminderDay.subject': 'Demain : {title}',
   'mail.reminderHours.subject': 'Bientôt : {title}',
+  'mail.reminderToday.subject': 'Aujourd’hui : {title}',
   'mail.reminder.body':
     'Bonjour {name},\n\nPetit rappel : vous êtes inscrit·e à la séance « {title} ».\n\nQuand : {when}\nOù : {where}\n\nSi vous ne pouvez pas venir, annulez votre inscription pour laisser la place : {url}\n\nÀ bientôt,\nL’équipe Passerelle — FORIM',
 } as const;

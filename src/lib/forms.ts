@@ -159,9 +159,9 @@ export const fields = {
   /** A checkbox: sent ("on") when ticked, absent otherwise. */
   checkbox: () =>
     z
-      .string()
+      .union([z.string(), z.array(z.string())], { error: msg('form.invalid') })
       .optional()
-      .transform((v) => v === 'on' || v === 'true' || v === '1'),
+      .transform((v) => [v ?? []].flat().some((x) => x === 'on' || x === 'true' || x === '1')),
   csrf: () => z.string().optional(),
 };
 

@@ -66,7 +66,9 @@ export function createMailer(db: Db, options: { smtpUrl: string; from: string })
     onError: undefined,
     send(message) {
       const id = queueMail(db, message);
-      if (transport) void flush();
+      // After the current (synchronous) transaction has committed or rolled back: an email
+      // queued by a write that is then undone is never sent.
+      if (transport) setImmediate(() => void flush());
       return id;
     },
     flush,

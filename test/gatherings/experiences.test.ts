@@ -1,0 +1,221 @@
+// Fiches d'expérience through HTTP: written only by a learner who attended a séance of the cycle,
+// plain text (HTML typed is shown as typed), visible to the cycle's people unless the author
+// shares it with the network, and edited by its author only.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Cycle, experiences } from '../../src/db/schema.ts';
+import { markAttendance } from '../../src/gatherings/attendance.ts';
+import { withdraw } from '../../src/gatherings/cycles.ts';
+import { signUp } from '../../src/gatherings/signups.ts';
+import { text } from '../helpers.ts';
+import { createWorld, type Person, type World } from './world.ts';
+
+let world: World;
+let trainer: Person;
+let author: Person;
+let classmate: Person;
+let absent: Person;
+let neighbour: Person;
+let outsider: Person;
+let cycle: Cycle;
+
+beforeAll(async () => {
+  world = await createWorld();
+  trainer = await world.person('trainer', world.bretagne.id);
+  author = await world.person('member', world.osim.id);
+  classmate = await world.person('member', world.osim.id);
+  absent = await world.person('member', world.osim.id);
+  neighbour = await world.person('member', world.osim.id);
+  outsider = await world.person('member', world.occitanie.id);
+  cycle = world.openCycle(trainer);
+  world.enrol(cycle, author, classmate, absent);
+  const seance = world.schedule(trainer, cycle, { title: 'Atelier événement' });
+  for (const p of [author, classmate, absent]) signUp(world.ctx.db, seance, p.id);
+  markAttendance(world.ctx.db, seance, { userId: author.id }, 'present', trainer.id);
+  markAttendance(world.ctx.db, seance, { userId: classmate.id }, 'present', trainer.id);
+  markAttendance(world.ctx.db, seance, { userId: absent.id }, 'absent', trainer.id);
+});
+afterAll(() => world.close());
+
+const ficheForm = (overrides: Record<string, string> = {}) => ({
+  title: 'Fête de quartier au Blosne',
+  what: 'Une après-midi de jeux et de musique.',
+  town: 'Rennes',
+  inQpv: 'on',
+  qpvName: 'Le Blosne',
+  audience: '',
+  partners: 'La mairie de quartier',
+  cofunding: 'Ville de Rennes : 800 €',
+  results: '',
+  difficulties: '',
+  advice: '',
+  ...overrides,
+});
+
+function fieldError(html: string, name: string): string | null {
+  const match = new RegExp(`<p class="field__error" id="f-${name}-error">([\\s\\S]*?)</p>`).exec(html);
+  return match ? text(match[1]!).replace(/^Erreur : /, '') : null;
+}
+
+async function write(by: Person, form: Record<string, string>) {
+  const res = await by.client.post(`/cycles/${cycle.id}/experiences`, form);
+  expect(res.statusCode, text(res.body).slice(0, 400)).toBe(303);
+  return Number(/^\/experiences\/(\d+)$/.exec(res.headers.location as string)![1]);
+}
+
+describe('who writes a fiche', () => {
+  it('is a learner of the cycle marked present at one of its séances', async () => {
+    expect(text((await author.client.get(`/cycles/${cycle.id}`)).body)).toContain(
+      'Écrire une fiche d’expérience',
+    );
+    expect((await author.client.get(`/cycles/${cycle.id}/experiences/new`)).statusCode).toBe(200);
+
+    for (const who of [absent, neighbour, trainer]) {
+      const form = await who.client.get(`/cycles/${cycle.id}/experiences/new`);
+      expect(form.statusCode).toBe(403);
+      expect(text(form.body)).toContain(
+        'Les fiches d’expérience s’écrivent après avoir participé à une séance du cycle.',
+      );
+      expect((await who.client.post(`/cycles/${cycle.id}/experiences`, ficheForm())).statusCode).toBe(403);
+      expect(text((await who.client.get(`/cycles/${cycle.id}`)).body)).not.toContain('Écrire une fiche');
+    }
+    expect((await outsider.client.get(`/cycles/${cycle.id}/experiences/new`)).statusCode).toBe(404);
+    expect((await outsider.client.post(`/cycles/${cycle.id}/experiences`, ficheForm())).statusCode).toBe(404);
+    expect(world.ctx.db.select().from(experiences).all()).toHaveLength(0);
+  });
+
+  it('is no longer a learner who withdrew from the cycle', async () => {
+    const leaver = await world.person('member', world.osim.id);
+    world.enrol(cycle, leaver);
+    const seance = world.schedule(trainer, cycle, { title: 'Séance de départ' });
+    signUp(world.ctx.db, seance, leaver.id);
+    markAttendance(world.ctx.db, seance, { userId: leaver.id }, 'present', trainer.id);
+    expect((await leaver.client.get(`/cycles/${cycle.id}/experiences/new`)).statusCode).toBe(200);
+    withdraw(world.ctx.db, cycle, leaver.id);
+    expect((await leaver.client.get(`/cycles/${cycle.id}/experiences/new`)).statusCode).toBe(403);
+  });
+});
+
+describe('writing a fiche', () => {
+  it('needs a title and what was done, in French next to the fields, keeping the rest', async () => {
+    const res = await author.client.post(
+      `/cycles/${cycle.id}/experiences`,
+      ficheForm({ title: ' ', what: '\r\n ' }),
+    );
+    expect(res.statusCode).toBe(422);
+    expect(fieldError(res.body, 'title')).toBe('Donnez un titre à votre fiche.');
+    expect(fieldError(res.body, 'what')).toBe('Décrivez l’action en quelques lignes.');
+    expect(res.body).toContain('value="Le Blosne"');
+    expect(res.body).toContain('Ville de Rennes : 800 €</textarea>');
+    expect(res.body).toMatch(/<input[^>]*name="inQpv"[^>]*checked/);
+
+    const long = await author.client.post(
+      `/cycles/${cycle.id}/experiences`,
+      ficheForm({ audience: 'x'.repeat(2001) }),
+    );
+    expect(long.statusCode).toBe(422);
+    expect(fieldError(long.body, 'audience')).toBe('Ce champ ne peut pas dépasser 2000 caractères.');
+
+    // Fields missing from the request: the optional ones are empty, the required one is asked for.
+    const bare = await author.client.post(`/cycles/${cycle.id}/experiences`, { title: 'Fiche minimale' });
+    expect(bare.statusCode).toBe(422);
+    expect(fieldError(bare.body, 'what')).toBe('Décrivez l’action en quelques lignes.');
+    expect(text(bare.body)).not.toMatch(/Invalid|expected/);
+    expect(world.ctx.db.select().from(experiences).all()).toHaveLength(0);
+  });
+
+  it('shows HTML typed as text, with its line breaks', async () => {
+    const id = await write(
+      author,
+      ficheForm({
+        title: 'Fête <b>du</b> quartier',
+        what: 'Première ligne <script>alert("x")</script>\r\nDeuxième ligne',
+      }),
+    );
+    const row = world.ctx.db.select().from(experiences).where(eq(experiences.id, id)).get()!;
+    expect(row).toMatchObject({
+      authorId: author.id,
+      cycleId: cycle.id,
+      inQpv: true,
+      sharedWithNetwork: false,
+    });
+    expect(row.what).toBe('Première ligne <script>alert("x")</script>\nDeuxième ligne');
+
+    const page = await author.client.get(`/experiences/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(text(page.body)).toContain('Votre fiche est enregistrée. Merci !');
+    expect(page.body).toContain('<h1>Fête &lt;b&gt;du&lt;/b&gt; quartier</h1>');
+    expect(page.body).toContain(
+      '<p class="plain-text">Première ligne &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\nDeuxième ligne</p>',
+    );
+    expect(page.body).not.toContain('<script>alert');
+    expect(text(page.body)).toContain('Rennes — QPV : Le Blosne');
+    expect(text(page.body)).toContain('Modifier ma fiche');
+  });
+});
+
+describe('who reads a fiche', () => {
+  it('not shared: the cycle’s learners and trainers; 404 for another COSIM', async () => {
+    const id = await write(author, ficheForm({ title: 'Fiche du cycle' }));
+    for (const who of [classmate, absent, trainer]) {
+      const page = await who.client.get(`/experiences/${id}`);
+      expect(page.statusCode).toBe(200);
+      expect(text(page.body)).toContain('Fiche du cycle');
+      expect(text(page.body)).not.toContain('Modifier ma fiche');
+    }
+    expect(text((await classmate.client.get(`/cycles/${cycle.id}`)).body)).toContain('Fiche du cycle');
+    expect((await outsider.client.get(`/experiences/${id}`)).statusCode).toBe(404);
+    expect((await neighbour.client.get(`/experiences/${id}`)).statusCode).toBe(404);
+    expect(text((await outsider.client.get('/experiences')).body)).not.toContain('Fiche du cycle');
+    expect(text((await classmate.client.get('/experiences')).body)).not.toContain('Fiche du cycle');
+    // The author finds their own in the list.
+    expect(text((await author.client.get('/experiences')).body)).toContain('Fiche du cycle');
+  });
+
+  it('shared with the network: anyone signed in, and listed in /experiences', async () => {
+    const id = await write(
+      author,
+      ficheForm({ title: 'Fiche pour tout le réseau', sharedWithNetwork: 'on' }),
+    );
+    const page = await outsider.client.get(`/experiences/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(text(page.body)).toContain('partagée avec le réseau');
+    const list = text((await outsider.client.get('/experiences')).body);
+    expect(list).toContain('Fiche pour tout le réseau');
+    expect(list).toContain(
+      `${author.displayName} (Horizons Solidaires) · Rennes · en quartier prioritaire (QPV)`,
+    );
+  });
+});
+
+describe('editing a fiche', () => {
+  it('is for its author only', async () => {
+    const id = await write(author, ficheForm({ title: 'Fiche à corriger', sharedWithNetwork: 'on' }));
+    for (const who of [classmate, trainer, outsider]) {
+      const edit = await who.client.get(`/experiences/${id}/edit`);
+      expect(edit.statusCode).toBe(403);
+      expect(text(edit.body)).toContain('Seule la personne qui a écrit la fiche peut la modifier.');
+      expect(
+        (await who.client.post(`/experiences/${id}`, ficheForm({ title: 'Détournée' }))).statusCode,
+      ).toBe(403);
+    }
+
+    const form = await author.client.get(`/experiences/${id}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('value="Fiche à corriger"');
+    expect(form.body).toMatch(/<input[^>]*name="sharedWithNetwork"[^>]*checked/);
+
+    const bad = await author.client.post(`/experiences/${id}`, ficheForm({ title: '' }));
+    expect(bad.statusCode).toBe(422);
+    expect(fieldError(bad.body, 'title')).toBe('Donnez un titre à votre fiche.');
+
+    const res = await author.client.post(`/experiences/${id}`, ficheForm({ title: 'Fiche corrigée' }));
+    expect(res.statusCode).toBe(303);
+    const row = world.ctx.db.select().from(experiences).where(eq(experiences.id, id)).get()!;
+    expect(row.title).toBe('Fiche corrigée');
+    // The box was not ticked this time: no longer shared.
+    expect(row.sharedWithNetwork).toBe(false);
+    expect(text((await author.client.get(`/experiences/${id}`)).body)).toContain('Votre fiche est modifiée.');
+    expect((await outsider.client.get(`/experiences/${id}`)).statusCode).toBe(404);
+  });
+});
