@@ -85,7 +85,7 @@ describe('cycles and séances', () => {
     await t.getByLabel('Nombre de places').fill('2');
     await t.getByRole('button', { name: 'Programmer la séance' }).click();
     await expect.poll(() => t.textContent('main')).toContain('est programmée');
-    expect(await t.textContent('main')).toMatch(/de 18 h 30 à 20 h 30/);
+    expect(await t.textContent('main')).toMatch(/de 18\sh\s30 à 20\sh\s30/);
     const seanceUrl = t.url();
 
     await t.goto(cycleUrl);
