@@ -7,6 +7,8 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import auditRoutes from './audit/routes.ts';
 import authRoutes from './auth/routes.ts';
+import openBadgesRoutes from './certificates/openbadges-routes.ts';
+import certificateRoutes from './certificates/routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import gatheringRoutes from './gatherings/routes.ts';
@@ -88,5 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(learningRoutes);
   await app.register(gatheringRoutes);
+  await app.register(certificateRoutes);
+  await app.register(openBadgesRoutes);
   return app;
 }

@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation } from '../src/auth/invitations.ts';
+import { issueCertificate } from '../src/certificates/certificates.ts';
 import { memberships, organizations } from '../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
 import { markAttendance } from '../src/gatherings/attendance.ts';
@@ -96,6 +97,16 @@ beforeAll(async () => {
     advice: '',
     sharedWithNetwork: false,
   });
+  const { certificate } = issueCertificate(ctx.db, {
+    cycle,
+    userId: karima.id,
+    how: 'manual',
+    by: omRunner,
+    reason: 'Formation suivie hors plateforme',
+    mailer: ctx.mailer,
+    baseUrl: ctx.config.baseUrl,
+  });
+  omIds['/certificates/'] = { id: certificate.id };
   omIds['/cycles/'] = { id: cycleId };
   omIds['/gatherings/'] = { id: gatheringId, key: `u${karima.id}`, format: 'pdf' };
   omIds['/experiences/'] = { id: experienceId };

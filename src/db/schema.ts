@@ -615,3 +615,60 @@ export const experiences = sqliteTable(
 
 export type Cycle = typeof cycles.$inferSelect;
 export type Gathering = typeof gatherings.$inferSelect;
+
+// ——— Certificates (attestations) ———
+
+/** What the certificate attests, frozen when it is issued. */
+export interface CertificateSnapshot {
+  name: string;
+  cycleName: string;
+  collectiveName: string | null;
+  courses: Array<{ id: string; title: string }>;
+  skills: Array<{ code: string; title: string }>;
+  /** Estimated hours of training: courses' durations and séances attended. */
+  hours: number;
+  gatherings: Array<{ title: string; date: string }>;
+  issuedOn: string;
+  issuer: string;
+  /** Why it was issued by hand, if it was. */
+  reason: string | null;
+}
+
+export const certificates = sqliteTable(
+  'certificates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The short human-typable code on the PDF, e.g. `K7QM-3XPA-9T2D-WE4H`. */
+    code: text('code').notNull(),
+    cycleId: integer('cycle_id')
+      .notNull()
+      .references(() => cycles.id),
+    /** Null once the person's account is erased (the certificate stays, revoked). */
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    snapshot: text('snapshot', { mode: 'json' }).$type<CertificateSnapshot>().notNull(),
+    /** 'automatic' when the rules were met, 'manual' when a trainer or admin issued it. */
+    issuedHow: text('issued_how', { enum: ['automatic', 'manual'] }).notNull(),
+    issuedBy: integer('issued_by').references(() => users.id, { onDelete: 'set null' }),
+    issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    revokedBy: integer('revoked_by').references(() => users.id, { onDelete: 'set null' }),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [
+    uniqueIndex('certificates_code_unique').on(t.code),
+    // One live certificate per person and cycle.
+    uniqueIndex('certificates_live_unique').on(t.cycleId, t.userId).where(sql`revoked_at IS NULL`),
+    index('certificates_user_idx').on(t.userId),
+  ],
+);
+
+/** The app's signing key for Open Badges credentials: generated once, kept. */
+export const signingKeys = sqliteTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  algorithm: text('algorithm').notNull(),
+  publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  privateJwk: text('private_jwk', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+});
+
+export type Certificate = typeof certificates.$inferSelect;

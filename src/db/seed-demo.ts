@@ -1,9 +1,10 @@
 // Demo data for a new database (DEMO_DATA on, never in production): the FORIM network named in
 // FORIM's note — its COSIMs, the OSIMs of its annex — and one account per role. Every demo
 // account's password is DEMO_PASSWORD. Idempotent: does nothing when organizations exist.
-import { asc, count, isNull } from 'drizzle-orm';
+import { asc, count, eq, isNull } from 'drizzle-orm';
 import { createInvitation } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { issueEarned } from '../certificates/certificates.ts';
 import { addWalkIn, closeAttendance, markAttendance } from '../gatherings/attendance.ts';
 import { createCycle, enrol, getCycleFor } from '../gatherings/cycles.ts';
 import { createExperience } from '../gatherings/experiences.ts';
@@ -15,7 +16,15 @@ import { today, wallTimeToInstant } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createUser, findUserByEmail, loadCurrentUser } from '../people/users.ts';
 import { type Db, withTransaction } from './client.ts';
-import { lessons, memberships, type OrganizationKind, organizations, quizzes, type Role } from './schema.ts';
+import {
+  cycles,
+  lessons,
+  memberships,
+  type OrganizationKind,
+  organizations,
+  quizzes,
+  type Role,
+} from './schema.ts';
 
 export const DEMO_PASSWORD = 'passerelle-demo';
 
@@ -257,6 +266,13 @@ export async function seedDemoData(
     seedProgress(tx);
     seedCycles(tx);
     if (mailer) {
+      // Whoever already meets their cycle's rules has their certificate (Awa, in Bretagne).
+      for (const person of people) {
+        const user = findUserByEmail(tx, person.email);
+        if (user) issueEarned(tx, mailer, baseUrl, user.id);
+      }
+    }
+    if (mailer) {
       const coordinator = findUserByEmail(tx, 'coordination@cosim-bretagne.test')!;
       for (const invitation of pendingInvitations) {
         createInvitation(tx, mailer, baseUrl, {
@@ -369,6 +385,25 @@ function seedCycles(tx: Db) {
   );
   const longAgo = new Date(Date.now() - 40 * 86400_000);
   for (const learner of [mamadou, awa, jeanBaptiste]) enrol(tx, bretagne, learner.id, trainer.id, longAgo);
+  // The certificate asks for the first two modules and one séance: Mamadou has module 1 and the
+  // launch; module 2 is what he has left.
+  tx.update(cycles)
+    .set({
+      certificateRules: {
+        courseIds: ['politique-de-la-ville', 'monter-un-projet'],
+        passMark: null,
+        minGatherings: 1,
+        gatheringIds: [],
+      },
+    })
+    .where(eq(cycles.id, bretagne.id))
+    .run();
+  bretagne.certificateRules = {
+    courseIds: ['politique-de-la-ville', 'monter-un-projet'],
+    passMark: null,
+    minGatherings: 1,
+    gatheringIds: [],
+  };
 
   const base = {
     courseId: null,

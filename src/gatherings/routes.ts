@@ -4,6 +4,8 @@
 // against the cycle (cycles.ts) — outside it, 404.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { issueEarned, listCycleCertificates, liveCertificate } from '../certificates/certificates.ts';
+import { evaluateRules } from '../certificates/progress.ts';
 import type { AttendanceStatus, Cycle, Gathering } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
@@ -374,6 +376,10 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         enrollable: manager ? listEnrollable(db, cycle) : [],
         experiences: manager || enrolled ? listCycleExperiences(db, cycle.id) : [],
         canWriteExperience: canWriteExperience(db, user, cycle),
+        rules: enrolled ? evaluateRules(db, cycle, user.id) : null,
+        myCertificate: enrolled ? liveCertificate(db, cycle.id, user.id) : null,
+        certificates: manager ? listCycleCertificates(db, cycle.id) : [],
+        rulesText: describeRules(cycle),
         formatCalendarDate,
       });
     },
@@ -465,6 +471,28 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
       return reply.redirect(`/cycles/${cycle.id}#apprenants`, 303);
     },
   );
+
+  /** The cycle's certificate rules in words. */
+  function describeRules(cycle: Cycle): string {
+    const r = cycle.certificateRules;
+    const content = catalog(db);
+    const parts = [];
+    const courses = r.courseIds.flatMap((id) => content.coursesById.get(id)?.title ?? []);
+    if (courses.length > 0)
+      parts.push(
+        `terminer ${courses.map((c) => `« ${c} »`).join(', ')}${r.passMark ? ` (quiz à ${r.passMark} %)` : ''}`,
+      );
+    if (r.minGatherings > 0) parts.push(`suivre ${r.minGatherings} séance${r.minGatherings > 1 ? 's' : ''}`);
+    if (r.gatheringIds.length > 0) parts.push(`dont ${r.gatheringIds.length} séance(s) obligatoire(s)`);
+    return parts.join(' et ');
+  }
+
+  /** Certificates earned by attending (a séance may be the last step of a cycle's rules). */
+  function awardEarned(userIds: number[]) {
+    let issued = 0;
+    for (const id of new Set(userIds)) issued += issueEarned(db, mailer, baseUrl, id).length;
+    if (issued > 0) void mailer.flush();
+  }
 
   // ——— Séances ———
 
@@ -863,6 +891,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
       const id = Number(key.slice(1));
       const target = key.startsWith('u') ? { userId: id } : { attendanceId: id };
       const row = markAttendance(db, gathering, target, request.body.status as AttendanceStatus, user.id);
+      if (row.userId !== null && row.status === 'present') awardEarned([row.userId]);
       if (request.htmx.partial) return reply.render('gatherings/_attendance-row', { gathering, row });
       return reply.redirect(`/gatherings/${gathering.id}/attendance#p-${row.key}`, 303);
     },
@@ -903,6 +932,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
           : { name: body!.guestName!, organization: body!.guestOrganization ?? '' },
         user.id,
       );
+      if (body!.userId !== null) awardEarned([body!.userId]);
       reply.flash('attendance.flash.walkIn');
       return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
     },
@@ -915,6 +945,11 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
       const user = request.user!;
       const { gathering } = getManagedGathering(db, user, request.params.id);
       closeAttendance(db, gathering, user.id);
+      awardEarned(
+        rollCall(db, gathering.id).flatMap((r) =>
+          r.status === 'present' && r.userId !== null ? [r.userId] : [],
+        ),
+      );
       reply.flash('attendance.flash.closed');
       return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
     },

@@ -1,3 +1,4 @@
+import { frCertificates } from './fr-certificates.ts';
 import { frGatherings } from './fr-gatherings.ts';
 
 // The French message catalogue: every string the UI shows goes through it (`t('key', { param })`).
@@ -470,6 +471,7 @@ export const fr = {
   'home.member.seePath': 'Voir tous les modules du parcours',
   'home.member.start': 'Votre parcours vous attend : trois modules et leurs quiz.',
   ...frGatherings,
+  ...frCertificates,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -5,6 +5,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { issueEarned } from '../certificates/certificates.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { renderResource } from '../content/render.ts';
 import { NotFoundError } from '../lib/errors.ts';
@@ -49,7 +50,7 @@ const mediaTypes: Record<string, string> = {
 
 export default async function learningRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { db } = app.deps;
+  const { db, mailer, config } = app.deps;
   const signedIn = 'signed-in' as const;
 
   app.get('/learn', { config: { access: signedIn } }, async (request, reply) => {
@@ -93,11 +94,14 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const userId = request.user!.id;
       completeLesson(db, userId, request.params.lessonId);
+      // The last step of a cycle's rules: its certificate is issued at once.
+      const earned = issueEarned(db, mailer, config.baseUrl, userId)[0] ?? null;
+      if (earned) void mailer.flush();
       if (request.htmx.partial) {
         const view = lessonView(db, userId, request.params.lessonId);
-        return reply.render('learn/_lesson-done', view);
+        return reply.render('learn/_lesson-done', { ...view, earned });
       }
-      reply.flash('learn.flash.done');
+      reply.flash(earned ? 'certificate.flash.earned' : 'learn.flash.done');
       return reply.redirect(`/learn/lessons/${request.params.lessonId}#progression`, 303);
     },
   );
@@ -136,6 +140,10 @@ export default async function learningRoutes(fastify: FastifyInstance) {
       const missing = quiz.questions.filter((q) => answers[q.id]!.length === 0).map((q) => q.id);
       if (missing.length > 0) return renderQuiz(reply, quizId, { answers, missing, status: 422 });
       const attempt = recordAttempt(db, request.user!.id, quizId, answers);
+      if (attempt.passed && issueEarned(db, mailer, config.baseUrl, request.user!.id).length > 0) {
+        void mailer.flush();
+        reply.flash('certificate.flash.earned');
+      }
       return reply.redirect(`/learn/quizzes/${quizId}/attempts/${attempt.id}`, 303);
     },
   );

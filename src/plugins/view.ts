@@ -51,6 +51,7 @@ function buildNavigation(user: CurrentUser): NavItem[] {
     { href: '/', label: 'layout.home' },
     { href: '/learn', label: 'layout.learn' },
     { href: '/cycles', label: 'layout.cycles' },
+    { href: '/certificates', label: 'layout.certificates' },
   ];
   const admin = user.memberships.some((m) => m.role === 'admin');
   const coordinator = user.memberships.some((m) => m.role === 'coordinator');

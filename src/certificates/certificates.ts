@@ -1,0 +1,275 @@
+// Certificates (attestations): issued automatically as soon as a member meets their cycle's rules
+// (checked after each lesson finished, quiz passed or roll call), or by hand by the cycle's
+// trainer or the national team with a reason. Each records a snapshot of what it attests, so a
+// later change to the content or the cycle never changes a certificate already given. Revoked,
+// never deleted. The code is 16 characters of Crockford base32 (80 random bits): guessing one is
+// hopeless, and typing it is easy (no I, L, O, U; case and dashes ignored).
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit.ts';
+import { type Db, withTransaction } from '../db/client.ts';
+import {
+  type Certificate,
+  type CertificateSnapshot,
+  type Cycle,
+  certificates,
+  cycleMembers,
+  cycles,
+  users,
+} from '../db/schema.ts';
+import { canManageCycle, collectiveNameOf } from '../gatherings/cycles.ts';
+import { translator } from '../i18n/index.ts';
+import { catalog } from '../learning/catalog.ts';
+import { NotFoundError, RuleError } from '../lib/errors.ts';
+import { formatCalendarDate, today } from '../lib/time.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { isAdmin } from '../organizations/scope.ts';
+import type { CurrentUser } from '../people/users.ts';
+import { evaluateRules, skillsProgress, trainingHours } from './progress.ts';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function newCode(): string {
+  const bytes = randomBytes(16);
+  let code = '';
+  for (let i = 0; i < 16; i++) code += ALPHABET[bytes[i]! & 31];
+  return code.match(/.{4}/g)!.join('-');
+}
+
+/** A code as typed (any case, spaces or dashes, O for 0, I/L for 1) → its canonical form, or null. */
+export function normalizeCode(input: string): string | null {
+  const raw = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (!/^[0-9A-HJKMNP-TV-Z]{16}$/.test(raw)) return null;
+  return raw.match(/.{4}/g)!.join('-');
+}
+
+export function findByCode(db: Db, code: string): Certificate | null {
+  const canonical = normalizeCode(code);
+  if (!canonical) return null;
+  return db.select().from(certificates).where(eq(certificates.code, canonical)).get() ?? null;
+}
+
+export function liveCertificate(db: Db, cycleId: number, userId: number): Certificate | null {
+  return (
+    db
+      .select()
+      .from(certificates)
+      .where(
+        and(
+          eq(certificates.cycleId, cycleId),
+          eq(certificates.userId, userId),
+          isNull(certificates.revokedAt),
+        ),
+      )
+      .get() ?? null
+  );
+}
+
+function buildSnapshot(
+  db: Db,
+  cycle: Cycle,
+  userId: number,
+  issuer: string,
+  reason: string | null,
+): CertificateSnapshot {
+  const person = db.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).get();
+  if (!person) throw new NotFoundError();
+  const content = catalog(db);
+  const rules = evaluateRules(db, cycle, userId);
+  return {
+    name: person.name,
+    cycleName: cycle.name,
+    collectiveName: collectiveNameOf(db, cycle),
+    courses: cycle.certificateRules.courseIds.flatMap((id) => {
+      const course = content.coursesById.get(id);
+      return course ? [{ id, title: course.title }] : [];
+    }),
+    skills: skillsProgress(db, userId)
+      .filter((s) => s.state === 'acquired')
+      .map((s) => ({ code: s.code, title: s.title })),
+    hours: trainingHours(db, cycle, rules.attended),
+    gatherings: rules.attended.map((g) => ({
+      title: g.title,
+      date: new Date(g.startsAt).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' }),
+    })),
+    issuedOn: today(),
+    issuer,
+    reason,
+  };
+}
+
+export interface IssueOptions {
+  cycle: Cycle;
+  userId: number;
+  how: 'automatic' | 'manual';
+  by: CurrentUser | null;
+  reason: string | null;
+  mailer: Mailer;
+  baseUrl: string;
+  now?: Date;
+}
+
+/** Issues the certificate (or returns the live one the person already has). */
+export function issueCertificate(
+  db: Db,
+  options: IssueOptions,
+): { certificate: Certificate; created: boolean } {
+  const { cycle, userId, how, by, reason, mailer, baseUrl } = options;
+  const now = options.now ?? new Date();
+  return withTransaction(
+    db,
+    (tx) => {
+      const existing = liveCertificate(tx, cycle.id, userId);
+      if (existing) return { certificate: existing, created: false };
+      const enrolled = tx
+        .select({ userId: cycleMembers.userId })
+        .from(cycleMembers)
+        .where(
+          and(
+            eq(cycleMembers.cycleId, cycle.id),
+            eq(cycleMembers.userId, userId),
+            isNull(cycleMembers.withdrawnAt),
+          ),
+        )
+        .get();
+      if (!enrolled) throw new RuleError('certificate.error.notEnrolled');
+      const issuer = by ? `${by.displayName}` : 'Passerelle (attribution automatique)';
+      const snapshot = buildSnapshot(tx, cycle, userId, issuer, reason);
+      const certificate = tx
+        .insert(certificates)
+        .values({
+          code: newCode(),
+          cycleId: cycle.id,
+          userId,
+          snapshot,
+          issuedHow: how,
+          issuedBy: by?.id ?? null,
+          issuedAt: now,
+        })
+        .returning()
+        .get();
+      recordAudit(tx, {
+        actorUserId: by?.id ?? null,
+        action: 'certificate.issue',
+        subjectUserId: userId,
+        organizationId: cycle.collectiveId,
+        details: { code: certificate.code, cycle: cycle.name, how, reason },
+      });
+      const email = tx.select({ email: users.email }).from(users).where(eq(users.id, userId)).get()!.email;
+      const t = translator('fr');
+      mailer.send({
+        to: email,
+        subject: t('mail.certificate.subject'),
+        text: t('mail.certificate.body', {
+          name: snapshot.name,
+          cycle: cycle.name,
+          url: `${baseUrl}/certificates/${certificate.id}`,
+          verify: `${baseUrl}/verify/${certificate.code}`,
+        }),
+      });
+      return { certificate, created: true };
+    },
+    'immediate',
+  );
+}
+
+/**
+ * Issues, for each cycle the person is enrolled in, the certificate whose rules they now meet.
+ * Called after whatever may complete them (a lesson, a quiz, a roll call). Returns the new ones.
+ */
+export function issueEarned(
+  db: Db,
+  mailer: Mailer,
+  baseUrl: string,
+  userId: number,
+  now = new Date(),
+): Certificate[] {
+  const candidates = db
+    .select({ cycle: cycles })
+    .from(cycleMembers)
+    .innerJoin(cycles, eq(cycles.id, cycleMembers.cycleId))
+    .where(
+      and(
+        eq(cycleMembers.userId, userId),
+        isNull(cycleMembers.withdrawnAt),
+        isNull(cycles.archivedAt),
+        sql`NOT EXISTS (SELECT 1 FROM certificates c WHERE c.cycle_id = ${cycles.id} AND c.user_id = ${userId} AND c.revoked_at IS NULL)`,
+      ),
+    )
+    .all()
+    .map((r) => r.cycle);
+  const issued: Certificate[] = [];
+  for (const cycle of candidates) {
+    if (!evaluateRules(db, cycle, userId).met) continue;
+    const { certificate, created } = issueCertificate(db, {
+      cycle,
+      userId,
+      how: 'automatic',
+      by: null,
+      reason: null,
+      mailer,
+      baseUrl,
+      now,
+    });
+    if (created) issued.push(certificate);
+  }
+  return issued;
+}
+
+export function revokeCertificate(
+  db: Db,
+  user: CurrentUser,
+  certificate: Certificate,
+  reason: string,
+  now = new Date(),
+): void {
+  if (certificate.revokedAt) return;
+  withTransaction(db, (tx) => {
+    tx.update(certificates)
+      .set({ revokedAt: now, revokedBy: user.id, revokedReason: reason })
+      .where(and(eq(certificates.id, certificate.id), isNull(certificates.revokedAt)))
+      .run();
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: 'certificate.revoke',
+      subjectUserId: certificate.userId,
+      details: { code: certificate.code, reason },
+    });
+  });
+}
+
+/** A certificate its owner, the cycle's managers or the national team may open; 404 otherwise. */
+export function getCertificateFor(
+  db: Db,
+  user: CurrentUser,
+  id: number,
+): { certificate: Certificate; cycle: Cycle } {
+  const certificate = db.select().from(certificates).where(eq(certificates.id, id)).get();
+  if (!certificate) throw new NotFoundError();
+  const cycle = db.select().from(cycles).where(eq(cycles.id, certificate.cycleId)).get()!;
+  if (certificate.userId === user.id || isAdmin(user) || canManageCycle(user, cycle))
+    return { certificate, cycle };
+  throw new NotFoundError();
+}
+
+export function listCertificatesOf(db: Db, userId: number): Certificate[] {
+  return db
+    .select()
+    .from(certificates)
+    .where(eq(certificates.userId, userId))
+    .orderBy(desc(certificates.issuedAt))
+    .all();
+}
+
+export function listCycleCertificates(db: Db, cycleId: number): Certificate[] {
+  return db
+    .select()
+    .from(certificates)
+    .where(eq(certificates.cycleId, cycleId))
+    .orderBy(certificates.id)
+    .all();
+}
+
+export function describeIssue(certificate: Certificate): string {
+  return formatCalendarDate(certificate.snapshot.issuedOn);
+}

@@ -1,0 +1,135 @@
+// Certificates in a real browser: the demo member completes what the demo cycle asks and sees
+// their certificate appear; downloads the PDF (rendered to PNG and looked at); a signed-out
+// browser opens the verification link and reads « authentique »; the national team revokes it and
+// the same page says « révoquée ».
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { getQuiz, sampleAnswers } from '../../src/learning/progress.ts';
+import {
+  expectAccessible,
+  type Harness,
+  screenshot,
+  screenshotsDir,
+  startHarness,
+  watchConsole,
+} from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await h.browser.newContext({
+    viewport: { width: 390, height: 800 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'fr-FR',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  await page.goto(`${h.baseUrl}/login`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${h.baseUrl}/`);
+  return { context, page };
+}
+
+describe('certificates', () => {
+  it('earned, downloaded, verified by anyone, revoked', async () => {
+    const member = await signedIn('membre@cosim-bretagne.test');
+    const page = member.page;
+    const problems = watchConsole(page);
+
+    // What is left: module 2 (four lessons and its quiz).
+    await page.getByRole('link', { name: 'Attestations' }).click();
+    expect(await page.textContent('main')).toContain('Il vous reste');
+    expect(await page.textContent('main')).toContain('4 leçons du module « Monter et cofinancer un projet »');
+    await expectAccessible(page, 'certificates pending');
+
+    for (const lesson of [
+      'prj-partenaires',
+      'prj-budget-previsionnel',
+      'prj-cofinancements',
+      'prj-demande-compte-rendu',
+    ]) {
+      await page.goto(`${h.baseUrl}/learn/lessons/${lesson}`);
+      await page.getByRole('button', { name: 'J’ai terminé cette leçon' }).click();
+      await expect.poll(() => page.textContent('#progression')).toContain('Leçon terminée');
+    }
+    await page.goto(`${h.baseUrl}/learn/quizzes/prj-quiz`);
+    const { quiz } = getQuiz(h.ctx.db, 'prj-quiz');
+    for (const [questionId, ids] of Object.entries(sampleAnswers(quiz.questions))) {
+      for (const id of ids) await page.locator(`#q-${questionId}-${id}`).check();
+    }
+    await page.getByRole('button', { name: 'Valider mes réponses' }).click();
+    await page.waitForURL(/\/attempts\/\d+$/);
+    expect(await page.textContent('main')).toContain('votre attestation est prête');
+
+    // It appears on the home page and in « Attestations ».
+    await page.goto(`${h.baseUrl}/`);
+    expect(await page.textContent('main')).toContain(
+      'Votre attestation du cycle « Cycle 2026 — COSIM Bretagne » est prête.',
+    );
+    await page.getByRole('link', { name: 'Voir mon attestation' }).click();
+    expect(await page.textContent('main')).toContain('Mamadou Sow');
+    await expectAccessible(page, 'certificate');
+    await screenshot(page, 'certificate-page');
+    const code = (await page.locator('code.code').first().textContent())!.trim();
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+
+    // The PDF, rendered to PNG.
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Télécharger l’attestation (PDF)' }).click();
+    const file = join(screenshotsDir, 'certificate-demo.pdf');
+    await (await download).saveAs(file);
+    const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('Mamadou Sow');
+    expect(text).toContain(code);
+    spawnSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      file,
+      join(screenshotsDir, 'certificate-demo'),
+    ]);
+
+    // Anyone, signed out, checks it from the QR code's link.
+    const visitorContext = await h.browser.newContext({ locale: 'fr-FR' });
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${h.baseUrl}/verify/${code.toLowerCase()}`);
+    expect(await visitor.textContent('main')).toContain('Attestation authentique');
+    expect(await visitor.textContent('main')).toContain('Mamadou Sow');
+    await expectAccessible(visitor, 'verify genuine');
+    await screenshot(visitor, 'verify-genuine');
+
+    // The national team revokes it; the same page says so at once.
+    const admin = await signedIn('admin@forim.test');
+    await admin.page.goto(`${h.baseUrl}${new URL(page.url()).pathname}`);
+    await admin.page.getByLabel('Raison de la révocation').fill('Délivrée par erreur : cycle à reprendre.');
+    await admin.page.getByRole('button', { name: 'Révoquer' }).click();
+    await expect.poll(() => admin.page.textContent('main')).toContain('L’attestation est révoquée');
+    await visitor.reload();
+    expect(await visitor.textContent('main')).toContain('Attestation révoquée');
+    expect(await visitor.textContent('main')).toContain('Délivrée par erreur : cycle à reprendre.');
+    await screenshot(visitor, 'verify-revoked');
+
+    // An unknown code: a clear page, 404.
+    const unknown = await visitor.goto(`${h.baseUrl}/verify/AAAA-BBBB-CCCC-DDDD`);
+    expect(unknown?.status()).toBe(404);
+    expect(await visitor.textContent('main')).toContain('Aucune attestation ne correspond');
+
+    expect(problems).toEqual([]);
+    for (const c of [member.context, admin.context, visitorContext]) await c.close();
+  });
+});
