@@ -93,12 +93,13 @@ export function certificateFileName(snapshot: CertificateSnapshot): string {
 // NOTE: pdf.ts registers the TTF files as Buffers, so pdfkit parses each font again in every
 // document (fontkit decodes the GSUB/GPOS tables of DejaVu to lay out the first line): about
 // 30 ms per font and per document, the bulk of a certificate's cost. pdfkit also takes a font
-// already parsed by fontkit, so the fonts are parsed once and every document gets a view of
-// them: tables and layout engine shared, glyph cache its own. The glyph cache must not be
-// shared: the subsetting of one document creates the glyphs that others are made of (the
-// dotless ı of "i") without their characters, and a later "Yılmaz" would lose its ı when copied
-// from the PDF. pdfkit lays out and subsets synchronously, so sharing the rest is safe. If
-// pdfkit's internals ever change shape, documents are made the slow way.
+// already parsed by fontkit, so the fonts are parsed once here and shared by every document.
+// One catch: fontkit caches a glyph with the characters it was first asked for. Subsetting
+// asks for the glyphs a glyph is made of (the dotless ı of "i") with no characters, and a later
+// "Yılmaz" would then lose its ı when copied from the PDF. So subsetting goes through a view of
+// the font with a glyph cache of its own, while layout keeps the font's. pdfkit lays out and
+// subsets synchronously, so sharing is safe. Should pdfkit's internals change shape, documents
+// are made the slow way.
 
 const monoFont = 'DejaVuSansMono-Bold';
 
@@ -123,17 +124,10 @@ interface PdfkitFontInternals {
   _fontFamilies?: Record<string, unknown>;
 }
 
-interface SharedFont {
-  /** Lays out text: its glyphs carry the characters they stand for. */
-  font: FontkitFont;
-  /** The same font with a glyph cache of its own, for subsetting only. */
-  subsetter: FontkitFont;
-}
-
 interface SharedFonts {
-  regular: SharedFont;
-  bold: SharedFont;
-  mono: SharedFont;
+  regular: FontkitFont;
+  bold: FontkitFont;
+  mono: FontkitFont;
 }
 
 /** undefined: not parsed yet; null: pdfkit does not look as expected, do without. */
@@ -157,20 +151,16 @@ function parseFonts(): SharedFonts | null {
   const bold = open(fonts.bold);
   const mono = open(monoFont);
   if (!regular || !bold || !mono || typeof internals._fontFamilies !== 'object') return null;
-  // Lay out once, so that the layout engine is built, and kept, by the shared font itself.
-  const share = (font: FontkitFont): SharedFont => {
-    font.layout('a');
-    return { font, subsetter: Object.create(font, { _glyphs: { value: {}, writable: true } }) };
-  };
   return { regular: share(regular), bold: share(bold), mono: share(mono) };
 }
 
-/** One document's view of a shared font: it lays out with the font, subsets with the subsetter. */
-function forDocument({ font, subsetter }: SharedFont): Uint8Array {
+/** The font as given to pdfkit: it lays out with the font, subsets with a glyph cache of its own. */
+function share(font: FontkitFont): FontkitFont {
+  // Lay out once, so that the layout engine is built, and kept, by the font itself.
+  font.layout('a');
+  const subsetter: unknown = Object.create(font, { _glyphs: { value: {}, writable: true } });
   const createSubset = (font as unknown as { createSubset: () => unknown }).createSubset;
-  const view: unknown = Object.create(font, { createSubset: { value: () => createSubset.call(subsetter) } });
-  // The types only know of files and buffers; pdfkit also takes a fontkit font.
-  return view as Uint8Array;
+  return Object.create(font, { createSubset: { value: () => createSubset.call(subsetter) } });
 }
 
 function useSharedFonts(doc: PDFKit.PDFDocument): void {
@@ -179,9 +169,10 @@ function useSharedFonts(doc: PDFKit.PDFDocument): void {
     doc.registerFont(monoFont, monoBuffer());
     return;
   }
-  doc.registerFont(fonts.regular, forDocument(shared.regular));
-  doc.registerFont(fonts.bold, forDocument(shared.bold));
-  doc.registerFont(monoFont, forDocument(shared.mono));
+  // The types only know of files and buffers; pdfkit also takes a fontkit font.
+  doc.registerFont(fonts.regular, shared.regular as unknown as Uint8Array);
+  doc.registerFont(fonts.bold, shared.bold as unknown as Uint8Array);
+  doc.registerFont(monoFont, shared.mono as unknown as Uint8Array);
   // Forget the fonts createPdfDocument opened from the buffers: unused, they are not embedded.
   (doc as unknown as PdfkitFontInternals)._fontFamilies = {};
   doc.font(fonts.regular);

@@ -11,11 +11,14 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { hashPassword } from '../auth/passwords.ts';
+import { zipFiles } from '../certificates/bundle.ts';
+import { certificatePdf } from '../certificates/certificate-pdf.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { loadAndSync } from '../content/sync.ts';
 import { openDatabase } from '../db/client.ts';
 import { generateNetwork } from '../db/generate-network.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import type { CertificateSnapshot } from '../db/schema.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../db/seed-demo.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
@@ -197,6 +200,57 @@ async function csvImport(base: string, cookie: string, rows: number) {
   };
 }
 
+/** Certificate PDFs (target: ≤ 50 ms each) and the ZIP of a cycle's 500 certificates. */
+async function certificateFigures() {
+  const snapshot: CertificateSnapshot = {
+    name: 'Aïssatou Ndiaye-Lefèvre',
+    cycleName: 'Cycle 2026 — COSIM Bretagne',
+    collectiveName: 'COSIM Bretagne',
+    courses: [
+      { id: 'politique-de-la-ville', title: 'Politique de la ville et QPV' },
+      { id: 'monter-un-projet', title: 'Monter et cofinancer un projet' },
+      { id: 'organiser-un-evenement', title: 'Organiser un événement' },
+    ],
+    skills: Array.from({ length: 12 }, (_, i) => ({
+      code: `SK-${i + 1}`,
+      title: `Compétence numéro ${i + 1} du référentiel`,
+    })),
+    hours: 7.5,
+    gatherings: [
+      { title: 'Lancement du cycle : la politique de la ville à Rennes', date: '2026-11-13' },
+      { title: 'Atelier : construire le budget prévisionnel', date: '2026-12-07' },
+    ],
+    issuedOn: '2026-12-15',
+    issuer: 'Passerelle (attribution automatique)',
+    reason: null,
+  };
+  const make = (i: number) =>
+    certificatePdf({
+      snapshot,
+      code: `AB${String(i).padStart(2, '0').slice(-2)}-CDEF-GHJK-MNPQ`,
+      verifyUrl: `https://passerelle.forim.net/verify/AB00-CDEF-GHJK-MNPQ`,
+    });
+  for (let i = 0; i < 10; i++) await make(i);
+  const times: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const started = performance.now();
+    await make(i);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  console.log(
+    `\nCertificate PDF (one A4 page, QR code, embedded font): mean ${mean.toFixed(1)} ms, p95 ${times[94]!.toFixed(1)} ms over 100 — target ≤ 50 ms ${mean <= 50 ? '(met)' : '(NOT met)'}`,
+  );
+  const started = performance.now();
+  const files = [];
+  for (let i = 0; i < 500; i++) files.push({ name: `attestation-${i}.pdf`, data: await make(i) });
+  const zip = zipFiles(files);
+  console.log(
+    `ZIP of a cycle's 500 certificates (PDFs made and zipped): ${((performance.now() - started) / 1000).toFixed(1)} s, ${(zip.length / 1024 / 1024).toFixed(1)} MB`,
+  );
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
   const prepared = await prepareDatabase(join(dir, 'bench.db'));
@@ -293,6 +347,8 @@ async function main() {
     console.log(
       `Target (issue 3): directory p95 < 50 ms (one user) → worst p95 ${worstP95} ms ${worstP95 < 50 ? '(met)' : '(NOT met)'}`,
     );
+
+    await certificateFigures();
 
     const imported = await csvImport(base, coordinatorCookie, 2000);
     console.log(
