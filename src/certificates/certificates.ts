@@ -71,6 +71,7 @@ function buildSnapshot(
   userId: number,
   issuer: string,
   reason: string | null,
+  now: Date,
 ): CertificateSnapshot {
   const person = db.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).get();
   if (!person) throw new NotFoundError();
@@ -92,7 +93,7 @@ function buildSnapshot(
       title: g.title,
       date: new Date(g.startsAt).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' }),
     })),
-    issuedOn: today(),
+    issuedOn: today('Europe/Paris', now),
     issuer,
     reason,
   };
@@ -134,7 +135,7 @@ export function issueCertificate(
         .get();
       if (!enrolled) throw new RuleError('certificate.error.notEnrolled');
       const issuer = by ? `${by.displayName}` : 'Passerelle (attribution automatique)';
-      const snapshot = buildSnapshot(tx, cycle, userId, issuer, reason);
+      const snapshot = buildSnapshot(tx, cycle, userId, issuer, reason, now);
       const certificate = tx
         .insert(certificates)
         .values({
@@ -176,6 +177,8 @@ export function issueCertificate(
 /**
  * Issues, for each cycle the person is enrolled in, the certificate whose rules they now meet.
  * Called after whatever may complete them (a lesson, a quiz, a roll call). Returns the new ones.
+ * A cycle where the person already has one, even revoked, is skipped: a revoked certificate must
+ * not come back by itself at the next step (only the cycle's trainer may issue a new one, by hand).
  */
 export function issueEarned(
   db: Db,
@@ -193,7 +196,7 @@ export function issueEarned(
         eq(cycleMembers.userId, userId),
         isNull(cycleMembers.withdrawnAt),
         isNull(cycles.archivedAt),
-        sql`NOT EXISTS (SELECT 1 FROM certificates c WHERE c.cycle_id = ${cycles.id} AND c.user_id = ${userId} AND c.revoked_at IS NULL)`,
+        sql`NOT EXISTS (SELECT 1 FROM certificates c WHERE c.cycle_id = ${cycles.id} AND c.user_id = ${userId})`,
       ),
     )
     .all()
@@ -272,4 +275,15 @@ export function listCycleCertificates(db: Db, cycleId: number): Certificate[] {
 
 export function describeIssue(certificate: Certificate): string {
   return formatCalendarDate(certificate.snapshot.issuedOn);
+}
+
+/** Whether the person ever had a certificate for the cycle (a revoked one included). */
+export function hasCertificate(db: Db, cycleId: number, userId: number): boolean {
+  return (
+    db
+      .select({ id: certificates.id })
+      .from(certificates)
+      .where(and(eq(certificates.cycleId, cycleId), eq(certificates.userId, userId)))
+      .get() !== undefined
+  );
 }

@@ -157,7 +157,7 @@ export function evaluateRules(db: Db, cycle: Cycle, userId: number): RulesProgre
   const attended = attendedGatherings(db, userId, cycle.id);
   const named = rules.gatheringIds.length
     ? db.all<{ id: number; title: string }>(
-        sql`SELECT id, title FROM gatherings WHERE cycle_id = ${cycle.id} AND id IN (${sql.join(
+        sql`SELECT id, title FROM gatherings WHERE cycle_id = ${cycle.id} AND cancelled_at IS NULL AND id IN (${sql.join(
           rules.gatheringIds.map((id) => sql`${id}`),
           sql`, `,
         )}) ORDER BY starts_at`,

@@ -11,7 +11,7 @@ import { listGatherings } from '../gatherings/gatherings.ts';
 import { catalog } from '../learning/catalog.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
 import { fieldErrors, fields, keptValues, msg, params, type ZodTypeProvider } from '../lib/forms.ts';
-import { formatCalendarDate, formatDay } from '../lib/time.ts';
+import { formatCalendarDate, formatDay, today } from '../lib/time.ts';
 import { isAdmin } from '../organizations/scope.ts';
 import { certificateRegisterCsv, zipFiles } from './bundle.ts';
 import { certificateFileName, certificatePdf } from './certificate-pdf.ts';
@@ -70,6 +70,11 @@ const rulesBody = z.object({
 });
 const verifyQuery = z.object({ code: z.string().max(100).optional().catch(undefined) });
 
+/** What was typed, to show it back: no control characters (a NUL breaks the HTML), 40 characters. */
+function shownCode(typed: string): string {
+  return [...typed.replace(/[\p{Cc}\p{Cs}]/gu, '')].slice(0, 40).join('');
+}
+
 export default async function certificateRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, mailer, config } = app.deps;
@@ -102,7 +107,8 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
     );
     const pending = followed
       .map((c) => getCycleFor(db, user, c.id))
-      .filter((c) => !liveCertificate(db, c.id, user.id))
+      // A revoked certificate is listed above and does not come back by itself: nothing pending.
+      .filter((c) => !mine.some((x) => x.cycleId === c.id))
       .map((cycle) => ({ cycle, rules: evaluateRules(db, cycle, user.id) }));
     return reply.render('certificates/index', { certificates: mine, pending, formatCalendarDate });
   });
@@ -132,6 +138,8 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
     { schema: { params: params.id() }, config: { access: signedIn } },
     async (request, reply) => {
       const { certificate } = getCertificateFor(db, request.user!, request.params.id);
+      // A revoked attestation is not handed out again: the verification page says it is revoked.
+      if (certificate.revokedAt) throw new RuleError('certificate.error.revokedPdf');
       const pdf = await certificatePdf({
         snapshot: certificate.snapshot,
         code: certificate.code,
@@ -314,6 +322,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
         skills: skillsProgress(db, userId),
         rules: evaluateRules(db, cycle, userId),
         certificate: liveCertificate(db, cycle.id, userId),
+        formatCalendarDate,
         values: state.values ?? { reason: '' },
         errors: state.errors ?? {},
       },
@@ -352,7 +361,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
       }
       if (!isEnrolled(db, cycle.id, request.body.userId))
         throw new RuleError('certificate.error.notEnrolled');
-      const { certificate } = issueCertificate(db, {
+      const { certificate, created } = issueCertificate(db, {
         cycle,
         userId: request.body.userId,
         how: 'manual',
@@ -362,7 +371,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
         baseUrl,
       });
       void mailer.flush();
-      reply.flash('certificate.flash.issued');
+      reply.flash(created ? 'certificate.flash.issued' : 'certificate.flash.alreadyIssued');
       return reply.redirect(`/certificates/${certificate.id}`, 303);
     },
   );
@@ -411,7 +420,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
           hours: c.snapshot.hours,
           skills: c.snapshot.skills.map((s) => s.title).join(', '),
           status: c.revokedAt ? 'révoquée' : 'valide',
-          revokedOn: c.revokedAt ? c.revokedAt.toISOString().slice(0, 10) : '',
+          revokedOn: c.revokedAt ? today('Europe/Paris', c.revokedAt) : '',
           revokedReason: c.revokedReason ?? '',
         })),
       );
@@ -433,7 +442,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
       if (typed !== undefined) {
         const code = normalizeCode(typed);
         if (code) return reply.redirect(`/verify/${code}`, 303);
-        return reply.code(422).render('certificates/verify-form', { value: typed.slice(0, 40), error: true });
+        return reply.code(422).render('certificates/verify-form', { value: shownCode(typed), error: true });
       }
       return reply.render('certificates/verify-form', { value: '', error: false });
     },
@@ -453,7 +462,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
       if (!certificate) {
         return reply
           .code(404)
-          .render('certificates/verify-unknown', { code: request.params.code.slice(0, 40) });
+          .render('certificates/verify-unknown', { code: shownCode(request.params.code) });
       }
       return reply.render('certificates/verify', {
         certificate,

@@ -4,7 +4,12 @@
 // against the cycle (cycles.ts) — outside it, 404.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { issueEarned, listCycleCertificates, liveCertificate } from '../certificates/certificates.ts';
+import {
+  hasCertificate,
+  issueEarned,
+  listCycleCertificates,
+  liveCertificate,
+} from '../certificates/certificates.ts';
 import { evaluateRules } from '../certificates/progress.ts';
 import type { AttendanceStatus, Cycle, Gathering } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
@@ -376,7 +381,9 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         enrollable: manager ? listEnrollable(db, cycle) : [],
         experiences: manager || enrolled ? listCycleExperiences(db, cycle.id) : [],
         canWriteExperience: canWriteExperience(db, user, cycle),
-        rules: enrolled ? evaluateRules(db, cycle, user.id) : null,
+        rules: enrolled && !hasCertificate(db, cycle.id, user.id) ? evaluateRules(db, cycle, user.id) : null,
+        myRevoked:
+          enrolled && !liveCertificate(db, cycle.id, user.id) && hasCertificate(db, cycle.id, user.id),
         myCertificate: enrolled ? liveCertificate(db, cycle.id, user.id) : null,
         certificates: manager ? listCycleCertificates(db, cycle.id) : [],
         rulesText: describeRules(cycle),

@@ -63,6 +63,10 @@ export const frCertificates = {
   'certificate.see': 'La voir',
   'certificate.error.revokedBadge':
     'Cette attestation est révoquée : son badge numérique n’est plus délivré.',
+  'certificate.error.revokedPdf': 'Cette attestation est révoquée : elle n’est plus délivrée.',
+  'certificate.flash.alreadyIssued': 'Cette personne a déjà une attestation valide pour ce cycle.',
+  'certificate.revokedNotice':
+    'Votre attestation de ce cycle a été révoquée. Pour toute question, contactez votre formateur·rice.',
   'certificate.error.notEnrolled': 'Cette personne n’est pas inscrite au cycle.',
   'certificate.error.emptyRules': 'Choisissez au moins un module ou un nombre de séances.',
   'certificate.flash.revoked': 'L’attestation est révoquée : la page de vérification le dit désormais.',
