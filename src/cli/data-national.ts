@@ -44,7 +44,8 @@ const path = values.db ?? 'data/national.db';
 const seed = Number(values.seed ?? 2026);
 if (!Number.isSafeInteger(seed)) fail('--seed : un nombre entier est attendu.');
 const scale = Number(values.scale ?? 1);
-if (!(scale > 0) || scale > 20) fail('--scale : un nombre entre 0 (exclu) et 20 est attendu (1 = taille du FORIM).');
+if (!(scale > 0) || scale > 20)
+  fail('--scale : un nombre entre 0 (exclu) et 20 est attendu (1 = taille du FORIM).');
 if (path === ':memory:') fail('--db : un fichier est attendu.');
 
 if (existsSync(path) && statSync(path).size > 0) {
@@ -53,7 +54,10 @@ if (existsSync(path) && statSync(path).size > 0) {
 for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
 
 const fmt = (n: number) => n.toLocaleString('fr-FR');
-const seconds = (ms: number) => `${(ms / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} s`;
+const seconds = (ms: number) =>
+  ms < 1000
+    ? `${Math.round(ms)} ms`
+    : `${(ms / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} s`;
 const started = performance.now();
 const config = loadConfig();
 const db = openDatabase(path);
@@ -74,11 +78,15 @@ const counts = generateNational(db, {
   scale,
   passwordHash,
   onStep: (s: NationalStep) =>
-    console.log(`  ${s.step.padEnd(36, ' ')} ${fmt(s.rows).padStart(11, ' ')} lignes  ${seconds(s.ms).padStart(8, ' ')}`),
+    console.log(
+      `  ${s.step.padEnd(36, ' ')} ${fmt(s.rows).padStart(11, ' ')} lignes  ${seconds(s.ms).padStart(8, ' ')}`,
+    ),
 });
 let t = performance.now();
 db.$client.exec('ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);');
-console.log(`  ${'statistiques (ANALYZE) et checkpoint'.padEnd(36, ' ')} ${''.padStart(17, ' ')} ${seconds(performance.now() - t).padStart(8, ' ')}`);
+console.log(
+  `  ${'statistiques (ANALYZE) et checkpoint'.padEnd(36, ' ')} ${''.padStart(17, ' ')} ${seconds(performance.now() - t).padStart(8, ' ')}`,
+);
 mailer.close();
 db.$client.close();
 t = performance.now();
@@ -109,4 +117,6 @@ console.log(
     `\n\nComptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`,
 );
 for (const a of demoAccounts) console.log(`  ${a.role.padEnd(12, ' ')} ${a.email}`);
-console.log(`Les comptes générés ont le même mot de passe. Pour servir cette base : DATABASE_PATH=${path} npm start`);
+console.log(
+  `Les comptes générés ont le même mot de passe. Pour servir cette base : DATABASE_PATH=${path} npm start`,
+);
