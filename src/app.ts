@@ -10,6 +10,7 @@ import authRoutes from './auth/routes.ts';
 import openBadgesRoutes from './certificates/openbadges-routes.ts';
 import certificateRoutes from './certificates/routes.ts';
 import type { Config } from './config.ts';
+import dashboardRoutes from './dashboards/routes.ts';
 import type { Db } from './db/client.ts';
 import gatheringRoutes from './gatherings/routes.ts';
 import healthRoutes from './health/routes.ts';
@@ -92,5 +93,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(gatheringRoutes);
   await app.register(certificateRoutes);
   await app.register(openBadgesRoutes);
+  await app.register(dashboardRoutes);
   return app;
 }

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { coursesRoot } from './content/paths.ts';
 import { loadAndSync } from './content/sync.ts';
+import { rebuildLearnerStats } from './dashboards/learner-stats.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
@@ -18,6 +19,8 @@ async function main() {
   // The training path from courses/; broken content is reported and the last good one kept.
   const content = loadAndSync(db, coursesRoot);
   for (const p of content.problems) console.error(`${p.file}:${p.line}: ${p.message}`);
+  // New content changes every learner's percentages: the dashboards' figures are recomputed.
+  if (content.changed) rebuildLearnerStats(db);
   if (!content.ok)
     console.error('Contenus de courses/ refusés : les derniers contenus valides restent en service.');
   if (config.demoData) await seedDemoData(db, mailer, config.baseUrl);

@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { loadConfig } from '../config.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { loadAndSync } from '../content/sync.ts';
+import { rebuildLearnerStats } from '../dashboards/learner-stats.ts';
 import { openDatabase } from '../db/client.ts';
 import { generateNational, type NationalStep } from '../db/generate-national.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -83,6 +84,12 @@ const counts = generateNational(db, {
     ),
 });
 let t = performance.now();
+// The dashboards read each learner's figures from learner_stats: computed once here.
+const learners = rebuildLearnerStats(db);
+console.log(
+  `  ${'chiffres par apprenant·e (tableaux de bord)'.padEnd(36, ' ')} ${fmt(learners).padStart(11, ' ')} lignes  ${seconds(performance.now() - t).padStart(8, ' ')}`,
+);
+t = performance.now();
 db.$client.exec('ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);');
 console.log(
   `  ${'statistiques (ANALYZE) et checkpoint'.padEnd(36, ' ')} ${''.padStart(17, ' ')} ${seconds(performance.now() - t).padStart(8, ' ')}`,

@@ -672,3 +672,32 @@ export const signingKeys = sqliteTable('signing_keys', {
 });
 
 export type Certificate = typeof certificates.$inferSelect;
+
+// ——— Dashboards: per-learner figures kept up to date on write ———
+
+/** One row per learner: where they stand on the path, refreshed whenever their progress changes. */
+export const learnerStats = sqliteTable('learner_stats', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  lessonsDone: integer('lessons_done').notNull(),
+  quizzesAttempted: integer('quizzes_attempted').notNull(),
+  quizzesPassed: integer('quizzes_passed').notNull(),
+  /** Lessons finished and quizzes passed over all steps of the path, 0–100. */
+  percent: integer('percent').notNull(),
+  gatheringsAttended: integer('gatherings_attended').notNull(),
+  lastActivityAt: integer('last_activity_at', { mode: 'timestamp_ms' }),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Skills each learner has acquired (the heat map counts these rows). */
+export const learnerSkills = sqliteTable(
+  'learner_skills',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    skillCode: text('skill_code').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.skillCode] }), index('learner_skills_code_idx').on(t.skillCode)],
+);

@@ -5,6 +5,7 @@ import { asc, count, eq, isNull } from 'drizzle-orm';
 import { createInvitation } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { issueEarned } from '../certificates/certificates.ts';
+import { rebuildLearnerStats } from '../dashboards/learner-stats.ts';
 import { addWalkIn, closeAttendance, markAttendance } from '../gatherings/attendance.ts';
 import { createCycle, enrol, getCycleFor } from '../gatherings/cycles.ts';
 import { createExperience } from '../gatherings/experiences.ts';
@@ -265,6 +266,7 @@ export async function seedDemoData(
     }
     seedProgress(tx);
     seedCycles(tx);
+    rebuildLearnerStats(tx);
     if (mailer) {
       // Whoever already meets their cycle's rules has their certificate (Awa, in Bretagne).
       for (const person of people) {

@@ -11,6 +11,7 @@ import {
   liveCertificate,
 } from '../certificates/certificates.ts';
 import { evaluateRules } from '../certificates/progress.ts';
+import { refreshLearnerStats } from '../dashboards/learner-stats.ts';
 import type { AttendanceStatus, Cycle, Gathering } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
@@ -497,7 +498,10 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
   /** Certificates earned by attending (a séance may be the last step of a cycle's rules). */
   function awardEarned(userIds: number[]) {
     let issued = 0;
-    for (const id of new Set(userIds)) issued += issueEarned(db, mailer, baseUrl, id).length;
+    for (const id of new Set(userIds)) {
+      refreshLearnerStats(db, id);
+      issued += issueEarned(db, mailer, baseUrl, id).length;
+    }
     if (issued > 0) void mailer.flush();
   }
 
@@ -898,7 +902,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
       const id = Number(key.slice(1));
       const target = key.startsWith('u') ? { userId: id } : { attendanceId: id };
       const row = markAttendance(db, gathering, target, request.body.status as AttendanceStatus, user.id);
-      if (row.userId !== null && row.status === 'present') awardEarned([row.userId]);
+      if (row.userId !== null) awardEarned([row.userId]);
       if (request.htmx.partial) return reply.render('gatherings/_attendance-row', { gathering, row });
       return reply.redirect(`/gatherings/${gathering.id}/attendance#p-${row.key}`, 303);
     },
@@ -952,11 +956,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
       const user = request.user!;
       const { gathering } = getManagedGathering(db, user, request.params.id);
       closeAttendance(db, gathering, user.id);
-      awardEarned(
-        rollCall(db, gathering.id).flatMap((r) =>
-          r.status === 'present' && r.userId !== null ? [r.userId] : [],
-        ),
-      );
+      awardEarned(rollCall(db, gathering.id).flatMap((r) => (r.userId !== null ? [r.userId] : [])));
       reply.flash('attendance.flash.closed');
       return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
     },

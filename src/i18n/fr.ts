@@ -1,4 +1,5 @@
 import { frCertificates } from './fr-certificates.ts';
+import { frDashboards } from './fr-dashboards.ts';
 import { frGatherings } from './fr-gatherings.ts';
 
 // The French message catalogue: every string the UI shows goes through it (`t('key', { param })`).
@@ -472,6 +473,7 @@ export const fr = {
   'home.member.start': 'Votre parcours vous attend : trois modules et leurs quiz.',
   ...frGatherings,
   ...frCertificates,
+  ...frDashboards,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { issueEarned } from '../certificates/certificates.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { renderResource } from '../content/render.ts';
+import { refreshLearnerStats } from '../dashboards/learner-stats.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { ZodTypeProvider } from '../lib/forms.ts';
 import { catalog } from './catalog.ts';
@@ -94,6 +95,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const userId = request.user!.id;
       completeLesson(db, userId, request.params.lessonId);
+      refreshLearnerStats(db, userId);
       // The last step of a cycle's rules: its certificate is issued at once.
       const earned = issueEarned(db, mailer, config.baseUrl, userId)[0] ?? null;
       if (earned) void mailer.flush();
@@ -140,6 +142,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
       const missing = quiz.questions.filter((q) => answers[q.id]!.length === 0).map((q) => q.id);
       if (missing.length > 0) return renderQuiz(reply, quizId, { answers, missing, status: 422 });
       const attempt = recordAttempt(db, request.user!.id, quizId, answers);
+      refreshLearnerStats(db, request.user!.id);
       if (attempt.passed && issueEarned(db, mailer, config.baseUrl, request.user!.id).length > 0) {
         void mailer.flush();
         reply.flash('certificate.flash.earned');

@@ -39,28 +39,71 @@ export function instantToWallTime(instant: Date, zone: string): { date: string; 
   return { date: local.toFormat('yyyy-MM-dd'), time: local.toFormat('HH:mm') };
 }
 
-/** "18 h 30", with no-break spaces so that a phone never splits it across lines. */
-function hour(local: DateTime): string {
-  return local.minute === 0 ? `${local.hour}\u00a0h` : `${local.hour}\u00a0h\u00a0${local.toFormat('mm')}`;
+// Intl formatters are costly to build (a luxon toFormat with a locale builds several each time:
+// about 0.3 ms a range), so one of each is kept per time zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(zone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('fr-FR', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: zone,
+    });
+    dayFormats.set(zone, format);
+  }
+  return format;
+}
+
+/** "18 h 30" (or "18 h"), with no-break spaces so that a phone never splits it across lines. */
+function hour(instant: Date, zone: string): string {
+  let format = timeFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('fr-FR', {
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: zone,
+    });
+    timeFormats.set(zone, format);
+  }
+  let h = '';
+  let m = '';
+  for (const part of format.formatToParts(instant)) {
+    if (part.type === 'hour') h = String(Number(part.value));
+    else if (part.type === 'minute') m = part.value;
+  }
+  return m === '00' ? `${h}\u00a0h` : `${h}\u00a0h\u00a0${m}`;
 }
 
 /** "jeudi 26 mars 2026, de 18 h 30 à 20 h 30" in `zone`. */
 export function formatRange(startsAt: Date, endsAt: Date, zone: string): string {
-  const start = DateTime.fromJSDate(startsAt, { zone }).setLocale('fr');
-  const end = DateTime.fromJSDate(endsAt, { zone }).setLocale('fr');
-  const day = start.toFormat('cccc d LLLL yyyy');
-  if (start.hasSame(end, 'day')) return `${day}, de ${hour(start)} à ${hour(end)}`;
-  return `${day}, ${hour(start)}, au ${end.toFormat('cccc d LLLL yyyy')}, ${hour(end)}`;
+  const day = dayFormat(zone).format(startsAt);
+  const endDay = dayFormat(zone).format(endsAt);
+  if (day === endDay) return `${day}, de ${hour(startsAt, zone)} à ${hour(endsAt, zone)}`;
+  return `${day}, ${hour(startsAt, zone)}, au ${endDay}, ${hour(endsAt, zone)}`;
 }
 
 /** "jeudi 26 mars 2026" in `zone`. */
 export function formatDay(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).setLocale('fr').toFormat('cccc d LLLL yyyy');
+  return dayFormat(zone).format(instant);
 }
+
+const calendarFormat = new Intl.DateTimeFormat('fr-FR', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** "26 mars 2026" from a calendar date `YYYY-MM-DD`. */
 export function formatCalendarDate(date: string): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale('fr').toFormat('d LLLL yyyy');
+  const instant = new Date(`${date}T12:00:00Z`);
+  return Number.isNaN(instant.getTime()) ? date : calendarFormat.format(instant);
 }
 
 /** Today's calendar date in `zone`, `YYYY-MM-DD`. */

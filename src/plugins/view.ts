@@ -57,6 +57,7 @@ function buildNavigation(user: CurrentUser): NavItem[] {
   const coordinator = user.memberships.some((m) => m.role === 'coordinator');
   if (admin || coordinator) {
     items.push(
+      { href: '/dashboard', label: 'layout.dashboard' },
       { href: '/organizations', label: admin ? 'layout.network' : 'layout.collective' },
       { href: '/people', label: 'layout.people' },
       { href: '/invitations', label: 'layout.invitations' },

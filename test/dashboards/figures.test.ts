@@ -1,0 +1,229 @@
+// Every dashboard figure against a small network built by hand, where the right answer is known.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueCertificate } from '../../src/certificates/certificates.ts';
+import {
+  collectiveFigures,
+  type DashboardFilters,
+  median,
+  skillsHeatMap,
+} from '../../src/dashboards/figures.ts';
+import { refreshLearnerStats } from '../../src/dashboards/learner-stats.ts';
+import { invitations } from '../../src/db/schema.ts';
+import { closeAttendance, markAttendance } from '../../src/gatherings/attendance.ts';
+import { createCycle, enrol, getCycleFor } from '../../src/gatherings/cycles.ts';
+import { cancelGathering, createGathering, getGatheringFor } from '../../src/gatherings/gatherings.ts';
+import { signUp } from '../../src/gatherings/signups.ts';
+import { catalog } from '../../src/learning/catalog.ts';
+import { completeLesson, getQuiz, recordAttempt, sampleAnswers } from '../../src/learning/progress.ts';
+import { loadCurrentUser } from '../../src/people/users.ts';
+import { createOrganization, createTestApp, createUser, type TestContext } from '../helpers.ts';
+
+let ctx: TestContext;
+const ids: Record<string, number> = {};
+const all: DashboardFilters = { collectiveIds: null, region: null, qpvOnly: false };
+
+beforeAll(async () => {
+  ctx = await createTestApp({ content: true });
+  const db = ctx.db;
+  const A = createOrganization(db, { kind: 'cosim', name: 'COSIM Test Bretagne', region: 'Bretagne' });
+  const B = createOrganization(db, { kind: 'cosim', name: 'COSIM Test Occitanie', region: 'Occitanie' });
+  const F = createOrganization(db, { kind: 'fosim', name: 'FOSIM Test Mali' });
+  const A1 = createOrganization(db, { name: 'OSIM A1', parentId: A.id, actsInQpv: true });
+  const A2 = createOrganization(db, { name: 'OSIM A2', parentId: A.id, federationId: F.id });
+  const B1 = createOrganization(db, { name: 'OSIM B1', parentId: B.id });
+  Object.assign(ids, { A: A.id, B: B.id, F: F.id });
+  const trainerA = await createUser(db, { role: 'trainer', organizationId: A.id });
+  const trainerB = await createUser(db, { role: 'trainer', organizationId: B.id });
+  const a1 = await createUser(db, { role: 'member', organizationId: A1.id });
+  const a2 = await createUser(db, { role: 'member', organizationId: A1.id });
+  const a3 = await createUser(db, { role: 'member', organizationId: A2.id });
+  const b1 = await createUser(db, { role: 'member', organizationId: B1.id });
+  await createUser(db, { role: 'member', organizationId: B1.id }); // b2: never enrolled
+  for (const email of ['x@a.test', 'y@a.test']) {
+    db.insert(invitations)
+      .values({
+        email,
+        displayName: email,
+        organizationId: A1.id,
+        role: 'member',
+        tokenHash: `hash-${email}`,
+        invitedBy: trainerA.id,
+        expiresAt: new Date(Date.now() + 86400_000),
+      })
+      .run();
+  }
+  const runnerA = loadCurrentUser(db, trainerA.id)!;
+  const runnerB = loadCurrentUser(db, trainerB.id)!;
+  const cycleA = getCycleFor(
+    db,
+    runnerA,
+    createCycle(db, runnerA, {
+      name: 'CA',
+      collectiveId: A.id,
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      enrolment: 'open',
+    }),
+  );
+  const cycleB = getCycleFor(
+    db,
+    runnerB,
+    createCycle(db, runnerB, {
+      name: 'CB',
+      collectiveId: B.id,
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+      enrolment: 'open',
+    }),
+  );
+  for (const u of [a1, a2, a3]) enrol(db, cycleA, u.id, trainerA.id);
+  enrol(db, cycleB, b1.id, trainerB.id);
+
+  // a1: module 1 and its quiz (7 of 21 steps: 33 %); a2: one lesson (5 %) and a failed quiz;
+  // a3: nothing; b1: the whole path (100 %).
+  const content = catalog(db);
+  const pdv = content.courses[0]!;
+  for (const l of pdv.lessons) completeLesson(db, a1.id, l.id);
+  const quiz = getQuiz(db, pdv.quiz!.id).quiz;
+  recordAttempt(db, a1.id, quiz.id, sampleAnswers(quiz.questions));
+  completeLesson(db, a2.id, pdv.lessons[0]!.id);
+  recordAttempt(db, a2.id, quiz.id, sampleAnswers(quiz.questions, 8));
+  for (const course of content.courses) {
+    for (const l of course.lessons) completeLesson(db, b1.id, l.id);
+    const q = getQuiz(db, course.quiz!.id).quiz;
+    recordAttempt(db, b1.id, q.id, sampleAnswers(q.questions));
+  }
+
+  // Cycle A: one séance held (a1 and a2 seated; a1 present, a2 absent), one cancelled, one to come.
+  const base = {
+    courseId: 'politique-de-la-ville',
+    theme: '',
+    facilitatorId: trainerA.id,
+    timeZone: 'Europe/Paris',
+    mode: 'in_person' as const,
+    placeName: 'Salle',
+    address: '',
+    town: 'Rennes',
+    placeInQpv: false,
+    videoUrl: '',
+    capacity: 10,
+    agenda: '',
+  };
+  const day = 86400_000;
+  const held = createGathering(db, runnerA, cycleA, {
+    ...base,
+    title: 'Tenue',
+    startsAt: new Date(Date.now() - 3 * day),
+    endsAt: new Date(Date.now() - 3 * day + 7200_000),
+  });
+  const heldG = getGatheringFor(db, runnerA, held).gathering;
+  signUp(db, heldG, a1.id, new Date(Date.now() - 5 * day));
+  signUp(db, heldG, a2.id, new Date(Date.now() - 5 * day));
+  markAttendance(db, heldG, { userId: a1.id }, 'present', trainerA.id);
+  closeAttendance(db, heldG, trainerA.id);
+  const cancelled = createGathering(db, runnerA, cycleA, {
+    ...base,
+    title: 'Annulée',
+    startsAt: new Date(Date.now() - 2 * day),
+    endsAt: new Date(Date.now() - 2 * day + 7200_000),
+  });
+  cancelGathering(
+    db,
+    ctx.mailer,
+    ctx.config.baseUrl,
+    runnerA,
+    cycleA,
+    getGatheringFor(db, runnerA, cancelled).gathering,
+    'Salle indisponible',
+  );
+  createGathering(db, runnerA, cycleA, {
+    ...base,
+    title: 'À venir',
+    startsAt: new Date(Date.now() + 3 * day),
+    endsAt: new Date(Date.now() + 3 * day + 7200_000),
+  });
+
+  issueCertificate(db, {
+    cycle: cycleA,
+    userId: a1.id,
+    how: 'manual',
+    by: runnerA,
+    reason: 'Test',
+    mailer: ctx.mailer,
+    baseUrl: ctx.config.baseUrl,
+  });
+  for (const u of [a1, a2, a3, b1]) refreshLearnerStats(db, u.id);
+});
+afterAll(() => ctx.close());
+
+function row(filters: DashboardFilters, id: number) {
+  return collectiveFigures(ctx.db, filters).find((r) => r.id === id)!;
+}
+
+describe('dashboard figures', () => {
+  it('counts a COSIM’s members, enrolled, active, invited, completion and quizzes', () => {
+    const a = row(all, ids.A!);
+    expect(a).toMatchObject({
+      name: 'COSIM Test Bretagne',
+      invited: 2,
+      members: 3,
+      enrolled: 3,
+      active30: 2,
+      medianPercent: 5,
+      distribution: [1, 1, 1, 0, 0, 0],
+      quizzesAttempted: 2,
+      quizzesPassed: 1,
+    });
+  });
+
+  it('counts séances held (not cancelled, not to come), seats, presence and certificates', () => {
+    expect(row(all, ids.A!)).toMatchObject({
+      gatheringsHeld: 1,
+      seatsConfirmed: 2,
+      present: 1,
+      certificates: 1,
+    });
+    expect(row(all, ids.B!)).toMatchObject({
+      gatheringsHeld: 0,
+      certificates: 0,
+      members: 2,
+      enrolled: 1,
+      medianPercent: 100,
+      distribution: [0, 0, 0, 0, 0, 1],
+    });
+  });
+
+  it('gives a FOSIM its federated OSIMs’ members', () => {
+    expect(row(all, ids.F!)).toMatchObject({
+      members: 1,
+      enrolled: 1,
+      medianPercent: 0,
+      distribution: [1, 0, 0, 0, 0, 0],
+    });
+  });
+
+  it('filters by region, by acting in QPV, and to a coordinator’s collectives', () => {
+    expect(collectiveFigures(ctx.db, { ...all, region: 'Occitanie' }).map((r) => r.id)).toEqual([ids.B]);
+    expect(row({ ...all, qpvOnly: true }, ids.A!)).toMatchObject({
+      members: 2,
+      enrolled: 2,
+      medianPercent: 19,
+    });
+    expect(collectiveFigures(ctx.db, { ...all, collectiveIds: [ids.A!] }).map((r) => r.id)).toEqual([ids.A]);
+    expect(collectiveFigures(ctx.db, { ...all, collectiveIds: [] })).toEqual([]);
+  });
+
+  it('maps skills: the share of enrolled members who acquired each one', () => {
+    const cells = skillsHeatMap(ctx.db, all);
+    const cell = (cid: number, code: string) => cells.find((c) => c.cid === cid && c.skillCode === code)!;
+    expect(cell(ids.A!, 'POL-1')).toEqual({ cid: ids.A, skillCode: 'POL-1', acquired: 1, enrolled: 3 });
+    expect(cell(ids.A!, 'PRJ-1')).toMatchObject({ acquired: 0, enrolled: 3 });
+    expect(cell(ids.B!, 'PRJ-1')).toMatchObject({ acquired: 1, enrolled: 1 });
+  });
+
+  it('takes the median the usual way', () => {
+    expect(median([])).toBeNull();
+    expect(median([40, 10, 30])).toBe(30);
+    expect(median([0, 5, 33, 100])).toBe(19);
+  });
+});
