@@ -30,6 +30,7 @@ export interface CollectiveFigures {
   quizzesPassed: number;
   gatheringsHeld: number;
   seatsConfirmed: number;
+  /** People with a seat who came (walk-ins are not counted: the rate is of those expected). */
   present: number;
   certificates: number;
 }
@@ -122,7 +123,9 @@ export function collectiveFigures(db: Db, f: DashboardFilters, now = new Date())
           (SELECT count(*) FROM gathering_signups s JOIN gatherings g2 ON g2.id = s.gathering_id JOIN cycles cy2 ON cy2.id = g2.cycle_id
             WHERE cy2.collective_id = cy.collective_id AND s.status = 'confirmed' AND g2.cancelled_at IS NULL AND g2.ends_at <= ${now.getTime()}) AS confirmed,
           (SELECT count(*) FROM attendance a JOIN gatherings g3 ON g3.id = a.gathering_id JOIN cycles cy3 ON cy3.id = g3.cycle_id
-            WHERE cy3.collective_id = cy.collective_id AND a.status = 'present' AND g3.cancelled_at IS NULL) AS present
+            JOIN gathering_signups s3 ON s3.gathering_id = a.gathering_id AND s3.user_id = a.user_id AND s3.status = 'confirmed'
+            WHERE cy3.collective_id = cy.collective_id AND a.status = 'present' AND g3.cancelled_at IS NULL
+              AND g3.ends_at <= ${now.getTime()}) AS present
         FROM gatherings g JOIN cycles cy ON cy.id = g.cycle_id
         WHERE g.cancelled_at IS NULL AND g.ends_at <= ${now.getTime()} AND cy.collective_id IS NOT NULL
         GROUP BY cy.collective_id`)

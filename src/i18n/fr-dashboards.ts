@@ -22,6 +22,7 @@ export const frDashboards = {
   'dashboard.col.attendance': 'Présence',
   'dashboard.col.certificates': 'Attestations',
   'dashboard.total': 'Total',
+  'dashboard.exportCsv': 'Télécharger ce tableau (CSV)',
   'dashboard.distributionNote': 'Répartition des inscrit·es selon l’avancement du parcours : {buckets}.',
   'dashboard.heatTitle': 'Compétences acquises',
   'dashboard.heatNote':
