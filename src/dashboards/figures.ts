@@ -171,14 +171,31 @@ export interface HeatCell {
   enrolled: number;
 }
 
-/** Collectives × skills: how many enrolled members acquired each skill. */
+/** Collectives × skills: how many enrolled members acquired each skill (one pass over the rows). */
 export function skillsHeatMap(db: Db, f: DashboardFilters): HeatCell[] {
-  return db.all<HeatCell>(sql`
-    WITH ${membersCte(f)},
-    enr AS (SELECT mem.cid, mem.uid FROM mem WHERE mem.uid IN (SELECT user_id FROM cycle_members WHERE withdrawn_at IS NULL)),
-    totals AS (SELECT cid, count(*) AS enrolled FROM enr GROUP BY cid)
-    SELECT t.cid, sk.code AS skillCode, t.enrolled,
-      (SELECT count(*) FROM enr JOIN learner_skills ls ON ls.user_id = enr.uid AND ls.skill_code = sk.code WHERE enr.cid = t.cid) AS acquired
-    FROM totals t CROSS JOIN skills sk WHERE sk.archived_at IS NULL
-    ORDER BY t.cid, sk.position`);
+  const enrolledCte = sql`enr AS (
+    SELECT mem.cid, mem.uid FROM mem JOIN (SELECT DISTINCT user_id FROM cycle_members WHERE withdrawn_at IS NULL) e
+      ON e.user_id = mem.uid)`;
+  const totals = db.all<{ cid: number; enrolled: number }>(sql`
+    WITH ${membersCte(f)}, ${enrolledCte}
+    SELECT cid, count(*) AS enrolled FROM enr GROUP BY cid`);
+  const acquired = new Map(
+    db
+      .all<{ cid: number; code: string; n: number }>(sql`
+        WITH ${membersCte(f)}, ${enrolledCte}
+        SELECT enr.cid, ls.skill_code AS code, count(*) AS n
+        FROM enr JOIN learner_skills ls ON ls.user_id = enr.uid GROUP BY enr.cid, ls.skill_code`)
+      .map((r) => [`${r.cid}:${r.code}`, r.n]),
+  );
+  const codes = db
+    .all<{ code: string }>(sql`SELECT code FROM skills WHERE archived_at IS NULL ORDER BY position`)
+    .map((r) => r.code);
+  return totals.flatMap((t) =>
+    codes.map((code) => ({
+      cid: t.cid,
+      skillCode: code,
+      enrolled: t.enrolled,
+      acquired: acquired.get(`${t.cid}:${code}`) ?? 0,
+    })),
+  );
 }
