@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
-import { type Db, withTransaction } from '../db/client.ts';
+import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
 import {
   type Certificate,
   type CertificateSnapshot,
@@ -286,4 +286,14 @@ export function hasCertificate(db: Db, cycleId: number, userId: number): boolean
       .where(and(eq(certificates.cycleId, cycleId), eq(certificates.userId, userId)))
       .get() !== undefined
   );
+}
+
+/** The person's valid certificates, as the home page lists them (id and cycle): one prepared statement. */
+export function liveCertificatesBrief(db: Db, userId: number): Array<{ id: number; cycleName: string }> {
+  return sqliteOf(db)
+    .prepare(
+      `SELECT id, json_extract(snapshot, '$.cycleName') AS cycleName FROM certificates
+      WHERE user_id = ? AND revoked_at IS NULL ORDER BY issued_at DESC`,
+    )
+    .all(userId) as Array<{ id: number; cycleName: string }>;
 }

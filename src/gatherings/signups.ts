@@ -4,7 +4,7 @@
 // count of confirmed seats and the insert cannot interleave — the capacity is never exceeded, even
 // with several processes. Signing up closes when the séance starts.
 import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
-import { type Db, withTransaction } from '../db/client.ts';
+import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
 import { type Gathering, gatheringSignups, gatherings, users } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
 import { RuleError } from '../lib/errors.ts';
@@ -148,9 +148,17 @@ export function cancelSignup(
   );
 }
 
-/** The person's next séances (seat or waiting list), soonest first. */
+/** The person's next séances (seat or waiting list), soonest first. One prepared statement: it is on the home page. */
 export function upcomingSignups(db: Db, userId: number, now = new Date(), limit = 3) {
-  return db.all<{
+  return sqliteOf(db)
+    .prepare(
+      `SELECT g.id, g.title, g.starts_at AS startsAt, g.ends_at AS endsAt, g.time_zone AS timeZone,
+        s.status, g.cancelled_at AS cancelledAt
+      FROM gathering_signups s JOIN gatherings g ON g.id = s.gathering_id
+      WHERE s.user_id = ? AND s.status <> 'cancelled' AND g.ends_at > ?
+      ORDER BY g.starts_at LIMIT ?`,
+    )
+    .all(userId, now.getTime(), limit) as Array<{
     id: number;
     title: string;
     startsAt: number;
@@ -158,12 +166,7 @@ export function upcomingSignups(db: Db, userId: number, now = new Date(), limit 
     timeZone: string;
     status: 'confirmed' | 'waiting';
     cancelledAt: number | null;
-  }>(sql`
-    SELECT g.id, g.title, g.starts_at AS startsAt, g.ends_at AS endsAt, g.time_zone AS timeZone,
-      s.status, g.cancelled_at AS cancelledAt
-    FROM gathering_signups s JOIN gatherings g ON g.id = s.gathering_id
-    WHERE s.user_id = ${userId} AND s.status <> 'cancelled' AND g.ends_at > ${now.getTime()}
-    ORDER BY g.starts_at LIMIT ${limit}`);
+  }>;
 }
 
 /** Someone who leaves a cycle gives up their seats in its séances to come (the waiting list moves up). */

@@ -1,6 +1,6 @@
 // What each role's home page shows, gathered from the network tree.
 
-import { listCertificatesOf } from '../certificates/certificates.ts';
+import { liveCertificatesBrief } from '../certificates/certificates.ts';
 import type { Db } from '../db/client.ts';
 import { memoByNetworkVersion } from '../db/network-version.ts';
 import type { Role } from '../db/schema.ts';
@@ -34,7 +34,7 @@ export function memberHome(db: Db, user: CurrentUser) {
     collectives: collectivesOfRole(user, 'member'),
     learning: pathProgress(db, user.id),
     seances,
-    certificates: listCertificatesOf(db, user.id).filter((c) => !c.revokedAt),
+    certificates: liveCertificatesBrief(db, user.id),
   };
 }
 
