@@ -1,7 +1,8 @@
 // What the FORIM national team downloads in bulk: the PDFs of a cycle's certificates in one zip,
 // and the register of certificates issued (and revoked) as a CSV for a spreadsheet or an audit.
-import { stringify } from 'csv-stringify/sync';
+
 import { type Zippable, zipSync } from 'fflate';
+import { spreadsheetCsv } from '../lib/csv.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Zip
@@ -87,16 +88,11 @@ function frenchNumericDate(iso: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
-// NOTE: a spreadsheet runs a cell starting with one of these as a formula (CSV injection,
-// OWASP); a leading apostrophe makes it plain text and is not shown by Excel or LibreOffice.
-function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
 /** The register for a spreadsheet: UTF-8 with a BOM, ";" between cells, CRLF lines, French headers. */
 export function certificateRegisterCsv(rows: RegisterRow[]): string {
-  const records = rows.map((row) =>
-    [
+  return spreadsheetCsv(
+    registerColumns,
+    rows.map((row) => [
       row.code,
       row.name,
       row.cycleName,
@@ -108,15 +104,6 @@ export function certificateRegisterCsv(rows: RegisterRow[]): string {
       row.status,
       frenchNumericDate(row.revokedOn),
       row.revokedReason,
-    ].map(neutralise),
+    ]),
   );
-  return stringify(records, {
-    bom: true,
-    delimiter: ';',
-    record_delimiter: 'windows',
-    // A line break inside a cell must be quoted, or the spreadsheet would start a new line there.
-    quoted_match: /[\r\n]/,
-    header: true,
-    columns: registerColumns,
-  });
 }

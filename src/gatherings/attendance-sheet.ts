@@ -1,7 +1,7 @@
 // The attendance sheet (feuille d'émargement) of a closed séance, as the documents a funder asks for
 // as proof of attendance: a PDF to print or attach to a report, and a CSV to filter in a spreadsheet.
 // Pure functions of an `AttendanceSheet`: loading it from the database belongs to the caller.
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../lib/csv.ts';
 import { createPdfDocument, fonts, pdfToBuffer } from '../lib/pdf.ts';
 import { searchable } from '../lib/text.ts';
 
@@ -210,12 +210,6 @@ const csvColumns = [
   'Sans inscription',
 ];
 
-// NOTE: a spreadsheet runs a cell starting with one of these as a formula (CSV injection,
-// OWASP); a leading apostrophe makes it plain text and is not shown by Excel or LibreOffice.
-function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
 /** One line per person, the séance's facts repeated so the file can be filtered and merged. */
 export function attendanceCsv(sheet: AttendanceSheet): string {
   const g = sheet.gathering;
@@ -238,20 +232,16 @@ export function attendanceCsv(sheet: AttendanceSheet): string {
     hasPlace(g) && g.placeInQpv ? 'oui' : 'non',
     sheet.trainer.name,
   ];
-  const records = sheet.rows.map((row) =>
-    [...facts, row.name, row.organization, statusLabel[row.status], row.walkIn ? 'oui' : 'non'].map(
-      neutralise,
-    ),
+  return spreadsheetCsv(
+    csvColumns,
+    sheet.rows.map((row) => [
+      ...facts,
+      row.name,
+      row.organization,
+      statusLabel[row.status],
+      row.walkIn ? 'oui' : 'non',
+    ]),
   );
-  return stringify(records, {
-    bom: true,
-    delimiter: ';',
-    record_delimiter: 'windows',
-    // A line break inside a cell must be quoted, or the spreadsheet would start a new line there.
-    quoted_match: /[\r\n]/,
-    header: true,
-    columns: csvColumns,
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
