@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import QRCode from 'qrcode';
 import type { CertificateSnapshot } from '../db/schema.ts';
-import { createPdfDocument, fonts, pdfToBuffer } from '../lib/pdf.ts';
+import { createPdfDocument, drawLetterhead, fonts, pdfColors, pdfToBuffer } from '../lib/pdf.ts';
 import { searchable } from '../lib/text.ts';
 
 export interface CertificatePdfInput {
@@ -17,8 +17,6 @@ export interface CertificatePdfInput {
   /** The public verification page, e.g. `https://passerelle.forim.net/verify/K7QM-3XPA-9T2D-WE4H`. */
   verifyUrl: string;
 }
-
-const forim = 'FORIM — Forum des Organisations de Solidarité Internationale issues des Migrations';
 
 // French typography: a no-break space inside « » and before ":" and in "13 novembre 2026".
 const nbsp = '\u00a0';
@@ -212,8 +210,7 @@ async function qrPng(url: string): Promise<Buffer> {
 // PDF
 
 const margin = { top: 48, bottom: 48, left: 56, right: 56 };
-const ink = '#1a1a1a';
-const muted = '#555555';
+const { ink, muted } = pdfColors;
 const rule = '#8c8c8c';
 
 /** About 3 cm: a phone reads it from arm's length, the print keeps it sharp. */
@@ -267,14 +264,7 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Buffer
   const bottom = pageHeight - margin.bottom;
 
   // Letterhead
-  doc.fillColor(muted).font(fonts.bold).fontSize(8.5).text(forim, left, margin.top, { width });
-  const ruleY = doc.y + 6;
-  doc
-    .moveTo(left, ruleY)
-    .lineTo(left + width, ruleY)
-    .lineWidth(0.75)
-    .strokeColor(ink)
-    .stroke();
+  const ruleY = drawLetterhead(doc, left, margin.top, width);
 
   // Title and the attestation itself, centred
   doc

@@ -2,7 +2,7 @@
 // as proof of attendance: a PDF to print or attach to a report, and a CSV to filter in a spreadsheet.
 // Pure functions of an `AttendanceSheet`: loading it from the database belongs to the caller.
 import { spreadsheetCsv } from '../lib/csv.ts';
-import { createPdfDocument, fonts, pdfToBuffer } from '../lib/pdf.ts';
+import { createPdfDocument, drawLetterhead, fonts, pdfColors, pdfToBuffer } from '../lib/pdf.ts';
 import { searchable } from '../lib/text.ts';
 
 export interface AttendanceSheet {
@@ -41,7 +41,6 @@ const statusLabel: Record<Status, string> = {
 };
 
 const walkInLabel = 'venu·e sans inscription';
-const forim = 'FORIM — Forum des Organisations de Solidarité Internationale issues des Migrations';
 
 // French typography: a no-break space inside "18 h 30" and before ":" keeps them on one line.
 const nbsp = '\u00a0';
@@ -261,8 +260,7 @@ export function attendanceFileName(sheet: AttendanceSheet, ext: 'pdf' | 'csv'): 
 // PDF
 
 const margin = { top: 48, bottom: 64, left: 50, right: 50 };
-const ink = '#1a1a1a';
-const muted = '#555555';
+const { ink, muted } = pdfColors;
 const rule = '#8c8c8c';
 const headerFill = '#e3e3e3';
 const zebraFill = '#f4f4f4';
@@ -301,14 +299,7 @@ export function attendancePdf(sheet: AttendanceSheet): Promise<Buffer> {
   const bottom = () => doc.page.height - margin.bottom;
 
   // Letterhead
-  doc.fillColor(muted).font(fonts.bold).fontSize(8.5).text(forim, left, margin.top, { width });
-  const ruleY = doc.y + 6;
-  doc
-    .moveTo(left, ruleY)
-    .lineTo(left + width, ruleY)
-    .lineWidth(0.75)
-    .strokeColor(ink)
-    .stroke();
+  const ruleY = drawLetterhead(doc, left, margin.top, width);
 
   doc
     .fillColor(ink)

@@ -78,3 +78,22 @@ export function pdfToBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
     doc.end();
   });
 }
+
+/** The two greys of Passerelle's documents: text, and secondary text and rules. */
+export const pdfColors = { ink: '#1a1a1a', muted: '#555555' } as const;
+
+export const FORIM_NAME =
+  'FORIM — Forum des Organisations de Solidarité Internationale issues des Migrations';
+
+/** FORIM's name in small grey capitals with a rule under it; returns the rule's y. */
+export function drawLetterhead(doc: PDFKit.PDFDocument, left: number, top: number, width: number): number {
+  doc.fillColor(pdfColors.muted).font(fonts.bold).fontSize(8.5).text(FORIM_NAME, left, top, { width });
+  const ruleY = doc.y + 6;
+  doc
+    .moveTo(left, ruleY)
+    .lineTo(left + width, ruleY)
+    .lineWidth(0.75)
+    .strokeColor(pdfColors.ink)
+    .stroke();
+  return ruleY;
+}
