@@ -18,7 +18,7 @@ import {
 } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
 import { pathProgress } from '../learning/progress.ts';
-import { NotFoundError, RuleError } from '../lib/errors.ts';
+import { FieldRuleError, NotFoundError, RuleError } from '../lib/errors.ts';
 import { isAdmin } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
 
@@ -151,14 +151,7 @@ export function defaultCertificateRules(db: Db): CertificateRules {
   };
 }
 
-export class CycleFieldError extends RuleError {
-  constructor(
-    readonly field: keyof CycleInput,
-    key: ConstructorParameters<typeof RuleError>[0],
-  ) {
-    super(key);
-  }
-}
+export class CycleFieldError extends FieldRuleError<keyof CycleInput> {}
 
 function checkCycleInput(user: CurrentUser, input: CycleInput) {
   const scope = cycleCreationScope(user);

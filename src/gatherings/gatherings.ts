@@ -17,7 +17,7 @@ import {
 } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
 import { catalog } from '../learning/catalog.ts';
-import { NotFoundError, RuleError } from '../lib/errors.ts';
+import { FieldRuleError, NotFoundError, RuleError } from '../lib/errors.ts';
 import { formatRange, zoneName } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { CurrentUser } from '../people/users.ts';
@@ -42,14 +42,7 @@ export interface GatheringInput {
   agenda: string;
 }
 
-export class GatheringFieldError extends RuleError {
-  constructor(
-    readonly field: string,
-    key: ConstructorParameters<typeof RuleError>[0],
-  ) {
-    super(key);
-  }
-}
+export class GatheringFieldError extends FieldRuleError {}
 
 /** A séance with its cycle, if the person may see the cycle; 404 otherwise. */
 export function getGatheringFor(

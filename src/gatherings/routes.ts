@@ -22,6 +22,7 @@ import {
   keptValues,
   msg,
   params,
+  ruleErrors,
   type ZodTypeProvider,
 } from '../lib/forms.ts';
 import {
@@ -44,7 +45,6 @@ import {
 } from './attendance.ts';
 import { attendanceCsv, attendanceFileName, attendancePdf } from './attendance-sheet.ts';
 import {
-  CycleFieldError,
   type CycleInput,
   canManageCycle,
   collectiveChoices,
@@ -77,7 +77,6 @@ import {
   cancelGathering,
   createGathering,
   facilitatorChoices,
-  GatheringFieldError,
   type GatheringInput,
   getGatheringFor,
   getManagedGathering,
@@ -318,12 +317,6 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     });
   });
 
-  function cycleRuleErrors(reply: FastifyReply, error: unknown): Record<string, string> | null {
-    if (error instanceof CycleFieldError) return { [error.field]: reply.request.t(error.key) };
-    if (error instanceof RuleError) return { _form: reply.request.t(error.key, error.params) };
-    return null;
-  }
-
   app.post(
     '/cycles',
     { schema: { body: cycleBody }, attachValidation: true, config: { access: runners } },
@@ -342,7 +335,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         reply.flash('cycle.flash.created', { name: request.body.name });
         return reply.redirect(`/cycles/${id}`, 303);
       } catch (error) {
-        const errors = cycleRuleErrors(reply, error);
+        const errors = ruleErrors(error, request.t);
         if (!errors) throw error;
         return renderCycleForm(reply, { values, errors, status: 422 });
       }
@@ -435,7 +428,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         reply.flash('cycle.flash.updated');
         return reply.redirect(`/cycles/${cycle.id}`, 303);
       } catch (error) {
-        const errors = cycleRuleErrors(reply, error);
+        const errors = ruleErrors(error, request.t);
         if (!errors) throw error;
         return renderCycleForm(reply, { cycle, values, errors, status: 422 });
       }
@@ -606,12 +599,6 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     return { input };
   }
 
-  function gatheringRuleErrors(reply: FastifyReply, error: unknown): Record<string, string> | null {
-    if (error instanceof GatheringFieldError) return { [error.field]: reply.request.t(error.key) };
-    if (error instanceof RuleError) return { _form: reply.request.t(error.key, error.params) };
-    return null;
-  }
-
   app.get(
     '/cycles/:id/gatherings/new',
     { schema: { params: params.id() }, config: { access: signedIn } },
@@ -664,7 +651,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         reply.flash('gathering.flash.created', { title: read.input.title });
         return reply.redirect(`/gatherings/${id}`, 303);
       } catch (error) {
-        const errors = gatheringRuleErrors(reply, error);
+        const errors = ruleErrors(error, request.t);
         if (!errors) throw error;
         return renderGatheringForm(reply, cycle, { values, errors, status: 422 });
       }
@@ -759,7 +746,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         reply.flash('gathering.flash.updated');
         return reply.redirect(`/gatherings/${gathering.id}`, 303);
       } catch (error) {
-        const errors = gatheringRuleErrors(reply, error);
+        const errors = ruleErrors(error, request.t);
         if (!errors) throw error;
         return renderGatheringForm(reply, cycle, { gathering, values, errors, status: 422 });
       }

@@ -27,3 +27,14 @@ export class RuleError extends Error {
     super(key);
   }
 }
+
+/** A rule broken by one field of a form: the form shows the message next to that field. */
+export class FieldRuleError<Field extends string = string> extends RuleError {
+  constructor(
+    readonly field: Field,
+    key: MessageKey,
+    params?: Record<string, string | number>,
+  ) {
+    super(key, params);
+  }
+}

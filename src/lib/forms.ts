@@ -4,6 +4,7 @@
 import type { FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import { z } from 'zod';
 import type { MessageKey, Translate } from '../i18n/index.ts';
+import { FieldRuleError, RuleError } from './errors.ts';
 
 /** Typed route schemas from zod (the same idea as fastify-type-provider-zod). */
 export interface ZodTypeProvider extends FastifyTypeProvider {
@@ -182,3 +183,10 @@ export const params = {
       .optional()
       .catch(undefined),
 };
+
+/** A broken rule as form errors: next to its field, or at the top; null when it is not a rule. */
+export function ruleErrors(error: unknown, t: Translate): FieldErrors | null {
+  if (error instanceof FieldRuleError) return { [error.field]: t(error.key, error.params) };
+  if (error instanceof RuleError) return { _form: t(error.key, error.params) };
+  return null;
+}

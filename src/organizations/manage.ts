@@ -6,7 +6,7 @@ import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import { type Organization, type OrganizationKind, organizations } from '../db/schema.ts';
-import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
+import { FieldRuleError, ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import { searchable } from '../lib/text.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { byName } from './network.ts';
@@ -26,15 +26,8 @@ export interface OrganizationInput {
 }
 
 /** A rule broken by one field of the form: shown next to that field. */
-export class FieldRuleError extends RuleError {
-  constructor(
-    readonly field: keyof OrganizationInput,
-    key: ConstructorParameters<typeof RuleError>[0],
-    params?: Record<string, string | number>,
-  ) {
-    super(key, params);
-  }
-}
+/** A rule broken by one field of the organization form. */
+export class OrgFieldError extends FieldRuleError<keyof OrganizationInput> {}
 
 export function getOrganization(db: Db, id: number): Organization {
   const org = db.select().from(organizations).where(eq(organizations.id, id)).get();
@@ -73,7 +66,7 @@ function checkLink(db: Db, id: number | null, kind: 'cosim' | 'fosim', field: 'p
   if (id === null) return;
   const target = db.select().from(organizations).where(eq(organizations.id, id)).get();
   if (!target || target.kind !== kind || target.archivedAt)
-    throw new FieldRuleError(field, 'org.error.badLink');
+    throw new OrgFieldError(field, 'org.error.badLink');
 }
 
 function checkUniqueName(db: Db, input: OrganizationInput, exceptId?: number) {
@@ -89,7 +82,7 @@ function checkUniqueName(db: Db, input: OrganizationInput, exceptId?: number) {
       ),
     )
     .get();
-  if (clash) throw new FieldRuleError('name', 'org.error.nameTaken');
+  if (clash) throw new OrgFieldError('name', 'org.error.nameTaken');
 }
 
 /**
@@ -103,21 +96,21 @@ function checkAuthority(scope: Scope, input: OrganizationInput, current?: Organi
   if (current) {
     // Keep the tie that puts the OSIM in the coordinator's collective.
     if (mine(current.parentId) && input.parentId !== current.parentId) {
-      throw new FieldRuleError('parentId', 'org.error.moveIsNational');
+      throw new OrgFieldError('parentId', 'org.error.moveIsNational');
     }
     if (mine(current.federationId) && input.federationId !== current.federationId) {
-      throw new FieldRuleError('federationId', 'org.error.moveIsNational');
+      throw new OrgFieldError('federationId', 'org.error.moveIsNational');
     }
   }
   if (!mine(input.parentId) && !mine(input.federationId)) {
-    throw new FieldRuleError('parentId', 'org.error.outsideCollective');
+    throw new OrgFieldError('parentId', 'org.error.outsideCollective');
   }
 }
 
 function validate(db: Db, input: OrganizationInput) {
   if (input.kind === 'osim') {
     if (input.parentId === null && input.federationId === null)
-      throw new FieldRuleError('parentId', 'org.error.osimNeedsCollective');
+      throw new OrgFieldError('parentId', 'org.error.osimNeedsCollective');
     checkLink(db, input.parentId, 'cosim', 'parentId');
     checkLink(db, input.federationId, 'fosim', 'federationId');
   }

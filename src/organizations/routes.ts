@@ -3,14 +3,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { OrganizationKind } from '../db/schema.ts';
-import { ForbiddenError, RuleError } from '../lib/errors.ts';
-import { fieldErrors, fields, keptValues, params, type ZodTypeProvider } from '../lib/forms.ts';
+import { ForbiddenError } from '../lib/errors.ts';
+import { fieldErrors, fields, keptValues, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
 import { listPeopleOfOrganization } from '../people/directory.ts';
 import type { CurrentUser } from '../people/users.ts';
 import {
   archiveOrganization,
   createOrganization,
-  FieldRuleError,
   getManagedOrganization,
   listActiveCollectives,
   type OrganizationInput,
@@ -85,13 +84,6 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
     );
   }
 
-  /** Re-renders the form with the broken rule next to its field (or at the top). */
-  function ruleErrors(reply: FastifyReply, error: unknown): Record<string, string> | null {
-    if (error instanceof FieldRuleError) return { [error.field]: reply.request.t(error.key, error.params) };
-    if (error instanceof RuleError) return { _form: reply.request.t(error.key, error.params) };
-    return null;
-  }
-
   function defaultsFor(user: CurrentUser, kind: OrganizationInput['kind'], parent?: number) {
     const scope = managementScope(user);
     const mine = scope.all ? undefined : scope.collectiveIds[0];
@@ -154,7 +146,7 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
         reply.flash('org.flash.created', { name: request.body.name });
         return reply.redirect(`/organizations/${id}`, 303);
       } catch (error) {
-        const errors = ruleErrors(reply, error);
+        const errors = ruleErrors(error, request.t);
         if (!errors) throw error;
         return renderForm(reply, { kind, values: raw, errors, status: 422 });
       }
@@ -239,7 +231,7 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
         reply.flash('org.flash.updated', { name: request.body.name });
         return reply.redirect(`/organizations/${id}`, 303);
       } catch (error) {
-        const errors = ruleErrors(reply, error);
+        const errors = ruleErrors(error, request.t);
         if (!errors) throw error;
         return renderForm(reply, { organization, kind: organization.kind, values: raw, errors, status: 422 });
       }
