@@ -5,10 +5,10 @@
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { type Db, withTransaction } from '../db/client.ts';
-import { gatheringReminders } from '../db/schema.ts';
+import { type GatheringMode, gatheringReminders } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
-import { formatRange, zoneName } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { describeGathering } from './gatherings.ts';
 
 const HOUR = 3600_000;
 
@@ -21,7 +21,7 @@ interface Due {
   startsAt: number;
   endsAt: number;
   timeZone: string;
-  mode: string;
+  mode: GatheringMode;
   placeName: string;
   address: string;
   town: string;
@@ -67,20 +67,14 @@ export function sendDueReminders(
         ORDER BY g.starts_at, s.id`);
       for (const d of due) {
         const startsAt = new Date(d.startsAt);
-        const place = [d.placeName, d.address, d.town].filter(Boolean).join(', ');
-        const where =
-          d.mode === 'online'
-            ? `En ligne : ${d.videoUrl}`
-            : d.mode === 'hybrid'
-              ? `${place} — ou en ligne : ${d.videoUrl}`
-              : place;
+        const { when, where } = describeGathering({ ...d, startsAt, endsAt: new Date(d.endsAt) });
         mailer.send({
           to: d.email,
           subject: t(subjectKey(kind, startsAt, d.timeZone, now), { title: d.title }),
           text: t('mail.reminder.body', {
             name: d.name,
             title: d.title,
-            when: `${formatRange(startsAt, new Date(d.endsAt), d.timeZone)} (heure de ${zoneName(d.timeZone)})`,
+            when,
             where,
             url: `${baseUrl}/gatherings/${d.gatheringId}`,
           }),
