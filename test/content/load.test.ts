@@ -1,35 +1,13 @@
 // Reading and checking courses/: the real path loads cleanly, and each mistake an author can make
 // is reported with the file and line to fix — by loadContent and by `npm run courses:check`.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadContent, type Problem } from '../../src/content/load.ts';
 import { coursesRoot } from '../../src/content/paths.ts';
-
-const copies: string[] = [];
-afterAll(() => {
-  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A throwaway copy of the real courses/ folder, to break one thing in. */
-function copyCourses(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'passerelle-courses-'));
-  copies.push(dir);
-  cpSync(coursesRoot, dir, { recursive: true });
-  return dir;
-}
-
-/** Rewrites a file of the copy; fails loudly when the edit changed nothing (a stale fixture). */
-function edit(root: string, file: string, change: (source: string) => string) {
-  const path = join(root, file);
-  const before = readFileSync(path, 'utf8');
-  const after = change(before);
-  if (after === before) throw new Error(`fixture edit changed nothing in ${file}`);
-  writeFileSync(path, after);
-}
+import { copyCourses, edit } from './fixtures.ts';
 
 /** Inserts `lines` so that the first of them becomes line `at` (1-based) of the file. */
 function insertLines(root: string, file: string, at: number, lines: string[]) {

@@ -1,11 +1,10 @@
 // Syncing courses/ into the database: idempotent, nobody loses progress when a lesson is edited,
 // renamed or moved, a removed lesson is archived (never deleted), and broken content leaves the
 // last good content in service.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { coursesRoot } from '../../src/content/paths.ts';
 import { hasContent, loadAndSync } from '../../src/content/sync.ts';
 import { type Db, openDatabase } from '../../src/db/client.ts';
@@ -30,27 +29,7 @@ import {
 } from '../../src/learning/progress.ts';
 import { NotFoundError } from '../../src/lib/errors.ts';
 import { createTestApp, createUser, loginAs, text } from '../helpers.ts';
-
-const copies: string[] = [];
-afterAll(() => {
-  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
-});
-
-function copyCourses(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'passerelle-sync-'));
-  copies.push(dir);
-  cpSync(coursesRoot, dir, { recursive: true });
-  return dir;
-}
-
-/** Rewrites a file of the copy; fails loudly when the edit changed nothing (a stale fixture). */
-function edit(root: string, file: string, change: (source: string) => string) {
-  const path = join(root, file);
-  const before = readFileSync(path, 'utf8');
-  const after = change(before);
-  if (after === before) throw new Error(`fixture edit changed nothing in ${file}`);
-  writeFileSync(path, after);
-}
+import { copyCourses, edit } from './fixtures.ts';
 
 const PDV = 'politique-de-la-ville';
 const LESSON_02 = '02-qu-est-ce-qu-un-qpv.md';
