@@ -46,6 +46,7 @@ beforeAll(async () => {
   );
   // For each URL pattern, the ids of things that belong to COSIM Occitanie Méditerranée.
   omIds['/organizations/'] = { id: org('AMF').id };
+  omIds['/dashboard/collectives/'] = { id: org('COSIM Occitanie Méditerranée').id };
   omIds['/people/'] = { id: karima.id, membershipId: karimaRole.id };
   omIds['/invitations/import/'] = { id: importId };
   omIds['/invitations/'] = { id: invitation.id };

@@ -19,14 +19,25 @@ export function refreshLearnerStats(db: Db, userId: number, now = new Date()): v
       SELECT max(last_opened_at) AS at FROM lesson_progress WHERE user_id = ${userId}
       UNION ALL SELECT max(created_at) FROM quiz_attempts WHERE user_id = ${userId})`)?.at;
   const courses = path?.courses ?? [];
+  const percent = path?.percent ?? 0;
+  // Finished: when the last step was done (the latest lesson, or the first pass of a quiz).
+  const completedAt =
+    percent >= 100
+      ? db.get<{ at: number | null }>(sql`
+          SELECT max(at) AS at FROM (
+            SELECT max(completed_at) AS at FROM lesson_progress WHERE user_id = ${userId}
+            UNION ALL SELECT min(created_at) FROM quiz_attempts WHERE user_id = ${userId} AND passed = 1 GROUP BY quiz_id)`)
+          ?.at
+      : null;
   const row = {
     userId,
     lessonsDone: courses.reduce((n, c) => n + c.lessonsDone, 0),
     quizzesAttempted: courses.filter((c) => (c.quiz?.attempts ?? 0) > 0).length,
     quizzesPassed: courses.filter((c) => c.quiz?.passed).length,
-    percent: path?.percent ?? 0,
+    percent,
     gatheringsAttended: attended,
     lastActivityAt: lastActivity ? new Date(lastActivity) : null,
+    completedAt: completedAt ? new Date(completedAt) : null,
     updatedAt: now,
   };
   withTransaction(db, (tx) => {

@@ -1,136 +1,452 @@
 // The dashboards: the national team sees every COSIM and FOSIM, a coordinator their own
-// collective(s). Filters travel in the URL (shareable, the back button works); htmx swaps only the
-// figures. A coordinator's filters are always narrowed to their collectives, whatever the URL says.
-
+// collective(s), down to each OSIM and member. Filters travel in the URL (shareable, the back
+// button works); htmx swaps only the figures. A coordinator's filters are always narrowed to their
+// collectives, whatever the URL says; another collective's page is a 404.
+import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { Translate } from '../i18n/index.ts';
 import { spreadsheetCsv } from '../lib/csv.ts';
-import type { ZodTypeProvider } from '../lib/forms.ts';
-import { managementScope } from '../organizations/scope.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { params, type ZodTypeProvider } from '../lib/forms.ts';
+import { formatCalendarDate, parisDay } from '../lib/time.ts';
+import { managementScope, type Scope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
-import { BUCKETS, collectiveFigures, type DashboardFilters, skillsHeatMap } from './figures.ts';
+import { trendChartSvg } from './chart.ts';
+import {
+  BUCKETS,
+  type Counts,
+  type Dashboard,
+  type DashboardFilters,
+  dashboardFigures,
+  monthsAgo,
+  monthsBetween,
+  type Period,
+} from './figures.ts';
+import { MEMBERS_PER_PAGE, memberProgressChunk, memberProgressPage, osimFigures } from './members.ts';
 
 const managers = { roles: ['admin', 'coordinator'] } as const;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-const query = z.object({
+const filterQuery = {
   region: z.string().max(80).optional().catch(undefined),
   qpv: z.enum(['1']).optional().catch(undefined),
+  cycle: z.string().max(12).optional().catch(undefined),
+  from: z.string().max(12).optional().catch(undefined),
+  to: z.string().max(12).optional().catch(undefined),
+};
+const query = z.object(filterQuery);
+const tableQuery = z.object({
+  ...filterQuery,
+  table: z.enum(['collectives', 'skills', 'trend']).optional().catch(undefined),
 });
+const collectiveQuery = z.object({
+  ...filterQuery,
+  osim: z.string().max(12).optional().catch(undefined),
+  page: params.page(),
+});
+
+type FilterInput = z.output<typeof query>;
+type FilterErrors = Partial<Record<'cycle' | 'from' | 'to', string>>;
+
+interface FilterState {
+  filters: DashboardFilters;
+  /** What the form shows (the input kept, valid or not). */
+  form: { region: string; qpv: boolean; cycle: string; from: string; to: string };
+  errors: FilterErrors;
+  regions: string[];
+  cycles: { id: number; name: string }[];
+  months: { value: string; label: string }[];
+  /** The filters as a query string, for links (CSV, a collective's page, pages). */
+  qs: string;
+}
+
+const monthLabel = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 export default async function dashboardRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
 
-  /** The figures the person may see, for the filters of the URL (narrowed to their collectives). */
-  function figuresFor(user: CurrentUser, q: z.output<typeof query>) {
+  function cyclesFor(scope: Scope) {
+    if (!scope.all && scope.collectiveIds.length === 0) return [];
+    return db.all<{ id: number; name: string }>(sql`
+      SELECT id, name FROM cycles WHERE archived_at IS NULL
+        ${
+          scope.all
+            ? sql``
+            : sql`AND (collective_id IS NULL OR collective_id IN (${sql.join(
+                scope.collectiveIds.map((id) => sql`${id}`),
+                sql`, `,
+              )}))`
+        }
+      ORDER BY starts_on DESC, name`);
+  }
+
+  /** The filters of the URL, checked: unknown values are reported next to their field and ignored. */
+  function readFilters(user: CurrentUser, q: FilterInput, t: Translate, only?: number): FilterState {
     const scope = managementScope(user);
-    const regions = db
-      .all<{ region: string }>(
-        sql`SELECT DISTINCT region FROM organizations WHERE kind IN ('cosim', 'fosim') AND region IS NOT NULL AND archived_at IS NULL ORDER BY region`,
-      )
-      .map((r) => r.region);
-    const region = q.region && regions.includes(q.region) ? q.region : null;
-    const filters: DashboardFilters = {
-      collectiveIds: scope.all ? null : scope.collectiveIds,
-      region,
-      qpvOnly: q.qpv === '1',
-    };
-    const rows = collectiveFigures(db, filters);
-    const heat = skillsHeatMap(db, filters);
-    const skills = db.all<{ code: string; title: string }>(
-      sql`SELECT code, title FROM skills WHERE archived_at IS NULL ORDER BY position`,
-    );
-    const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((n, r) => n + f(r), 0);
-    const totals = {
-      invited: sum((r) => r.invited),
-      members: sum((r) => r.members),
-      enrolled: sum((r) => r.enrolled),
-      active30: sum((r) => r.active30),
-      quizzesAttempted: sum((r) => r.quizzesAttempted),
-      quizzesPassed: sum((r) => r.quizzesPassed),
-      gatheringsHeld: sum((r) => r.gatheringsHeld),
-      seatsConfirmed: sum((r) => r.seatsConfirmed),
-      present: sum((r) => r.present),
-      certificates: sum((r) => r.certificates),
-    };
+    const regions = scope.all
+      ? db
+          .all<{ region: string }>(
+            sql`SELECT DISTINCT region FROM organizations WHERE kind IN ('cosim', 'fosim') AND region IS NOT NULL AND archived_at IS NULL ORDER BY region`,
+          )
+          .map((r) => r.region)
+      : [];
+    const cycles = cyclesFor(scope);
+    const errors: FilterErrors = {};
+    const region = only === undefined && q.region && regions.includes(q.region) ? q.region : null;
+    let cycleId: number | null = null;
+    if (q.cycle) {
+      const id = /^\d{1,9}$/.test(q.cycle) ? Number(q.cycle) : Number.NaN;
+      if (cycles.some((c) => c.id === id)) cycleId = id;
+      else errors.cycle = t('dashboard.error.cycle');
+    }
+    const thisMonth = parisDay(Date.now()).slice(0, 7);
+    const first = db.get<{ first: string | null }>(sql`SELECT min(starts_on) AS first FROM cycles`)?.first;
+    const earliest = [first?.slice(0, 7) ?? thisMonth, monthsAgo(thisMonth, 59)].sort().at(-1)!;
+    const months = monthsBetween([earliest, thisMonth].sort()[0]!, thisMonth)
+      .reverse()
+      .map((value) => ({ value, label: monthLabel.format(new Date(`${value}-15T12:00:00Z`)) }));
+    const from = q.from ?? '';
+    const to = q.to ?? '';
+    if (from && !MONTH.test(from)) errors.from = t('dashboard.error.month');
+    if (to && !MONTH.test(to)) errors.to = t('dashboard.error.month');
+    let period: Period | null = null;
+    if ((from || to) && !errors.from && !errors.to) {
+      const p = { from: from || earliest, to: to || thisMonth };
+      if (p.from > p.to) errors.to = t('dashboard.error.order');
+      else period = p;
+    }
+    const collectiveIds = only !== undefined ? [only] : scope.all ? null : scope.collectiveIds;
+    const form = { region: region ?? '', qpv: q.qpv === '1', cycle: q.cycle ?? '', from, to };
+    const qs = new URLSearchParams(
+      Object.entries({
+        region: form.region,
+        qpv: form.qpv ? '1' : '',
+        cycle: cycleId === null ? '' : String(cycleId),
+        from: period ? form.from : '',
+        to: period ? form.to : '',
+      }).filter(([, v]) => v),
+    ).toString();
     return {
-      national: scope.all,
-      rows,
-      totals,
-      heat,
-      skills,
-      buckets: BUCKETS,
-      regions: scope.all ? regions : [],
-      filters: { region: region ?? '', qpv: filters.qpvOnly },
+      filters: { collectiveIds, region, qpvOnly: form.qpv, cycleId, period },
+      form,
+      errors,
+      regions,
+      cycles,
+      months,
+      qs,
     };
   }
+
+  /** The collective a person may open: any for the national team, their own for a coordinator. */
+  function collectiveFor(user: CurrentUser, id: number) {
+    const scope = managementScope(user);
+    if (!scope.all && !scope.collectiveIds.includes(id)) throw new NotFoundError();
+    const c = db.get<{ id: number; name: string; kind: 'cosim' | 'fosim'; region: string | null }>(sql`
+      SELECT id, name, kind, region FROM organizations
+      WHERE id = ${id} AND kind IN ('cosim', 'fosim') AND archived_at IS NULL`);
+    if (!c) throw new NotFoundError();
+    return c;
+  }
+
+  function chart(data: Dashboard, t: Translate, id: string) {
+    return trendChartSvg(
+      data.trend,
+      {
+        title: t('dashboard.trendTitle'),
+        enrolments: t('dashboard.trend.enrolments'),
+        completions: t('dashboard.trend.completions'),
+      },
+      id,
+    );
+  }
+
+  const monthName = (month: string) => monthLabel.format(new Date(`${month}-15T12:00:00Z`));
 
   app.get(
     '/dashboard',
     { schema: { querystring: query }, config: { access: managers } },
-    async (request, reply) =>
-      reply.render('dashboards/index', figuresFor(request.user!, request.query), {
-        fragment: 'dashboards/_figures',
-      }),
+    async (request, reply) => {
+      const user = request.user!;
+      const scope = managementScope(user);
+      // A coordinator of one collective goes straight to its page (OSIMs and members included).
+      if (!scope.all && scope.collectiveIds.length === 1 && request.headers['hx-request'] === undefined) {
+        const qs = new URLSearchParams(
+          Object.entries(request.query).filter(([k, v]) => k !== 'region' && typeof v === 'string' && v),
+        ).toString();
+        return reply.redirect(`/dashboard/collectives/${scope.collectiveIds[0]}${qs ? `?${qs}` : ''}`, 303);
+      }
+      const state = readFilters(user, request.query, request.t);
+      const data = dashboardFigures(db, state.filters);
+      return reply.render(
+        'dashboards/index',
+        {
+          ...state,
+          ...data,
+          national: scope.all,
+          skills: skillTitles(),
+          buckets: BUCKETS,
+          chart: chart(data, request.t, 'trend'),
+          monthName,
+          action: '/dashboard',
+        },
+        { fragment: 'dashboards/_figures' },
+      );
+    },
   );
 
-  // The table as CSV (the same filters): one line per collective, then the total.
+  // Each table of the dashboard as CSV (the same filters): collectives, skills, or the monthly trend.
   app.get(
     '/dashboard.csv',
-    { schema: { querystring: query }, config: { access: managers } },
+    { schema: { querystring: tableQuery }, config: { access: managers } },
     async (request, reply) => {
       const t = request.t;
-      const data = figuresFor(request.user!, request.query);
-      const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) : '');
+      const state = readFilters(request.user!, request.query, t);
+      const data = dashboardFigures(db, state.filters);
+      const table = request.query.table ?? 'collectives';
+      return sendCsv(reply, `tableau-de-bord-${table}.csv`, dashboardCsv(t, data, table));
+    },
+  );
+
+  // A collective's dashboard: its line, skills and trend, then its OSIMs and each member's progress.
+  app.get(
+    '/dashboard/collectives/:id',
+    { schema: { params: params.id(), querystring: collectiveQuery }, config: { access: managers } },
+    async (request, reply) => {
+      const user = request.user!;
+      const collective = collectiveFor(user, request.params.id);
+      const state = readFilters(user, request.query, request.t, collective.id);
+      const data = dashboardFigures(db, state.filters);
+      const memberFilters = { cycleId: state.filters.cycleId ?? null, qpvOnly: state.filters.qpvOnly };
+      const osims = osimFigures(db, collective.id, memberFilters);
+      const osimId =
+        request.query.osim && /^\d{1,9}$/.test(request.query.osim) ? Number(request.query.osim) : null;
+      const osim = osims.find((o) => o.id === osimId) ?? null;
+      const members = memberProgressPage(
+        db,
+        collective.id,
+        { ...memberFilters, osimId: osim?.id ?? null },
+        request.query.page ?? 1,
+      );
+      const scope = managementScope(user);
+      return reply.render(
+        'dashboards/collective',
+        {
+          ...state,
+          ...data,
+          collective,
+          national: scope.all,
+          back: scope.all || scope.collectiveIds.length > 1,
+          skills: skillTitles(),
+          buckets: BUCKETS,
+          chart: chart(data, request.t, 'trend'),
+          monthName,
+          osims,
+          osim,
+          members,
+          perPage: MEMBERS_PER_PAGE,
+          formatDate: (ms: number) => formatCalendarDate(parisDay(ms)),
+          action: `/dashboard/collectives/${collective.id}`,
+        },
+        { fragment: 'dashboards/_collective' },
+      );
+    },
+  );
+
+  app.get(
+    '/dashboard/collectives/:id/osims.csv',
+    { schema: { params: params.id(), querystring: query }, config: { access: managers } },
+    async (request, reply) => {
+      const t = request.t;
+      const user = request.user!;
+      const collective = collectiveFor(user, request.params.id);
+      const state = readFilters(user, request.query, t, collective.id);
+      const memberFilters = { cycleId: state.filters.cycleId ?? null, qpvOnly: state.filters.qpvOnly };
+      const osims = osimFigures(db, collective.id, memberFilters);
       const csv = spreadsheetCsv(
         [
-          t('dashboard.col.collective'),
-          t('dashboard.col.invited'),
+          t('dashboard.col.osim'),
+          t('dashboard.col.town'),
+          t('dashboard.col.qpv'),
           t('dashboard.col.members'),
           t('dashboard.col.enrolled'),
           t('dashboard.col.active'),
           `${t('dashboard.col.median')} (%)`,
-          ...BUCKETS.map((b) => `${t('dashboard.col.distribution')} ${b}`),
-          `${t('dashboard.col.quizzes')} (%)`,
-          t('dashboard.col.held'),
-          `${t('dashboard.col.attendance')} (%)`,
+          t('dashboard.col.completions'),
+          t('dashboard.col.quizzesPassed'),
+          t('dashboard.col.attended'),
           t('dashboard.col.certificates'),
         ],
-        [
-          ...data.rows.map((r) => [
-            r.name,
-            r.invited,
-            r.members,
-            r.enrolled,
-            r.active30,
-            r.medianPercent ?? '',
-            ...r.distribution,
-            pct(r.quizzesPassed, r.quizzesAttempted),
-            r.gatheringsHeld,
-            pct(r.present, r.seatsConfirmed),
-            r.certificates,
-          ]),
-          [
-            t('dashboard.total'),
-            data.totals.invited,
-            data.totals.members,
-            data.totals.enrolled,
-            data.totals.active30,
-            '',
-            ...BUCKETS.map(() => ''),
-            pct(data.totals.quizzesPassed, data.totals.quizzesAttempted),
-            data.totals.gatheringsHeld,
-            pct(data.totals.present, data.totals.seatsConfirmed),
-            data.totals.certificates,
-          ],
-        ],
+        osims.map((o) => [
+          o.name,
+          o.town ?? '',
+          o.actsInQpv ? t('dashboard.yes') : t('dashboard.no'),
+          o.members,
+          o.enrolled,
+          o.active30,
+          o.medianPercent ?? '',
+          o.completions,
+          o.quizzesPassed,
+          o.attended,
+          o.certificates,
+        ]),
       );
-      return reply
-        .header('Content-Type', 'text/csv; charset=utf-8')
-        .header('Content-Disposition', 'attachment; filename="tableau-de-bord.csv"')
-        .header('Cache-Control', 'private, no-store')
-        .send(csv);
+      return sendCsv(reply, `osim-${collective.id}.csv`, csv);
     },
   );
+
+  // Every member's progress in the person's scope, streamed a thousand rows at a time.
+  app.get('/dashboard/members.csv', { config: { access: managers } }, async (request, reply) => {
+    const t = request.t;
+    const scope = managementScope(request.user!);
+    const headers = [
+      t('dashboard.col.person'),
+      t('dashboard.col.osims'),
+      t('dashboard.col.collectives'),
+      t('dashboard.col.cycles'),
+      `${t('dashboard.col.progress')} (%)`,
+      t('dashboard.col.lessons'),
+      t('dashboard.col.quizzesPassed'),
+      t('dashboard.col.attended'),
+      t('dashboard.col.lastActivity'),
+      t('dashboard.col.certificates'),
+    ];
+    async function* lines() {
+      let after = 0;
+      for (;;) {
+        const chunk = memberProgressChunk(db, scope, after, 1000);
+        yield spreadsheetCsv(
+          headers,
+          chunk.map((m) => [
+            m.name,
+            m.osims,
+            m.collectives ?? '',
+            m.cycles,
+            m.percent,
+            m.lessonsDone,
+            m.quizzesPassed,
+            m.attended,
+            m.lastActivityAt === null ? '' : parisDay(m.lastActivityAt),
+            m.certificates,
+          ]),
+          { continued: after > 0 },
+        );
+        if (chunk.length < 1000) return;
+        after = chunk.at(-1)!.id;
+        // Let other requests in between chunks.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="progression-des-membres.csv"')
+      .header('Cache-Control', 'private, no-store');
+    return reply.send(Readable.from(lines()));
+  });
+
+  // A collective's one-page report, to print or save as PDF for funders.
+  app.get(
+    '/dashboard/collectives/:id/report',
+    { schema: { params: params.id(), querystring: query }, config: { access: managers } },
+    async (request, reply) => {
+      const user = request.user!;
+      const collective = collectiveFor(user, request.params.id);
+      const state = readFilters(user, request.query, request.t, collective.id);
+      const data = dashboardFigures(db, state.filters);
+      const skills = skillTitles();
+      return reply.render('dashboards/report', {
+        ...state,
+        ...data,
+        collective,
+        skills,
+        buckets: BUCKETS,
+        chart: chart(data, request.t, 'report-trend'),
+        monthName,
+        cycleName: state.cycles.find((c) => c.id === state.filters.cycleId)?.name ?? null,
+        generatedOn: formatCalendarDate(parisDay(Date.now())),
+      });
+    },
+  );
+
+  function skillTitles() {
+    return db.all<{ code: string; title: string }>(
+      sql`SELECT code, title FROM skills WHERE archived_at IS NULL ORDER BY position`,
+    );
+  }
+
+  function dashboardCsv(t: Translate, data: Dashboard, table: string): string {
+    const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) : '');
+    if (table === 'skills') {
+      const skills = skillTitles();
+      return spreadsheetCsv(
+        [
+          t('dashboard.col.collective'),
+          t('dashboard.col.enrolledNow'),
+          ...skills.map((s) => `${s.code} (%)`),
+        ],
+        data.rows
+          .filter((r) => data.heat.some((h) => h.cid === r.id))
+          .map((r) => {
+            const cells = data.heat.filter((h) => h.cid === r.id);
+            return [
+              r.name,
+              cells[0]?.enrolled ?? 0,
+              ...skills.map((s) => {
+                const c = cells.find((x) => x.skillCode === s.code);
+                return c ? pct(c.acquired, c.enrolled) : '';
+              }),
+            ];
+          }),
+      );
+    }
+    if (table === 'trend')
+      return spreadsheetCsv(
+        [t('dashboard.col.month'), t('dashboard.trend.enrolments'), t('dashboard.trend.completions')],
+        data.trend.map((p) => [p.month, p.enrolments, p.completions]),
+      );
+    const line = (name: string, r: Counts) => [
+      name,
+      r.invited ?? '',
+      r.members,
+      r.enrolled,
+      r.active30,
+      r.medianPercent ?? '',
+      ...r.distribution,
+      r.completions,
+      pct(r.quizzesPassed, r.quizzesAttempted),
+      r.gatheringsHeld,
+      pct(r.present, r.seatsConfirmed),
+      r.certificates,
+    ];
+    return spreadsheetCsv(
+      [
+        t('dashboard.col.collective'),
+        t('dashboard.col.invited'),
+        t('dashboard.col.members'),
+        t('dashboard.col.enrolled'),
+        t('dashboard.col.active'),
+        `${t('dashboard.col.median')} (%)`,
+        ...BUCKETS.map((b) => `${t('dashboard.col.distribution')} ${b}`),
+        t('dashboard.col.completions'),
+        `${t('dashboard.col.quizzes')} (%)`,
+        t('dashboard.col.held'),
+        `${t('dashboard.col.attendance')} (%)`,
+        t('dashboard.col.certificates'),
+      ],
+      [
+        ...data.rows.map((r) => line(r.name, r)),
+        ...data.subtotals.map((s) => line(t(`dashboard.total.${s.kind}`), s)),
+      ],
+    );
+  }
+}
+
+function sendCsv(reply: FastifyReply, filename: string, csv: string) {
+  return reply
+    .header('Content-Type', 'text/csv; charset=utf-8')
+    .header('Content-Disposition', `attachment; filename="${filename}"`)
+    .header('Cache-Control', 'private, no-store')
+    .send(csv);
 }

@@ -687,6 +687,8 @@ export const learnerStats = sqliteTable('learner_stats', {
   percent: integer('percent').notNull(),
   gatheringsAttended: integer('gatherings_attended').notNull(),
   lastActivityAt: integer('last_activity_at', { mode: 'timestamp_ms' }),
+  /** When the whole path was finished (the last step done), null until then. */
+  completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
@@ -700,4 +702,92 @@ export const learnerSkills = sqliteTable(
     skillCode: text('skill_code').notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.skillCode] }), index('learner_skills_code_idx').on(t.skillCode)],
+);
+
+// The dashboards' summary of each collective (COSIM / FOSIM), split by `qpv` (1: the person belongs
+// to an OSIM of the collective acting in QPV). Rewritten for one collective at a time by
+// src/dashboards/summaries.ts when SQL triggers (migration 0008) have marked it in
+// dashboard_dirty, so a national dashboard reads a few hundred small rows.
+
+/** Collectives whose summary must be recomputed (marked by triggers on every source table). */
+export const dashboardDirty = sqliteTable('dashboard_dirty', {
+  collectiveId: integer('collective_id').primaryKey(),
+});
+
+export const dashboardSummary = sqliteTable(
+  'dashboard_summary',
+  {
+    collectiveId: integer('collective_id').notNull(),
+    qpv: integer('qpv').notNull(),
+    members: integer('members').notNull(),
+    invited: integer('invited').notNull(),
+    enrolled: integer('enrolled').notNull(),
+    quizzesAttempted: integer('quizzes_attempted').notNull(),
+    quizzesPassed: integer('quizzes_passed').notNull(),
+    refreshedAt: integer('refreshed_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv] })],
+);
+
+/** Enrolled members by path completion (0–100 %): the exact median and distribution. */
+export const dashboardCompletion = sqliteTable(
+  'dashboard_completion',
+  {
+    collectiveId: integer('collective_id').notNull(),
+    qpv: integer('qpv').notNull(),
+    percent: integer('percent').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.percent] })],
+);
+
+/** Enrolled members who acquired each skill. */
+export const dashboardSkills = sqliteTable(
+  'dashboard_skills',
+  {
+    collectiveId: integer('collective_id').notNull(),
+    qpv: integer('qpv').notNull(),
+    skillCode: text('skill_code').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.skillCode] })],
+);
+
+/** Members by the day (Paris, `YYYY-MM-DD`) of their last activity: "active in the last 30 days". */
+export const dashboardActivity = sqliteTable(
+  'dashboard_activity',
+  {
+    collectiveId: integer('collective_id').notNull(),
+    qpv: integer('qpv').notNull(),
+    day: text('day').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.day] })],
+);
+
+/** Per month (Paris, `YYYY-MM`): people newly enrolled, paths finished, certificates issued. */
+export const dashboardMonthly = sqliteTable(
+  'dashboard_monthly',
+  {
+    collectiveId: integer('collective_id').notNull(),
+    qpv: integer('qpv').notNull(),
+    month: text('month').notNull(),
+    enrolments: integer('enrolments').notNull(),
+    completions: integer('completions').notNull(),
+    certificates: integer('certificates').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.month] })],
+);
+
+/** The collective's members' confirmed seats and presences, per séance (its date is read live). */
+export const dashboardSeats = sqliteTable(
+  'dashboard_seats',
+  {
+    collectiveId: integer('collective_id').notNull(),
+    qpv: integer('qpv').notNull(),
+    gatheringId: integer('gathering_id').notNull(),
+    confirmed: integer('confirmed').notNull(),
+    present: integer('present').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.gatheringId] })],
 );

@@ -8,15 +8,20 @@ export function neutraliseCell(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-export function spreadsheetCsv(headers: string[], rows: Array<Array<string | number>>): string {
+/** The whole file; with `continued`, more lines of one already started (no BOM, no header line). */
+export function spreadsheetCsv(
+  headers: string[],
+  rows: Array<Array<string | number>>,
+  { continued = false } = {},
+): string {
   return stringify(
     rows.map((row) => row.map((cell) => (typeof cell === 'number' ? String(cell) : neutraliseCell(cell)))),
     {
-      bom: true,
+      bom: !continued,
       delimiter: ';',
       record_delimiter: 'windows',
       quoted_match: /[\r\n]/,
-      header: true,
+      header: !continued,
       columns: headers,
     },
   );

@@ -110,3 +110,15 @@ export function formatCalendarDate(date: string): string {
 export function today(zone = 'Europe/Paris', now = new Date()): string {
   return DateTime.fromJSDate(now, { zone }).toFormat('yyyy-MM-dd');
 }
+
+const parisDayFormat = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  timeZone: 'Europe/Paris',
+});
+
+/** The calendar day in Paris of an instant (ms), `YYYY-MM-DD`; its first 7 characters are the month. */
+export function parisDay(ms: number): string {
+  return parisDayFormat.format(ms);
+}

@@ -1,13 +1,15 @@
 // Every dashboard figure against a small network built by hand, where the right answer is known.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCertificate } from '../../src/certificates/certificates.ts';
 import {
-  collectiveFigures,
   type DashboardFilters,
+  dashboardFigures,
+  histogramMedian,
   median,
-  skillsHeatMap,
 } from '../../src/dashboards/figures.ts';
 import { refreshLearnerStats } from '../../src/dashboards/learner-stats.ts';
+import { refreshAll } from '../../src/dashboards/summaries.ts';
 import { invitations } from '../../src/db/schema.ts';
 import { closeAttendance, markAttendance } from '../../src/gatherings/attendance.ts';
 import { createCycle, enrol, getCycleFor } from '../../src/gatherings/cycles.ts';
@@ -15,11 +17,14 @@ import { cancelGathering, createGathering, getGatheringFor } from '../../src/gat
 import { signUp } from '../../src/gatherings/signups.ts';
 import { catalog } from '../../src/learning/catalog.ts';
 import { completeLesson, getQuiz, recordAttempt, sampleAnswers } from '../../src/learning/progress.ts';
+import { parisDay } from '../../src/lib/time.ts';
 import { loadCurrentUser } from '../../src/people/users.ts';
 import { createOrganization, createTestApp, createUser, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
 const ids: Record<string, number> = {};
+type Cycle = ReturnType<typeof getCycleFor>;
+const refs: { cycleB?: Cycle; cycleA?: Cycle; b2?: number; trainerB?: number; A1?: number } = {};
 const all: DashboardFilters = { collectiveIds: null, region: null, qpvOnly: false };
 
 beforeAll(async () => {
@@ -38,7 +43,7 @@ beforeAll(async () => {
   const a2 = await createUser(db, { role: 'member', organizationId: A1.id });
   const a3 = await createUser(db, { role: 'member', organizationId: A2.id });
   const b1 = await createUser(db, { role: 'member', organizationId: B1.id });
-  await createUser(db, { role: 'member', organizationId: B1.id }); // b2: never enrolled
+  const b2 = await createUser(db, { role: 'member', organizationId: B1.id }); // never enrolled
   for (const email of ['x@a.test', 'y@a.test']) {
     db.insert(invitations)
       .values({
@@ -78,6 +83,7 @@ beforeAll(async () => {
   );
   for (const u of [a1, a2, a3]) enrol(db, cycleA, u.id, trainerA.id);
   enrol(db, cycleB, b1.id, trainerB.id);
+  Object.assign(refs, { cycleA, cycleB, b2: b2.id, trainerB: trainerB.id, A1: A1.id });
 
   // a1: module 1 and its quiz (7 of 21 steps: 33 %); a2: one lesson (5 %) and a failed quiz;
   // a3: nothing; b1: the whole path (100 %).
@@ -156,8 +162,11 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+function rows(filters: DashboardFilters) {
+  return dashboardFigures(ctx.db, filters).rows;
+}
 function row(filters: DashboardFilters, id: number) {
-  return collectiveFigures(ctx.db, filters).find((r) => r.id === id)!;
+  return rows(filters).find((r) => r.id === id)!;
 }
 
 describe('dashboard figures', () => {
@@ -203,27 +212,109 @@ describe('dashboard figures', () => {
   });
 
   it('filters by region, by acting in QPV, and to a coordinator’s collectives', () => {
-    expect(collectiveFigures(ctx.db, { ...all, region: 'Occitanie' }).map((r) => r.id)).toEqual([ids.B]);
+    expect(rows({ ...all, region: 'Occitanie' }).map((r) => r.id)).toEqual([ids.B]);
     expect(row({ ...all, qpvOnly: true }, ids.A!)).toMatchObject({
       members: 2,
       enrolled: 2,
       medianPercent: 19,
     });
-    expect(collectiveFigures(ctx.db, { ...all, collectiveIds: [ids.A!] }).map((r) => r.id)).toEqual([ids.A]);
-    expect(collectiveFigures(ctx.db, { ...all, collectiveIds: [] })).toEqual([]);
+    expect(rows({ ...all, collectiveIds: [ids.A!] }).map((r) => r.id)).toEqual([ids.A]);
+    expect(rows({ ...all, collectiveIds: [] })).toEqual([]);
   });
 
   it('maps skills: the share of enrolled members who acquired each one', () => {
-    const cells = skillsHeatMap(ctx.db, all);
+    const cells = dashboardFigures(ctx.db, all).heat;
     const cell = (cid: number, code: string) => cells.find((c) => c.cid === cid && c.skillCode === code)!;
     expect(cell(ids.A!, 'POL-1')).toEqual({ cid: ids.A, skillCode: 'POL-1', acquired: 1, enrolled: 3 });
     expect(cell(ids.A!, 'PRJ-1')).toMatchObject({ acquired: 0, enrolled: 3 });
     expect(cell(ids.B!, 'PRJ-1')).toMatchObject({ acquired: 1, enrolled: 1 });
   });
 
+  it('counts paths finished, and keeps totals per kind (an OSIM can be in a COSIM and a FOSIM)', () => {
+    const d = dashboardFigures(ctx.db, all);
+    expect(row(all, ids.B!).completions).toBe(1);
+    expect(row(all, ids.A!).completions).toBe(0);
+    const cosim = d.subtotals.find((s) => s.kind === 'cosim')!;
+    expect(cosim).toMatchObject({
+      members: 5,
+      enrolled: 4,
+      medianPercent: 19,
+      completions: 1,
+      certificates: 1,
+    });
+    expect(d.subtotals.find((s) => s.kind === 'fosim')).toMatchObject({ members: 1, enrolled: 1 });
+  });
+
+  it('draws the monthly trend over the COSIMs: this month’s enrolments and finished paths', () => {
+    const { trend } = dashboardFigures(ctx.db, all);
+    expect(trend).toHaveLength(12);
+    expect(trend.at(-1)).toMatchObject({ enrolments: 4, completions: 1 });
+    expect(trend.slice(0, -1).every((p) => p.enrolments === 0 && p.completions === 0)).toBe(true);
+  });
+
+  it('counts in a period only what happened in it; the rest is today’s situation', () => {
+    const month = parisDay(Date.now()).slice(0, 7);
+    const now = { ...all, period: { from: month, to: month } };
+    expect(row(now, ids.A!)).toMatchObject({ enrolled: 3, gatheringsHeld: 1, certificates: 1, members: 3 });
+    const past = { ...all, period: { from: '2020-01', to: '2020-12' } };
+    expect(row(past, ids.A!)).toMatchObject({
+      members: 3,
+      active30: 2,
+      enrolled: 0,
+      completions: 0,
+      gatheringsHeld: 0,
+      seatsConfirmed: 0,
+      certificates: 0,
+      medianPercent: 5,
+    });
+    expect(dashboardFigures(ctx.db, past).trend).toHaveLength(12);
+  });
+
+  it('narrows to one cycle: its members and séances only, no invitations', () => {
+    const a = { ...all, cycleId: refs.cycleA!.id };
+    expect(row(a, ids.A!)).toMatchObject({
+      invited: null,
+      members: 3,
+      enrolled: 3,
+      gatheringsHeld: 1,
+      certificates: 1,
+    });
+    expect(row(a, ids.B!)).toMatchObject({ members: 0, enrolled: 0, gatheringsHeld: 0 });
+    expect(row({ ...all, cycleId: refs.cycleB!.id }, ids.B!)).toMatchObject({
+      members: 1,
+      medianPercent: 100,
+    });
+  });
+
+  it('follows every write: triggers mark the collective and the next read recomputes it', () => {
+    expect(ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM dashboard_dirty`)!.n).toBe(0);
+    enrol(ctx.db, refs.cycleB!, refs.b2!, refs.trainerB!);
+    expect(ctx.db.all(sql`SELECT collective_id FROM dashboard_dirty`)).toEqual([{ collective_id: ids.B }]);
+    expect(row(all, ids.B!)).toMatchObject({
+      enrolled: 2,
+      medianPercent: 50,
+      distribution: [1, 0, 0, 0, 0, 1],
+    });
+    // An OSIM that stops acting in QPV takes its members out of the QPV figures.
+    ctx.db.run(sql`UPDATE organizations SET acts_in_qpv = 0 WHERE id = ${refs.A1!}`);
+    expect(row({ ...all, qpvOnly: true }, ids.A!)).toMatchObject({ members: 0, enrolled: 0 });
+    ctx.db.run(sql`UPDATE organizations SET acts_in_qpv = 1 WHERE id = ${refs.A1!}`);
+    expect(row({ ...all, qpvOnly: true }, ids.A!)).toMatchObject({ members: 2 });
+    // The stored summary is what computing from scratch gives.
+    const stored = rows(all);
+    refreshAll(ctx.db);
+    expect(rows(all)).toEqual(stored);
+  });
+
   it('takes the median the usual way', () => {
     expect(median([])).toBeNull();
     expect(median([40, 10, 30])).toBe(30);
     expect(median([0, 5, 33, 100])).toBe(19);
+    for (const values of [[7], [0, 0, 100], [5, 5, 33, 33, 100, 100, 100], [1, 2, 3, 4]]) {
+      const h = new Map<number, number>();
+      for (const v of values) h.set(v, (h.get(v) ?? 0) + 1);
+      expect(histogramMedian(h)).toBe(median(values));
+    }
+    expect(histogramMedian(new Map())).toBeNull();
   });
 });

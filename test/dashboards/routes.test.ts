@@ -1,5 +1,7 @@
 // The dashboard pages: the national team sees every collective, a coordinator only theirs — even
-// with another region in the URL; filters travel in the URL; htmx gets only the figures; CSV export.
+// with another region, cycle or collective in the URL; filters travel in the URL and bad ones are
+// answered next to their field; htmx gets only the figures; every table exports as CSV.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
 import { createTestApp, loginAs, TestClient, type TestContext, text } from '../helpers.ts';
@@ -7,6 +9,13 @@ import { createTestApp, loginAs, TestClient, type TestContext, text } from '../h
 let ctx: TestContext;
 let admin: TestClient;
 let bretagne: TestClient;
+const id = (name: string) =>
+  ctx.db.get<{ id: number }>(sql`SELECT id FROM organizations WHERE name = ${name}`)!.id;
+const cycleOf = (name: string) =>
+  ctx.db.get<{ id: number }>(
+    sql`SELECT c.id FROM cycles c JOIN organizations o ON o.id = c.collective_id WHERE o.name = ${name}`,
+  )!.id;
+
 beforeAll(async () => {
   ctx = await createTestApp({ demo: true });
   admin = new TestClient(ctx.app);
@@ -16,16 +25,22 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-describe('dashboard pages', () => {
+describe('national dashboard', () => {
   it('shows the national team every collective, with the demo cycle’s figures', async () => {
-    const page = text((await admin.get('/dashboard')).body);
+    const html = (await admin.get('/dashboard')).body;
+    const page = text(html);
     expect(page).toContain('Tableau de bord national');
-    expect(page).toContain('COSIM Bretagne');
     expect(page).toContain('COSIM Occitanie Méditerranée');
-    // Bretagne: 2 invitations, 3 members, all enrolled and active; completion 19, 43 and 71 %;
-    // every quiz tried was passed; one séance held (3 seats, 2 of them present); Awa's certificate.
-    expect(page).toContain('COSIM Bretagne COSIM · Bretagne 2 3 3 3 43 %');
-    expect(page).toContain('1–24 % : 1 25–49 % : 1 50–74 % : 1 75–99 % : 0 100 % : 0 100 % 1 67 % 1');
+    // Bretagne: 2 invitations, 3 members, all enrolled and active; completion 19, 43 and 71 %, none
+    // finished; every quiz tried was passed; one séance held (3 seats, 2 of them present); Awa's
+    // certificate.
+    expect(page).toContain(
+      'COSIM Bretagne COSIM · Bretagne 2 3 3 3 43 % 0 % : 0 1–24 % : 1 25–49 % : 1 50–74 % : 1 75–99 % : 0 100 % : 0 0 100 % 1 67 % 1',
+    );
+    expect(page).toContain('Total des COSIM');
+    expect(page).toContain('Total des FOSIM');
+    expect(page).toContain('Inscriptions et parcours terminés, par mois');
+    expect(html).toMatch(/<svg[^>]+role="img"/);
   });
 
   it('filters by region through the URL, and htmx gets only the figures', async () => {
@@ -41,32 +56,156 @@ describe('dashboard pages', () => {
     expect(fragment.body).not.toContain('<html');
   });
 
+  it('narrows to a cycle and to a period, and says so', async () => {
+    const cycle = cycleOf('COSIM Bretagne');
+    const page = text((await admin.get(`/dashboard?cycle=${cycle}`)).body);
+    expect(page).toContain('Cycle « Cycle 2026 — COSIM Bretagne » : seulement ses inscrit·es');
+    expect(page).toContain('COSIM Bretagne COSIM · Bretagne — 3 3 3 43 %');
+    // Occitanie's members are not in the Bretagne cycle.
+    expect(page).toContain('COSIM Occitanie Méditerranée COSIM · Occitanie — 0 0 0 —');
+    // A period long ago: nobody enrolled then, no séance, no certificate; today's figures stay.
+    const old = text((await admin.get('/dashboard?from=2020-01&to=2020-02')).body);
+    expect(old).toContain('Sur la période du janvier 2020 au février 2020');
+    expect(old).toContain('COSIM Bretagne COSIM · Bretagne 2 3 0 3 43 %');
+  });
+
+  it('answers bad filters next to their field, keeps the rest, never fails', async () => {
+    const reversed = await admin.get('/dashboard?from=2026-11&to=2026-10&region=Bretagne');
+    expect(reversed.statusCode).toBe(200);
+    expect(text(reversed.body)).toContain('Le mois de fin doit venir après le mois de début');
+    expect(reversed.body).toMatch(/<option value="Bretagne" selected>/);
+    expect(reversed.body).toMatch(/<option value="2026-11" selected>/);
+    for (const url of [
+      '/dashboard?cycle=abc',
+      '/dashboard?cycle=99999999',
+      '/dashboard?from=2026-13',
+      '/dashboard?to=%3Cscript%3E',
+      '/dashboard?qpv=2&region[]=x',
+      '/dashboard.csv?table=nope&cycle=-1',
+    ]) {
+      const res = await admin.get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body).not.toContain('<script>');
+    }
+    expect(text((await admin.get('/dashboard?cycle=abc')).body)).toContain('Ce cycle n’existe pas');
+    expect(text((await admin.get('/dashboard?from=2026-13')).body)).toContain(
+      'Choisissez un mois de la liste',
+    );
+  });
+
+  it('exports each table as CSV for French spreadsheets', async () => {
+    const res = await admin.get('/dashboard.csv');
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.body.startsWith('\uFEFFCollectif;Invité·es;Membres;')).toBe(true);
+    const lines = res.body.trim().split('\r\n');
+    expect(
+      lines.find((l) => l.startsWith('COSIM Bretagne;2;3;3;3;43;0;1;1;1;0;0;0;100;1;67;1')),
+    ).toBeDefined();
+    expect(lines.find((l) => l.startsWith('Total des COSIM;'))).toBeDefined();
+    const skills = (await admin.get('/dashboard.csv?table=skills')).body.trim().split('\r\n');
+    expect(skills[0]).toContain('Collectif;Inscrit·es;POL-1 (%)');
+    expect(skills.find((l) => l.startsWith('COSIM Bretagne;3;67;'))).toBeDefined();
+    const trend = (await admin.get('/dashboard.csv?table=trend')).body.trim().split('\r\n');
+    expect(trend[0]).toBe('Mois;Nouvelles inscriptions;Parcours terminés');
+    expect(trend).toHaveLength(13);
+  });
+
+  it('streams every member’s progress, only the coordinator’s own for a coordinator', async () => {
+    const stream = await admin.get('/dashboard/members.csv');
+    expect(stream.headers['content-disposition']).toContain('progression-des-membres.csv');
+    expect(stream.body.startsWith('\uFEFFMembre;')).toBe(true);
+    const all = stream.body.trim().split('\r\n');
+    expect(all[0]).toBe(
+      'Membre;OSIM;Collectifs;Cycles;Parcours (%);Leçons terminées;Quiz réussis;Séances suivies;Dernière activité;Attestations',
+    );
+    expect(all.some((l) => l.startsWith('Mamadou Sow;'))).toBe(true);
+    const mamadou = all.find((l) => l.startsWith('Mamadou Sow;'))!.split(';');
+    expect(mamadou.slice(3, 8)).toEqual(['1', '43', '8', '1', '1']);
+    const own = (await bretagne.get('/dashboard/members.csv')).body.trim().split('\r\n');
+    expect(own.length).toBe(1 + 3);
+    expect(own.join('\n')).not.toContain('Occitanie');
+  });
+});
+
+describe('a collective’s dashboard', () => {
+  it('takes a coordinator of one collective straight to it, with its OSIMs and members', async () => {
+    const res = await bretagne.get('/dashboard?qpv=1');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/dashboard/collectives/${id('COSIM Bretagne')}?qpv=1`);
+    const page = text((await bretagne.get(`/dashboard/collectives/${id('COSIM Bretagne')}`)).body);
+    expect(page).toContain('Tableau de bord — COSIM Bretagne');
+    expect(page).toContain('Par OSIM');
+    expect(page).toContain('Progression de chaque membre');
+    expect(page).toContain('Mamadou Sow');
+    expect(page).toContain('3 membres, page 1 sur 1');
+  });
+
+  it('lists an OSIM’s members when it is chosen, and pages never fail', async () => {
+    const cid = id('COSIM Bretagne');
+    const osim = ctx.db.get<{ id: number; name: string }>(
+      sql`SELECT o.id, o.name FROM organizations o JOIN memberships m ON m.organization_id = o.id
+          JOIN users u ON u.id = m.user_id WHERE u.email = 'membre@cosim-bretagne.test' AND o.kind = 'osim'`,
+    )!;
+    const page = text((await bretagne.get(`/dashboard/collectives/${cid}?osim=${osim.id}`)).body);
+    expect(page).toContain(`Membres de ${osim.name}`);
+    expect(page).toContain('Mamadou Sow');
+    for (const q of ['page=999', 'page=-1', 'page=abc', 'osim=abc', 'osim=1', 'cycle=1%27']) {
+      expect((await bretagne.get(`/dashboard/collectives/${cid}?${q}`)).statusCode, q).toBe(200);
+    }
+  });
+
+  it('exports the OSIM table and prints a one-page report', async () => {
+    const cid = id('COSIM Bretagne');
+    const csv = (await bretagne.get(`/dashboard/collectives/${cid}/osims.csv`)).body.trim().split('\r\n');
+    expect(csv[0]).toContain('OSIM;Ville;Agit en QPV;Membres;');
+    expect(csv.length).toBeGreaterThan(1);
+    const report = await bretagne.get(`/dashboard/collectives/${cid}/report`);
+    expect(report.statusCode).toBe(200);
+    const page = text(report.body);
+    expect(page).toContain('Rapport de formation — COSIM Bretagne');
+    expect(page).toContain('Compétences acquises (part des inscrit·es)');
+    expect(page).toContain("Expliquer ce qu'est un quartier prioritaire 67 %");
+  });
+
   it('never shows a coordinator another collective, whatever the URL asks', async () => {
-    for (const url of ['/dashboard', '/dashboard?region=Occitanie', '/dashboard?region=%27%20OR%201%3D1--']) {
-      const res = await bretagne.get(url);
+    const other = id('COSIM Occitanie Méditerranée');
+    for (const url of [
+      `/dashboard/collectives/${other}`,
+      `/dashboard/collectives/${other}/osims.csv`,
+      `/dashboard/collectives/${other}/report`,
+      '/dashboard/collectives/999999',
+    ]) {
+      expect((await bretagne.get(url)).statusCode, url).toBe(404);
+    }
+    const own = `/dashboard/collectives/${id('COSIM Bretagne')}`;
+    for (const q of ['?region=Occitanie', `?cycle=${cycleOf('COSIM Occitanie Méditerranée')}`, '?qpv=1']) {
+      const res = await bretagne.get(own + q);
       expect(res.statusCode).toBe(200);
       const page = text(res.body);
       expect(page).not.toContain('Occitanie Méditerranée');
       expect(page).not.toContain('Île-de-France');
     }
-    expect(text((await bretagne.get('/dashboard')).body)).toContain('COSIM Bretagne');
     const csv = (await bretagne.get('/dashboard.csv?region=Occitanie')).body;
     expect(csv).not.toContain('Occitanie');
-  });
-
-  it('exports the table as CSV for French spreadsheets', async () => {
-    const res = await admin.get('/dashboard.csv');
-    expect(res.headers['content-type']).toContain('text/csv');
-    expect(res.body.startsWith('\uFEFFCollectif;Invité·es;Membres;')).toBe(true);
-    const lines = res.body.trim().split('\r\n');
-    expect(lines.find((l) => l.startsWith('COSIM Bretagne;'))).toBeDefined();
-    expect(lines.at(-1)!.startsWith('Total;')).toBe(true);
+    // The national team may open any collective.
+    expect((await admin.get(`/dashboard/collectives/${other}`)).statusCode).toBe(200);
+    expect((await admin.get('/dashboard/collectives/abc')).statusCode).toBe(404);
   });
 
   it('is for the national team and coordinators only', async () => {
     const { client: member } = await loginAs(ctx, 'member');
-    expect((await member.get('/dashboard')).statusCode).toBe(403);
     const { client: trainer } = await loginAs(ctx, 'trainer');
-    expect((await trainer.get('/dashboard.csv')).statusCode).toBe(403);
+    const cid = id('COSIM Bretagne');
+    for (const url of [
+      '/dashboard',
+      '/dashboard.csv',
+      '/dashboard/members.csv',
+      `/dashboard/collectives/${cid}`,
+      `/dashboard/collectives/${cid}/osims.csv`,
+      `/dashboard/collectives/${cid}/report`,
+    ]) {
+      expect((await member.get(url)).statusCode, url).toBe(403);
+      expect((await trainer.get(url)).statusCode, url).toBe(403);
+    }
   });
 });

@@ -1,0 +1,263 @@
+CREATE TABLE `dashboard_activity` (
+	`collective_id` integer NOT NULL,
+	`qpv` integer NOT NULL,
+	`day` text NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`collective_id`, `qpv`, `day`)
+);
+--> statement-breakpoint
+CREATE TABLE `dashboard_completion` (
+	`collective_id` integer NOT NULL,
+	`qpv` integer NOT NULL,
+	`percent` integer NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`collective_id`, `qpv`, `percent`)
+);
+--> statement-breakpoint
+CREATE TABLE `dashboard_dirty` (
+	`collective_id` integer PRIMARY KEY NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `dashboard_monthly` (
+	`collective_id` integer NOT NULL,
+	`qpv` integer NOT NULL,
+	`month` text NOT NULL,
+	`enrolments` integer NOT NULL,
+	`completions` integer NOT NULL,
+	`certificates` integer NOT NULL,
+	PRIMARY KEY(`collective_id`, `qpv`, `month`)
+);
+--> statement-breakpoint
+CREATE TABLE `dashboard_seats` (
+	`collective_id` integer NOT NULL,
+	`qpv` integer NOT NULL,
+	`gathering_id` integer NOT NULL,
+	`confirmed` integer NOT NULL,
+	`present` integer NOT NULL,
+	PRIMARY KEY(`collective_id`, `qpv`, `gathering_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `dashboard_skills` (
+	`collective_id` integer NOT NULL,
+	`qpv` integer NOT NULL,
+	`skill_code` text NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`collective_id`, `qpv`, `skill_code`)
+);
+--> statement-breakpoint
+CREATE TABLE `dashboard_summary` (
+	`collective_id` integer NOT NULL,
+	`qpv` integer NOT NULL,
+	`members` integer NOT NULL,
+	`invited` integer NOT NULL,
+	`enrolled` integer NOT NULL,
+	`quizzes_attempted` integer NOT NULL,
+	`quizzes_passed` integer NOT NULL,
+	`refreshed_at` integer NOT NULL,
+	PRIMARY KEY(`collective_id`, `qpv`)
+);
+--> statement-breakpoint
+ALTER TABLE `learner_stats` ADD `completed_at` integer;
+--> statement-breakpoint
+-- Triggers: whatever changes a collective's figures marks it for the dashboards to recompute
+-- (NOT IN rather than INSERT OR IGNORE: a trigger takes the conflict policy of the statement that fired it).
+CREATE TRIGGER `dashboard_memberships_insert` AFTER INSERT ON `memberships`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = NEW.organization_id UNION SELECT federation_id FROM organizations WHERE id = NEW.organization_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_memberships_delete` AFTER DELETE ON `memberships`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = OLD.organization_id UNION SELECT federation_id FROM organizations WHERE id = OLD.organization_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_memberships_update` AFTER UPDATE ON `memberships`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = OLD.organization_id UNION SELECT federation_id FROM organizations WHERE id = OLD.organization_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = NEW.organization_id UNION SELECT federation_id FROM organizations WHERE id = NEW.organization_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_organizations_update` AFTER UPDATE OF parent_id, federation_id, acts_in_qpv, archived_at, kind ON `organizations`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT OLD.parent_id AS id UNION SELECT OLD.federation_id UNION SELECT NEW.parent_id UNION SELECT NEW.federation_id UNION SELECT NEW.id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_users_disabled` AFTER UPDATE OF disabled_at ON `users`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_invitations_insert` AFTER INSERT ON `invitations`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = NEW.organization_id UNION SELECT federation_id FROM organizations WHERE id = NEW.organization_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_invitations_delete` AFTER DELETE ON `invitations`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = OLD.organization_id UNION SELECT federation_id FROM organizations WHERE id = OLD.organization_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_cycle_members_insert` AFTER INSERT ON `cycle_members`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_cycle_members_update` AFTER UPDATE ON `cycle_members`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_cycle_members_delete` AFTER DELETE ON `cycle_members`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_learner_stats_insert` AFTER INSERT ON `learner_stats`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_learner_stats_update` AFTER UPDATE ON `learner_stats`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_learner_stats_delete` AFTER DELETE ON `learner_stats`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_gathering_signups_insert` AFTER INSERT ON `gathering_signups`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_gathering_signups_update` AFTER UPDATE ON `gathering_signups`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_gathering_signups_delete` AFTER DELETE ON `gathering_signups`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_attendance_insert` AFTER INSERT ON `attendance`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_attendance_update` AFTER UPDATE ON `attendance`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_attendance_delete` AFTER DELETE ON `attendance`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_certificates_insert` AFTER INSERT ON `certificates`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_certificates_update` AFTER UPDATE ON `certificates`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_certificates_delete` AFTER DELETE ON `certificates`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
+      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+UPDATE `learner_stats` SET `completed_at` = (
+  SELECT max(at) FROM (
+    SELECT max(completed_at) AS at FROM lesson_progress WHERE user_id = learner_stats.user_id
+    UNION ALL SELECT min(created_at) FROM quiz_attempts WHERE user_id = learner_stats.user_id AND passed = 1 GROUP BY quiz_id))
+WHERE `percent` = 100;
+--> statement-breakpoint
+INSERT OR IGNORE INTO `dashboard_dirty` (`collective_id`) SELECT `id` FROM `organizations` WHERE `kind` IN ('cosim', 'fosim');

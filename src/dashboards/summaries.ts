@@ -1,0 +1,304 @@
+// The dashboards' summaries. One population of people at a time — the members of one collective,
+// or the members of one cycle — is reduced to small rows keyed by (collective, qpv): counts, a
+// 0–100 % completion histogram (exact median and distribution), skills acquired, members by day
+// of last activity, newly enrolled / finished / certified per month, seats and presences per
+// séance. The collectives' summaries are stored (dashboard_* tables) and recomputed only when SQL
+// triggers have marked the collective dirty; a cycle's are computed on the fly (a cycle is small).
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
+import { parisDay } from '../lib/time.ts';
+
+export interface BaseRow {
+  cid: number;
+  qpv: number;
+  members: number;
+  /** Null for a cycle's population (invitations are not to a cycle). */
+  invited: number | null;
+  enrolled: number;
+  quizzesAttempted: number;
+  quizzesPassed: number;
+}
+export interface CountRow<K extends string, V> {
+  cid: number;
+  qpv: number;
+  key: V;
+  n: number;
+  kind?: K;
+}
+export interface MonthlyRow {
+  cid: number;
+  qpv: number;
+  month: string;
+  enrolments: number;
+  completions: number;
+  certificates: number;
+}
+export interface SeatRow {
+  cid: number;
+  qpv: number;
+  gatheringId: number;
+  confirmed: number;
+  present: number;
+}
+
+export interface Summaries {
+  base: BaseRow[];
+  completion: CountRow<'percent', number>[];
+  skills: CountRow<'skill', string>[];
+  activity: CountRow<'day', string>[];
+  monthly: MonthlyRow[];
+  seats: SeatRow[];
+}
+
+export type Population =
+  | { collectiveId: number }
+  | { cycleId: number /** Only these collectives' members; null: all. */; collectiveIds: number[] | null };
+
+function idList(ids: number[]): SQL {
+  return ids.length === 0
+    ? sql`NULL`
+    : sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      );
+}
+
+/** `pop(cid, uid, qpv)`: each person once per collective, qpv = 1 if one of their OSIMs there acts in QPV. */
+function populationCte(p: Population): SQL {
+  const person = sql`JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL`;
+  if ('collectiveId' in p)
+    return sql`pop AS (
+      SELECT ${p.collectiveId} AS cid, m.user_id AS uid, max(o.acts_in_qpv) AS qpv
+      FROM organizations o
+      JOIN memberships m ON m.organization_id = o.id AND m.role = 'member' ${person}
+      WHERE o.kind = 'osim' AND o.archived_at IS NULL AND (o.parent_id = ${p.collectiveId} OR o.federation_id = ${p.collectiveId})
+      GROUP BY m.user_id)`;
+  return sql`pop AS (
+    SELECT c.id AS cid, m.user_id AS uid, max(o.acts_in_qpv) AS qpv
+    FROM cycle_members cm
+    JOIN memberships m ON m.user_id = cm.user_id AND m.role = 'member' ${person}
+    JOIN organizations o ON o.id = m.organization_id AND o.kind = 'osim' AND o.archived_at IS NULL
+    JOIN organizations c ON c.id IN (o.parent_id, o.federation_id) AND c.kind IN ('cosim', 'fosim') AND c.archived_at IS NULL
+    WHERE cm.cycle_id = ${p.cycleId} AND cm.withdrawn_at IS NULL
+      ${p.collectiveIds === null ? sql`` : sql`AND c.id IN (${idList(p.collectiveIds)})`}
+    GROUP BY c.id, m.user_id)`;
+}
+
+/** Enrolled: an enrolment not withdrawn (in the cycle, for a cycle's population). */
+function enrolmentFilter(p: Population): SQL {
+  return 'cycleId' in p ? sql`AND cm.cycle_id = ${p.cycleId}` : sql``;
+}
+
+function bump<K>(map: Map<string, K>, key: string, make: () => K): K {
+  let row = map.get(key);
+  if (row === undefined) {
+    row = make();
+    map.set(key, row);
+  }
+  return row;
+}
+
+/** Reduces the population to its summary rows. */
+export function computeSummaries(db: Db, p: Population): Summaries {
+  const pop = populationCte(p);
+  const people = db.all<{
+    cid: number;
+    qpv: number;
+    enrolledAt: number | null;
+    percent: number | null;
+    completedAt: number | null;
+    lastActivityAt: number | null;
+    quizzesAttempted: number | null;
+    quizzesPassed: number | null;
+  }>(sql`
+    WITH ${pop}
+    SELECT pop.cid, pop.qpv,
+      (SELECT min(cm.enrolled_at) FROM cycle_members cm
+        WHERE cm.user_id = pop.uid AND cm.withdrawn_at IS NULL ${enrolmentFilter(p)}) AS enrolledAt,
+      ls.percent, ls.completed_at AS completedAt, ls.last_activity_at AS lastActivityAt,
+      ls.quizzes_attempted AS quizzesAttempted, ls.quizzes_passed AS quizzesPassed
+    FROM pop LEFT JOIN learner_stats ls ON ls.user_id = pop.uid`);
+  const base = new Map<string, BaseRow>();
+  const completion = new Map<string, CountRow<'percent', number>>();
+  const activity = new Map<string, CountRow<'day', string>>();
+  const monthly = new Map<string, MonthlyRow>();
+  const month = (cid: number, qpv: number, m: string) =>
+    bump(monthly, `${cid}:${qpv}:${m}`, () => ({
+      cid,
+      qpv,
+      month: m,
+      enrolments: 0,
+      completions: 0,
+      certificates: 0,
+    }));
+  const cycleMode = 'cycleId' in p;
+  for (const r of people) {
+    const b = bump(base, `${r.cid}:${r.qpv}`, () => ({
+      cid: r.cid,
+      qpv: r.qpv,
+      members: 0,
+      invited: cycleMode ? null : 0,
+      enrolled: 0,
+      quizzesAttempted: 0,
+      quizzesPassed: 0,
+    }));
+    b.members += 1;
+    b.quizzesAttempted += r.quizzesAttempted ?? 0;
+    b.quizzesPassed += r.quizzesPassed ?? 0;
+    if (r.lastActivityAt !== null)
+      bump(activity, `${r.cid}:${r.qpv}:${parisDay(r.lastActivityAt)}`, () => ({
+        cid: r.cid,
+        qpv: r.qpv,
+        key: parisDay(r.lastActivityAt!),
+        n: 0,
+      })).n += 1;
+    if (r.enrolledAt === null) continue;
+    b.enrolled += 1;
+    const percent = r.percent ?? 0;
+    bump(completion, `${r.cid}:${r.qpv}:${percent}`, () => ({
+      cid: r.cid,
+      qpv: r.qpv,
+      key: percent,
+      n: 0,
+    })).n += 1;
+    month(r.cid, r.qpv, parisDay(r.enrolledAt).slice(0, 7)).enrolments += 1;
+    if (percent >= 100 && r.completedAt !== null)
+      month(r.cid, r.qpv, parisDay(r.completedAt).slice(0, 7)).completions += 1;
+  }
+  const certificates = db.all<{ cid: number; qpv: number; issuedAt: number }>(sql`
+    WITH ${pop}
+    SELECT pop.cid, pop.qpv, ce.issued_at AS issuedAt FROM pop
+    JOIN certificates ce ON ce.user_id = pop.uid AND ce.revoked_at IS NULL
+      ${cycleMode ? sql`AND ce.cycle_id = ${p.cycleId}` : sql``}`);
+  for (const c of certificates) month(c.cid, c.qpv, parisDay(c.issuedAt).slice(0, 7)).certificates += 1;
+  if (!cycleMode) {
+    for (const i of db.all<{ qpv: number; n: number }>(sql`
+      SELECT o.acts_in_qpv AS qpv, count(*) AS n FROM organizations o
+      JOIN invitations i ON i.organization_id = o.id AND i.role = 'member'
+      WHERE o.kind = 'osim' AND o.archived_at IS NULL AND (o.parent_id = ${p.collectiveId} OR o.federation_id = ${p.collectiveId})
+      GROUP BY o.acts_in_qpv`))
+      bump(base, `${p.collectiveId}:${i.qpv}`, () => ({
+        cid: p.collectiveId,
+        qpv: i.qpv,
+        members: 0,
+        invited: 0,
+        enrolled: 0,
+        quizzesAttempted: 0,
+        quizzesPassed: 0,
+      })).invited = i.n;
+  }
+  const enrolled = sql`enr AS (SELECT pop.* FROM pop WHERE EXISTS (
+    SELECT 1 FROM cycle_members cm WHERE cm.user_id = pop.uid AND cm.withdrawn_at IS NULL ${enrolmentFilter(p)}))`;
+  const skills = db.all<CountRow<'skill', string>>(sql`
+    WITH ${pop}, ${enrolled}
+    SELECT enr.cid, enr.qpv, s.skill_code AS key, count(*) AS n
+    FROM enr JOIN learner_skills s ON s.user_id = enr.uid GROUP BY enr.cid, enr.qpv, s.skill_code`);
+  const seats = db.all<SeatRow>(sql`
+    WITH ${pop}
+    SELECT pop.cid, pop.qpv, s.gathering_id AS gatheringId, count(*) AS confirmed,
+      coalesce(sum(a.status = 'present'), 0) AS present
+    FROM pop JOIN gathering_signups s ON s.user_id = pop.uid AND s.status = 'confirmed'
+    ${cycleMode ? sql`JOIN gatherings g ON g.id = s.gathering_id AND g.cycle_id = ${p.cycleId}` : sql``}
+    LEFT JOIN attendance a ON a.gathering_id = s.gathering_id AND a.user_id = s.user_id
+    GROUP BY pop.cid, pop.qpv, s.gathering_id`);
+  return {
+    base: [...base.values()],
+    completion: [...completion.values()],
+    skills,
+    activity: [...activity.values()],
+    monthly: [...monthly.values()],
+    seats,
+  };
+}
+
+/** Recomputes and stores one collective's summary (its rows replaced in one transaction). */
+export function refreshCollective(db: Db, collectiveId: number, now = new Date()): void {
+  withTransaction(
+    db,
+    (tx) => {
+      const s = computeSummaries(tx, { collectiveId });
+      const client = sqliteOf(tx);
+      client.prepare('DELETE FROM dashboard_dirty WHERE collective_id = ?').run(collectiveId);
+      for (const table of tables)
+        client.prepare(`DELETE FROM ${table} WHERE collective_id = ?`).run(collectiveId);
+      const insertBase = client.prepare(
+        'INSERT INTO dashboard_summary (collective_id, qpv, members, invited, enrolled, quizzes_attempted, quizzes_passed, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const b of s.base)
+        insertBase.run(
+          b.cid,
+          b.qpv,
+          b.members,
+          b.invited ?? 0,
+          b.enrolled,
+          b.quizzesAttempted,
+          b.quizzesPassed,
+          now.getTime(),
+        );
+      const insertCount = (table: string, column: string, rows: CountRow<string, number | string>[]) => {
+        const insert = client.prepare(
+          `INSERT INTO ${table} (collective_id, qpv, ${column}, n) VALUES (?, ?, ?, ?)`,
+        );
+        for (const r of rows) insert.run(r.cid, r.qpv, r.key, r.n);
+      };
+      insertCount('dashboard_completion', 'percent', s.completion);
+      insertCount('dashboard_skills', 'skill_code', s.skills);
+      insertCount('dashboard_activity', 'day', s.activity);
+      const insertMonth = client.prepare(
+        'INSERT INTO dashboard_monthly (collective_id, qpv, month, enrolments, completions, certificates) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      for (const m of s.monthly)
+        insertMonth.run(m.cid, m.qpv, m.month, m.enrolments, m.completions, m.certificates);
+      const insertSeat = client.prepare(
+        'INSERT INTO dashboard_seats (collective_id, qpv, gathering_id, confirmed, present) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const r of s.seats) insertSeat.run(r.cid, r.qpv, r.gatheringId, r.confirmed, r.present);
+    },
+    'immediate',
+  );
+}
+
+const tables = [
+  'dashboard_summary',
+  'dashboard_completion',
+  'dashboard_skills',
+  'dashboard_activity',
+  'dashboard_monthly',
+  'dashboard_seats',
+] as const;
+
+/** Recomputes the collectives marked dirty (only those of `ids` when given). Returns how many. */
+export function refreshDirty(db: Db, ids: number[] | null = null, now = new Date()): number {
+  const dirty = db
+    .all<{ id: number }>(
+      ids === null
+        ? sql`SELECT collective_id AS id FROM dashboard_dirty`
+        : sql`SELECT collective_id AS id FROM dashboard_dirty WHERE collective_id IN (${idList(ids)})`,
+    )
+    .map((r) => r.id);
+  for (const id of dirty) refreshCollective(db, id, now);
+  return dirty.length;
+}
+
+/** Marks every collective dirty (after bulk imports that bypass nothing but are faster in one go). */
+export function refreshAll(db: Db, now = new Date()): number {
+  db.run(
+    sql`INSERT OR IGNORE INTO dashboard_dirty (collective_id) SELECT id FROM organizations WHERE kind IN ('cosim', 'fosim')`,
+  );
+  return refreshDirty(db, null, now);
+}
+
+/** Keeps the summaries fresh in the background, so a dashboard rarely has anything to recompute. */
+export function startSummaryJob(db: Db, everyMs: number, onError: (error: unknown) => void): () => void {
+  const tick = () => {
+    try {
+      refreshDirty(db);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
