@@ -6,14 +6,6 @@ CREATE TABLE `dashboard_activity` (
 	PRIMARY KEY(`collective_id`, `qpv`, `day`)
 );
 --> statement-breakpoint
-CREATE TABLE `dashboard_completion` (
-	`collective_id` integer NOT NULL,
-	`qpv` integer NOT NULL,
-	`percent` integer NOT NULL,
-	`n` integer NOT NULL,
-	PRIMARY KEY(`collective_id`, `qpv`, `percent`)
-);
---> statement-breakpoint
 CREATE TABLE `dashboard_dirty` (
 	`collective_id` integer PRIMARY KEY NOT NULL
 );
@@ -28,21 +20,46 @@ CREATE TABLE `dashboard_monthly` (
 	PRIMARY KEY(`collective_id`, `qpv`, `month`)
 );
 --> statement-breakpoint
+CREATE TABLE `dashboard_osim_activity` (
+	`collective_id` integer NOT NULL,
+	`osim_id` integer NOT NULL,
+	`day` text NOT NULL,
+	`n` integer NOT NULL,
+	PRIMARY KEY(`collective_id`, `osim_id`, `day`)
+);
+--> statement-breakpoint
+CREATE TABLE `dashboard_osims` (
+	`collective_id` integer NOT NULL,
+	`osim_id` integer NOT NULL,
+	`members` integer NOT NULL,
+	`enrolled` integer NOT NULL,
+	`median_percent` integer,
+	`completions` integer NOT NULL,
+	`quizzes_passed` integer NOT NULL,
+	`attended` integer NOT NULL,
+	`certificates` integer NOT NULL,
+	PRIMARY KEY(`collective_id`, `osim_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `dashboard_people` (
+	`collective_id` integer NOT NULL,
+	`user_id` integer NOT NULL,
+	`qpv` integer NOT NULL,
+	`sort_key` text NOT NULL,
+	PRIMARY KEY(`collective_id`, `user_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `dashboard_people_order_idx` ON `dashboard_people` (`collective_id`,`sort_key`,`user_id`);--> statement-breakpoint
+CREATE INDEX `dashboard_people_qpv_idx` ON `dashboard_people` (`collective_id`,`qpv`,`sort_key`,`user_id`);--> statement-breakpoint
 CREATE TABLE `dashboard_seats` (
 	`collective_id` integer NOT NULL,
 	`qpv` integer NOT NULL,
+	`month` text NOT NULL,
 	`gathering_id` integer NOT NULL,
+	`ends_at` integer NOT NULL,
 	`confirmed` integer NOT NULL,
 	`present` integer NOT NULL,
-	PRIMARY KEY(`collective_id`, `qpv`, `gathering_id`)
-);
---> statement-breakpoint
-CREATE TABLE `dashboard_skills` (
-	`collective_id` integer NOT NULL,
-	`qpv` integer NOT NULL,
-	`skill_code` text NOT NULL,
-	`n` integer NOT NULL,
-	PRIMARY KEY(`collective_id`, `qpv`, `skill_code`)
+	PRIMARY KEY(`collective_id`, `qpv`, `month`, `gathering_id`)
 );
 --> statement-breakpoint
 CREATE TABLE `dashboard_summary` (
@@ -53,6 +70,8 @@ CREATE TABLE `dashboard_summary` (
 	`enrolled` integer NOT NULL,
 	`quizzes_attempted` integer NOT NULL,
 	`quizzes_passed` integer NOT NULL,
+	`completion` text NOT NULL,
+	`skills` text NOT NULL,
 	`refreshed_at` integer NOT NULL,
 	PRIMARY KEY(`collective_id`, `qpv`)
 );
@@ -92,7 +111,7 @@ BEGIN
     WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
-CREATE TRIGGER `dashboard_users_disabled` AFTER UPDATE OF disabled_at ON `users`
+CREATE TRIGGER `dashboard_users_update` AFTER UPDATE OF disabled_at, sort_key ON `users`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
     SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.id
@@ -251,6 +270,17 @@ BEGIN
   INSERT INTO dashboard_dirty (collective_id)
     SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
       UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
+    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_gatherings_update` AFTER UPDATE OF ends_at, cancelled_at, cycle_id ON `gatherings`
+BEGIN
+  INSERT INTO dashboard_dirty (collective_id)
+    SELECT id FROM (
+      SELECT o.parent_id AS id FROM gathering_signups s JOIN memberships m ON m.user_id = s.user_id
+        JOIN organizations o ON o.id = m.organization_id WHERE s.gathering_id = NEW.id
+      UNION SELECT o.federation_id FROM gathering_signups s JOIN memberships m ON m.user_id = s.user_id
+        JOIN organizations o ON o.id = m.organization_id WHERE s.gathering_id = NEW.id)
     WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint

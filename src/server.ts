@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { coursesRoot } from './content/paths.ts';
 import { loadAndSync } from './content/sync.ts';
 import { rebuildLearnerStats } from './dashboards/learner-stats.ts';
+import { startSummaryJob } from './dashboards/summaries.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
@@ -35,6 +36,11 @@ async function main() {
     app.log.error({ err: error }, 'reminder job failed'),
   );
 
+  // Dashboards: the collectives whose figures changed are recomputed in the background.
+  const stopSummaries = startSummaryJob(db, 10_000, (error) =>
+    app.log.error({ err: error }, 'dashboard summary job failed'),
+  );
+
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
@@ -42,6 +48,7 @@ async function main() {
     app.log.info(`${signal}: arrêt en cours`);
     clearInterval(retry);
     stopReminders();
+    stopSummaries();
     await app.close();
     await mailer.flush().catch(() => {});
     mailer.close();

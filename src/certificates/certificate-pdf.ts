@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import QRCode from 'qrcode';
 import type { CertificateSnapshot } from '../db/schema.ts';
-import { createPdfDocument, drawLetterhead, fonts, pdfColors, pdfToBuffer } from '../lib/pdf.ts';
+import { createPdfDocument, drawLetterhead, fonts, loadPdfkit, pdfColors, pdfToBuffer } from '../lib/pdf.ts';
 import { searchable } from '../lib/text.ts';
 
 export interface CertificatePdfInput {
@@ -247,6 +247,7 @@ interface List {
 /** The PDF given to the member: always exactly one A4 page. */
 export async function certificatePdf(input: CertificatePdfInput): Promise<Buffer> {
   const { snapshot: s, code, verifyUrl } = input;
+  await loadPdfkit();
   const qr = await qrPng(verifyUrl);
 
   const doc = createPdfDocument({

@@ -2,10 +2,11 @@
 // database with demo data) and a bare Fastify "hello" route, then measures both with autocannon
 // on this machine and prints requests/s, latency and the ratio to the bare route, with and
 // without compression, plus the app's resident memory. Figures, not pass/fail: the targets are
-// printed beside them.
+// printed beside them. Then the dashboards on a national-scale database (issue 7).
+// BENCH_ONLY=national runs only that part; BENCH_NATIONAL_DB reuses a database already made.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -26,13 +27,20 @@ const NETWORK = { osims: 1000, people: Number(process.env.BENCH_PEOPLE ?? 30_000
 /** Each line is measured this many times, interleaved, and the median kept: this VM is noisy. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 50;
+/** The node flags of `npm start` (package.json): a small young generation and a capped heap keep memory low. */
+const SERVER_FLAGS = '--max-semi-space-size=4 --max-old-space-size=160';
 /** The lesson the bench reads: one of the longest, with a table and boxes. */
 const LESSON = '/learn/lessons/pdv-qpv-definition';
 
 function start(args: string[], env: Record<string, string>): { child: ChildProcess; port: Promise<number> } {
   const child = spawn(
     process.execPath,
-    [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', ...args],
+    [
+      ...(process.env.BENCH_NODE_FLAGS ?? SERVER_FLAGS).split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      ...args,
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -111,7 +119,29 @@ async function prepareDatabase(path: string): Promise<string> {
   return `${NETWORK.people.toLocaleString('fr-FR')} personnes et ${NETWORK.osims} OSIM générées en ${Math.round(performance.now() - started)} ms`;
 }
 
-/** Latency of one page under `concurrency` simultaneous users (each waits for its answer). */
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One GET as a phone's browser asks for it (brotli), its body read but not decompressed. */
+function get(url: string, cookie: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { agent: keepAlive, headers: { cookie, 'accept-encoding': 'br, gzip' } },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Latency of one page under `concurrency` simultaneous users (each waits for its answer). The
+ * client is node:http without decompression, so that it takes as little as possible of the CPU it
+ * shares with the server on this machine.
+ */
 async function latency(url: string, cookie: string, requests = 400, concurrency = 10) {
   const times: number[] = [];
   let next = 0;
@@ -120,10 +150,9 @@ async function latency(url: string, cookie: string, requests = 400, concurrency 
     while (next < requests) {
       next += 1;
       const started = performance.now();
-      const res = await fetch(url, { headers: { cookie } });
-      await res.arrayBuffer();
+      const status = await get(url, cookie);
       times.push(performance.now() - started);
-      if (res.status !== 200) failures += 1;
+      if (status !== 200) failures += 1;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -251,8 +280,117 @@ async function certificateFigures() {
   );
 }
 
+/** Downloads a streamed CSV, sampling the app's memory meanwhile. */
+async function streamedCsv(url: string, cookie: string, pid: number) {
+  let peak = rssMb(pid);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+  }, 20);
+  const started = performance.now();
+  const res = await fetch(url, { headers: { cookie } });
+  let bytes = 0;
+  let lines = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (const byte of chunk) if (byte === 10) lines += 1;
+  }
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, rssMb(pid));
+  return { ms, bytes, lines, peak, status: res.status };
+}
+
+/**
+ * Issue 7: the dashboards on a database of FORIM's full size (`npm run data:national`, or the one
+ * in BENCH_NATIONAL_DB): national and COSIM dashboards under 10 simultaneous users, the CSV of
+ * every member's progress, and the app's memory meanwhile.
+ */
+async function nationalDashboards(dir: string) {
+  let path = process.env.BENCH_NATIONAL_DB ?? '';
+  if (!path) {
+    path = join(dir, 'national.db');
+    const started = performance.now();
+    const gen = spawn(process.execPath, ['--import', 'tsx', 'src/cli/data-national.ts', '--db', path], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const code = await new Promise<number | null>((resolve) => gen.on('exit', resolve));
+    if (code !== 0) throw new Error(`data:national exited with ${code}`);
+    console.log(
+      `
+National-scale database (npm run data:national) made in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    );
+  }
+  const probe = openDatabase(path);
+  const biggest = probe.$client
+    .prepare(
+      `SELECT s.collective_id AS id, o.name, sum(s.members) AS members,
+        (SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE m.organization_id = s.collective_id AND m.role = 'coordinator' ORDER BY u.id LIMIT 1) AS coordinator
+       FROM dashboard_summary s JOIN organizations o ON o.id = s.collective_id
+       WHERE o.kind = 'cosim' GROUP BY s.collective_id ORDER BY members DESC LIMIT 1`,
+    )
+    .get() as { id: number; name: string; members: number; coordinator: string };
+  const members = (probe.$client.prepare(`SELECT count(*) AS n FROM users`).get() as { n: number }).n;
+  probe.$client.close();
+  const app = start(['src/server.ts'], {
+    PORT: '0',
+    DATABASE_PATH: path,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+  });
+  try {
+    const base = `http://127.0.0.1:${await app.port}`;
+    const admin = await signIn(base, 'admin@forim.test');
+    const coordinator = await signIn(base, biggest.coordinator);
+    const cosim = `/dashboard/collectives/${biggest.id}`;
+    console.log(
+      `
+Dashboards at national scale (${members.toLocaleString('fr-FR')} accounts; biggest COSIM: ${biggest.name}, ${biggest.members.toLocaleString('fr-FR')} members) — answer time (ms)`,
+    );
+    console.log(
+      `${'page'.padEnd(52)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'10u p50'.padStart(9)}${'10u p95'.padStart(9)}`,
+    );
+    let worst = 0;
+    for (const [name, url, cookie, target] of [
+      ['national dashboard (admin)', '/dashboard', admin, true],
+      ['national, QPV + a period', '/dashboard?qpv=1&from=2026-01&to=2026-06', admin, false],
+      ['national, htmx swap of the figures', '/dashboard?region=Bretagne', admin, false],
+      [`COSIM dashboard (its coordinator)`, cosim, coordinator, true],
+      ['COSIM dashboard, members page 20', `${cosim}?page=20`, coordinator, false],
+      ['COSIM report (printable)', `${cosim}/report`, coordinator, false],
+    ] as const) {
+      await latency(`${base}${url}`, cookie, 20, 1);
+      const one = await latency(`${base}${url}`, cookie, 100, 1);
+      const ten = await latency(`${base}${url}`, cookie, 400, 10);
+      if (target) worst = Math.max(worst, Number(ten.p95));
+      const failures = one.failures + ten.failures > 0 ? `  ${one.failures + ten.failures} errors` : '';
+      console.log(
+        `${name.padEnd(52)}${one.p50.padStart(8)}${one.p95.padStart(8)}${ten.p50.padStart(9)}${ten.p95.padStart(9)}${failures}`,
+      );
+    }
+    console.log(
+      `Target (issue 7): national and COSIM dashboards p95 ≤ 100 ms with 10 users → worst ${worst} ms ${worst <= 100 ? '(met)' : '(NOT met)'}`,
+    );
+    const csv = await streamedCsv(`${base}/dashboard/members.csv`, admin, app.child.pid!);
+    console.log(
+      `Members' progress CSV (admin, everyone): ${(csv.lines - 1).toLocaleString('fr-FR')} rows, ${(csv.bytes / 1024 / 1024).toFixed(1)} MB in ${(csv.ms / 1000).toFixed(2)} s (target ≤ 5 s ${csv.ms <= 5000 ? 'met' : 'NOT met'}); app memory peak during it ${csv.peak} MB (target ≤ 250 MB ${csv.peak <= 250 ? 'met' : 'NOT met'})`,
+    );
+    console.log(`App resident memory after the dashboards: ${rssMb(app.child.pid!)} MB`);
+  } finally {
+    app.child.kill();
+  }
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
+  if (process.env.BENCH_ONLY === 'national') {
+    try {
+      await nationalDashboards(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   const prepared = await prepareDatabase(join(dir, 'bench.db'));
   const bare = start(['src/cli/bench-hello.ts', '0'], {});
   const app = start(['src/server.ts'], {
@@ -354,6 +492,9 @@ async function main() {
     console.log(
       `\nCSV import of 2,000 rows (coordinator): upload and preview ${imported.previewMs} ms, confirm ${imported.confirmMs} ms, ${imported.created} invitations created (status ${imported.status})`,
     );
+    bare.child.kill();
+    app.child.kill();
+    await nationalDashboards(dir);
   } finally {
     bare.child.kill();
     app.child.kill();

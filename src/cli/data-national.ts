@@ -10,6 +10,7 @@ import { loadConfig } from '../config.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { loadAndSync } from '../content/sync.ts';
 import { rebuildLearnerStats } from '../dashboards/learner-stats.ts';
+import { refreshAll } from '../dashboards/summaries.ts';
 import { openDatabase } from '../db/client.ts';
 import { generateNational, type NationalStep } from '../db/generate-national.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -88,6 +89,12 @@ let t = performance.now();
 const learners = rebuildLearnerStats(db);
 console.log(
   `  ${'chiffres par apprenant·e (tableaux de bord)'.padEnd(36, ' ')} ${fmt(learners).padStart(11, ' ')} lignes  ${seconds(performance.now() - t).padStart(8, ' ')}`,
+);
+t = performance.now();
+// …and each collective's summary from those (the triggers have marked them all).
+const collectives = refreshAll(db);
+console.log(
+  `  ${'résumés par collectif (tableaux de bord)'.padEnd(36, ' ')} ${fmt(collectives).padStart(11, ' ')} lignes  ${seconds(performance.now() - t).padStart(8, ' ')}`,
 );
 t = performance.now();
 db.$client.exec('ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);');

@@ -11,6 +11,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { parisDay, wallTimeToInstant } from '../lib/time.ts';
+import { addTo, histogramMedian } from './median.ts';
+import { activeSinceDay } from './members.ts';
 import { type BaseRow, computeSummaries, refreshDirty, type Summaries } from './summaries.ts';
 
 export interface Period {
@@ -88,31 +90,6 @@ function bucket(percent: number): number {
   return 1 + Math.floor(percent / 25);
 }
 
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
-}
-
-/** The median of a histogram (value → how many), the same as median() of the values. */
-export function histogramMedian(histogram: Map<number, number>): number | null {
-  const entries = [...histogram].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-  const total = entries.reduce((sum, [, n]) => sum + n, 0);
-  if (total === 0) return null;
-  const at = (index: number) => {
-    let seen = 0;
-    for (const [value, n] of entries) {
-      seen += n;
-      if (index < seen) return value;
-    }
-    return entries.at(-1)![0];
-  };
-  const lo = at((total - 1) >> 1);
-  const hi = at(total >> 1);
-  return Math.round((lo + hi) / 2);
-}
-
 function idList(ids: number[]): SQL {
   return ids.length === 0
     ? sql`NULL`
@@ -166,30 +143,6 @@ function collectivesFor(db: Db, f: DashboardFilters): Collective[] {
     ORDER BY kind, name COLLATE NOCASE`);
 }
 
-/** The stored summaries of these collectives (recomputed first if marked dirty). */
-function storedSummaries(db: Db, ids: number[], activeSince: string): Summaries {
-  refreshDirty(db, ids);
-  const where = sql`collective_id IN (${idList(ids)})`;
-  return {
-    base: db.all<BaseRow>(sql`
-      SELECT collective_id AS cid, qpv, members, invited, enrolled, quizzes_attempted AS quizzesAttempted,
-        quizzes_passed AS quizzesPassed FROM dashboard_summary WHERE ${where}`),
-    completion: db.all(
-      sql`SELECT collective_id AS cid, qpv, percent AS key, n FROM dashboard_completion WHERE ${where}`,
-    ),
-    skills: db.all(
-      sql`SELECT collective_id AS cid, qpv, skill_code AS key, n FROM dashboard_skills WHERE ${where}`,
-    ),
-    activity: db.all(
-      sql`SELECT collective_id AS cid, qpv, day AS key, n FROM dashboard_activity WHERE ${where} AND day >= ${activeSince}`,
-    ),
-    monthly: db.all(sql`
-      SELECT collective_id AS cid, qpv, month, enrolments, completions, certificates
-      FROM dashboard_monthly WHERE ${where}`),
-    seats: [],
-  };
-}
-
 function emptyCounts(invited: number | null): Counts {
   return {
     invited,
@@ -208,159 +161,283 @@ function emptyCounts(invited: number | null): Counts {
   };
 }
 
-/** Every figure of the dashboard for these filters. */
-export function dashboardFigures(db: Db, f: DashboardFilters, now = new Date()): Dashboard {
-  const collectives = collectivesFor(db, f);
-  const ids = collectives.map((c) => c.id);
-  const cycleId = f.cycleId ?? null;
-  const period = f.period ?? null;
-  const bounds = period ? periodBounds(period) : null;
-  const activeSince = parisDay(now.getTime() - 29 * 86400_000);
-  const summaries =
-    ids.length === 0
-      ? { base: [], completion: [], skills: [], activity: [], monthly: [], seats: [] }
-      : cycleId === null
-        ? storedSummaries(db, ids, activeSince)
-        : computeSummaries(db, { cycleId, collectiveIds: ids });
-  const keep = (r: { cid: number; qpv: number }) => !f.qpvOnly || r.qpv === 1;
-  const inPeriod = (month: string) => period === null || (month >= period.from && month <= period.to);
+/** The figures per collective before they become lines: what the stored or computed summaries give. */
+interface Aggregates {
+  base: Map<number, Omit<BaseRow, 'cid' | 'qpv'>>;
+  histograms: Map<number, Map<number, number>>;
+  skills: Map<number, Map<string, number>>;
+  active: Map<number, number>;
+  /** Enrolments, finished paths and certificates in the period (or ever). */
+  periodSums: Map<number, { enrolments: number; completions: number; certificates: number }>;
+  trend: Map<string, MonthPoint>;
+  seats: Map<number, { confirmed: number; present: number }>;
+}
 
-  const counts = new Map<number, Counts>(
-    collectives.map((c) => [c.id, emptyCounts(cycleId === null ? 0 : null)]),
-  );
-  const histograms = new Map<number, Map<number, number>>();
-  const periodEnrolments = new Map<number, number>();
-  for (const b of summaries.base.filter(keep)) {
-    const c = counts.get(b.cid);
-    if (!c) continue;
-    if (c.invited !== null) c.invited += b.invited ?? 0;
+interface Window {
+  ids: number[];
+  trendIds: number[];
+  qpvOnly: boolean;
+  period: Period | null;
+  bounds: { start: number; end: number } | null;
+  trendMonths: string[];
+  activeSince: string;
+  now: number;
+}
+
+function map2<K1, K2>(rows: { cid: K1; key: K2; n: number }[]): Map<K1, Map<K2, number>> {
+  const out = new Map<K1, Map<K2, number>>();
+  for (const r of rows) {
+    const inner = out.get(r.cid) ?? new Map<K2, number>();
+    addTo(inner, r.key, r.n);
+    out.set(r.cid, inner);
+  }
+  return out;
+}
+
+/** The stored summaries (recomputed first where marked dirty), summed by SQL: a few hundred rows. */
+function storedAggregates(db: Db, w: Window, refresh: boolean): Aggregates {
+  if (refresh) refreshDirty(db, w.ids);
+  const where = sql`collective_id IN (${idList(w.ids)}) ${w.qpvOnly ? sql`AND qpv = 1` : sql``}`;
+  const period = w.period ? sql`AND month >= ${w.period.from} AND month <= ${w.period.to}` : sql``;
+  const summary = db.all<BaseRow & { completion: string; skills: string }>(sql`
+    SELECT collective_id AS cid, qpv, members, invited, enrolled, quizzes_attempted AS quizzesAttempted,
+      quizzes_passed AS quizzesPassed, completion, skills
+    FROM dashboard_summary WHERE ${where}`);
+  const base: Aggregates['base'] = new Map();
+  const histograms: Aggregates['histograms'] = new Map();
+  const skills: Aggregates['skills'] = new Map();
+  for (const r of summary) {
+    const b = base.get(r.cid) ?? {
+      members: 0,
+      invited: 0,
+      enrolled: 0,
+      quizzesAttempted: 0,
+      quizzesPassed: 0,
+    };
+    b.members += r.members;
+    b.invited = (b.invited ?? 0) + (r.invited ?? 0);
+    b.enrolled += r.enrolled;
+    b.quizzesAttempted += r.quizzesAttempted;
+    b.quizzesPassed += r.quizzesPassed;
+    base.set(r.cid, b);
+    const h = histograms.get(r.cid) ?? new Map<number, number>();
+    for (const [percent, n] of Object.entries(JSON.parse(r.completion) as Record<string, number>))
+      addTo(h, Number(percent), n);
+    histograms.set(r.cid, h);
+    const k = skills.get(r.cid) ?? new Map<string, number>();
+    for (const [code, n] of Object.entries(JSON.parse(r.skills) as Record<string, number>)) addTo(k, code, n);
+    skills.set(r.cid, k);
+  }
+  return {
+    base,
+    histograms,
+    skills,
+    active: new Map(
+      db
+        .all<{ cid: number; n: number }>(sql`SELECT collective_id AS cid, sum(n) AS n FROM dashboard_activity
+          WHERE ${where} AND day >= ${w.activeSince} GROUP BY collective_id`)
+        .map((r) => [r.cid, r.n]),
+    ),
+    periodSums: new Map(
+      db
+        .all<{ cid: number; enrolments: number; completions: number; certificates: number }>(sql`
+          SELECT collective_id AS cid, sum(enrolments) AS enrolments, sum(completions) AS completions,
+            sum(certificates) AS certificates
+          FROM dashboard_monthly WHERE ${where} ${period} GROUP BY collective_id`)
+        .map((r) => [r.cid, r]),
+    ),
+    trend: new Map(
+      db
+        .all<MonthPoint>(sql`
+          SELECT month, sum(enrolments) AS enrolments, sum(completions) AS completions FROM dashboard_monthly
+          WHERE collective_id IN (${idList(w.trendIds)}) ${w.qpvOnly ? sql`AND qpv = 1` : sql``}
+            AND month >= ${w.trendMonths[0]!} AND month <= ${w.trendMonths.at(-1)!}
+          GROUP BY month`)
+        .map((r) => [r.month, r]),
+    ),
+    seats: new Map(
+      db
+        .all<{ cid: number; confirmed: number; present: number }>(sql`
+          SELECT collective_id AS cid, sum(confirmed) AS confirmed, sum(present) AS present FROM dashboard_seats
+          WHERE ${where} AND ends_at <= ${w.now} ${period} GROUP BY collective_id`)
+        .map((r) => [r.cid, r]),
+    ),
+  };
+}
+
+/** The same sums over summaries computed on the fly (a cycle's members). */
+function summedAggregates(s: Summaries, w: Window): Aggregates {
+  const keep = <T extends { qpv: number }>(rows: T[]) => (w.qpvOnly ? rows.filter((r) => r.qpv === 1) : rows);
+  const inPeriod = (month: string) => w.period === null || (month >= w.period.from && month <= w.period.to);
+  const trendIds = new Set(w.trendIds);
+  const out: Aggregates = {
+    base: new Map(),
+    histograms: map2(keep(s.completion)),
+    skills: map2(keep(s.skills)),
+    active: new Map(),
+    periodSums: new Map(),
+    trend: new Map(),
+    seats: new Map(),
+  };
+  for (const b of keep(s.base)) {
+    const c = out.base.get(b.cid) ?? {
+      members: 0,
+      invited: null,
+      enrolled: 0,
+      quizzesAttempted: 0,
+      quizzesPassed: 0,
+    };
     c.members += b.members;
     c.enrolled += b.enrolled;
     c.quizzesAttempted += b.quizzesAttempted;
     c.quizzesPassed += b.quizzesPassed;
+    out.base.set(b.cid, c);
   }
-  for (const r of summaries.completion.filter(keep)) {
-    const c = counts.get(r.cid);
-    if (!c) continue;
-    c.distribution[bucket(r.key)]! += r.n;
-    const h = histograms.get(r.cid) ?? new Map<number, number>();
-    histograms.set(r.cid, h.set(r.key, (h.get(r.key) ?? 0) + r.n));
-  }
-  for (const r of summaries.activity.filter(keep))
-    if (r.key >= activeSince) {
-      const c = counts.get(r.cid);
-      if (c) c.active30 += r.n;
-    }
-  const trendByMonth = new Map<string, MonthPoint>();
-  const trendKind = collectives.some((c) => c.kind === 'cosim') ? 'cosim' : 'fosim';
-  const kindOf = new Map(collectives.map((c) => [c.id, c.kind]));
-  for (const m of summaries.monthly.filter(keep)) {
-    const c = counts.get(m.cid);
-    if (!c) continue;
-    if (kindOf.get(m.cid) === trendKind) {
-      const point = trendByMonth.get(m.month) ?? { month: m.month, enrolments: 0, completions: 0 };
+  for (const a of keep(s.activity)) if (a.key >= w.activeSince) addTo(out.active, a.cid, a.n);
+  for (const m of keep(s.monthly)) {
+    if (trendIds.has(m.cid)) {
+      const point = out.trend.get(m.month) ?? { month: m.month, enrolments: 0, completions: 0 };
       point.enrolments += m.enrolments;
       point.completions += m.completions;
-      trendByMonth.set(m.month, point);
+      out.trend.set(m.month, point);
     }
     if (!inPeriod(m.month)) continue;
-    c.completions += m.completions;
-    c.certificates += m.certificates;
-    periodEnrolments.set(m.cid, (periodEnrolments.get(m.cid) ?? 0) + m.enrolments);
+    const p = out.periodSums.get(m.cid) ?? { enrolments: 0, completions: 0, certificates: 0 };
+    p.enrolments += m.enrolments;
+    p.completions += m.completions;
+    p.certificates += m.certificates;
+    out.periodSums.set(m.cid, p);
   }
-  for (const [cid, c] of counts) {
-    c.medianPercent = histogramMedian(histograms.get(cid) ?? new Map());
-    if (period !== null) c.enrolled = periodEnrolments.get(cid) ?? 0;
+  for (const r of keep(s.seats)) {
+    if (r.endsAt > w.now || (w.bounds && (r.endsAt < w.bounds.start || r.endsAt >= w.bounds.end))) continue;
+    const c = out.seats.get(r.cid) ?? { confirmed: 0, present: 0 };
+    c.confirmed += r.confirmed;
+    c.present += r.present;
+    out.seats.set(r.cid, c);
   }
+  return out;
+}
 
-  // Séances: held (ended, not cancelled) by the collective's cycles; seats of its members.
-  const held = sql`g.cancelled_at IS NULL AND g.ends_at <= ${now.getTime()}
-    ${bounds ? sql`AND g.ends_at >= ${bounds.start} AND g.ends_at < ${bounds.end}` : sql``}
-    ${cycleId === null ? sql`` : sql`AND g.cycle_id = ${cycleId}`}`;
-  let nationalGatherings = 0;
-  if (ids.length > 0) {
+const ADDED = [
+  'members',
+  'enrolled',
+  'active30',
+  'completions',
+  'quizzesAttempted',
+  'quizzesPassed',
+  'gatheringsHeld',
+  'seatsConfirmed',
+  'present',
+  'certificates',
+] as const;
+
+/** Every figure of the dashboard for these filters. */
+export function dashboardFigures(
+  db: Db,
+  f: DashboardFilters,
+  now = new Date(),
+  /** false: the caller has refreshed the summaries it wants fresh (the rest may lag a few seconds). */
+  refresh = true,
+): Dashboard {
+  const collectives = collectivesFor(db, f);
+  const ids = collectives.map((c) => c.id);
+  const cycleId = f.cycleId ?? null;
+  const period = f.period ?? null;
+  const thisMonth = parisDay(now.getTime()).slice(0, 7);
+  const trendKind = collectives.some((c) => c.kind === 'cosim') ? 'cosim' : 'fosim';
+  const w: Window = {
+    ids,
+    trendIds: collectives.filter((c) => c.kind === trendKind).map((c) => c.id),
+    qpvOnly: f.qpvOnly,
+    period,
+    bounds: period ? periodBounds(period) : null,
+    trendMonths: period
+      ? monthsBetween(period.from, period.to)
+      : monthsBetween(monthsAgo(thisMonth, 11), thisMonth),
+    activeSince: activeSinceDay(now),
+    now: now.getTime(),
+  };
+  const empty = ids.length === 0;
+  const agg = empty
+    ? summedAggregates(emptySummaries(), w)
+    : cycleId === null
+      ? storedAggregates(db, w, refresh)
+      : summedAggregates(computeSummaries(db, { cycleId, collectiveIds: ids }, now), w);
+
+  // Séances held (ended, not cancelled) by the collective's own cycles.
+  const held = new Map<number | null, number>();
+  if (!empty)
     for (const r of db.all<{ cid: number | null; n: number }>(sql`
       SELECT cy.collective_id AS cid, count(*) AS n FROM gatherings g JOIN cycles cy ON cy.id = g.cycle_id
-      WHERE ${held} AND (cy.collective_id IN (${idList(ids)}) ${f.collectiveIds === null ? sql`OR cy.collective_id IS NULL` : sql``})
-      GROUP BY cy.collective_id`)) {
-      if (r.cid === null) nationalGatherings = r.n;
-      else counts.get(r.cid)!.gatheringsHeld = r.n;
-    }
-  }
-  const seatRows =
-    ids.length === 0
-      ? []
-      : cycleId === null
-        ? db.all<{ cid: number; qpv: number; confirmed: number; present: number }>(sql`
-            SELECT s.collective_id AS cid, s.qpv, sum(s.confirmed) AS confirmed, sum(s.present) AS present
-            FROM dashboard_seats s JOIN gatherings g ON g.id = s.gathering_id
-            WHERE s.collective_id IN (${idList(ids)}) AND ${held}
-            GROUP BY s.collective_id, s.qpv`)
-        : seatsOfHeld(db, summaries, held);
-  for (const s of seatRows.filter(keep)) {
-    const c = counts.get(s.cid);
-    if (!c) continue;
-    c.seatsConfirmed += s.confirmed;
-    c.present += s.present;
-  }
+      WHERE g.cancelled_at IS NULL AND g.ends_at <= ${w.now}
+        ${w.bounds ? sql`AND g.ends_at >= ${w.bounds.start} AND g.ends_at < ${w.bounds.end}` : sql``}
+        ${cycleId === null ? sql`` : sql`AND g.cycle_id = ${cycleId}`}
+        AND (cy.collective_id IN (${idList(ids)}) ${f.collectiveIds === null ? sql`OR cy.collective_id IS NULL` : sql``})
+      GROUP BY cy.collective_id`))
+      held.set(r.cid, r.n);
 
-  const rows = collectives.map((c) => ({ ...c, ...counts.get(c.id)! }));
+  const rows: CollectiveFigures[] = collectives.map((c) => {
+    const base = agg.base.get(c.id);
+    const sums = agg.periodSums.get(c.id);
+    const seats = agg.seats.get(c.id);
+    const histogram = agg.histograms.get(c.id) ?? new Map<number, number>();
+    const distribution = [0, 0, 0, 0, 0, 0];
+    for (const [percent, n] of histogram) distribution[bucket(percent)]! += n;
+    return {
+      ...c,
+      invited: cycleId === null ? (base?.invited ?? 0) : null,
+      members: base?.members ?? 0,
+      enrolled: period === null ? (base?.enrolled ?? 0) : (sums?.enrolments ?? 0),
+      active30: agg.active.get(c.id) ?? 0,
+      medianPercent: histogramMedian(histogram),
+      distribution,
+      completions: sums?.completions ?? 0,
+      quizzesAttempted: base?.quizzesAttempted ?? 0,
+      quizzesPassed: base?.quizzesPassed ?? 0,
+      gatheringsHeld: held.get(c.id) ?? 0,
+      seatsConfirmed: seats?.confirmed ?? 0,
+      present: seats?.present ?? 0,
+      certificates: sums?.certificates ?? 0,
+    };
+  });
+
   const subtotals = (['cosim', 'fosim'] as const).flatMap((kind) => {
     const of = rows.filter((r) => r.kind === kind);
     if (of.length === 0) return [];
     const merged = new Map<number, number>();
-    for (const r of of)
-      for (const [k, n] of histograms.get(r.id) ?? []) merged.set(k, (merged.get(k) ?? 0) + n);
     const total = emptyCounts(cycleId === null ? 0 : null);
     for (const r of of) {
+      for (const [k, n] of agg.histograms.get(r.id) ?? []) addTo(merged, k, n);
       if (total.invited !== null) total.invited += r.invited ?? 0;
-      for (const key of [
-        'members',
-        'enrolled',
-        'active30',
-        'completions',
-        'quizzesAttempted',
-        'quizzesPassed',
-        'gatheringsHeld',
-        'seatsConfirmed',
-        'present',
-        'certificates',
-      ] as const)
-        total[key] += r[key];
+      for (const key of ADDED) total[key] += r[key];
       for (let i = 0; i < 6; i++) total.distribution[i]! += r.distribution[i]!;
     }
     total.medianPercent = histogramMedian(merged);
     return [{ ...total, kind }];
   });
 
-  const skillCounts = new Map<string, number>();
-  for (const s of summaries.skills.filter(keep))
-    skillCounts.set(`${s.cid}:${s.key}`, (skillCounts.get(`${s.cid}:${s.key}`) ?? 0) + s.n);
   const codes = db
     .all<{ code: string }>(sql`SELECT code FROM skills WHERE archived_at IS NULL ORDER BY position`)
     .map((r) => r.code);
-  const enrolledNow = new Map<number, number>();
-  for (const b of summaries.base.filter(keep))
-    enrolledNow.set(b.cid, (enrolledNow.get(b.cid) ?? 0) + b.enrolled);
-  const heat = rows
-    .filter((r) => (enrolledNow.get(r.id) ?? 0) > 0)
-    .flatMap((r) =>
-      codes.map((code) => ({
-        cid: r.id,
-        skillCode: code,
-        acquired: skillCounts.get(`${r.id}:${code}`) ?? 0,
-        enrolled: enrolledNow.get(r.id)!,
-      })),
-    );
-
-  const thisMonth = parisDay(now.getTime()).slice(0, 7);
-  const trendMonths = period
-    ? monthsBetween(period.from, period.to)
-    : monthsBetween(monthsAgo(thisMonth, 11), thisMonth);
-  const trend = trendMonths.map(
-    (month) => trendByMonth.get(month) ?? { month, enrolments: 0, completions: 0 },
+  const heat = rows.flatMap((r) => {
+    const enrolled = agg.base.get(r.id)?.enrolled ?? 0;
+    if (enrolled === 0) return [];
+    const acquired = agg.skills.get(r.id);
+    return codes.map((code) => ({
+      cid: r.id,
+      skillCode: code,
+      acquired: acquired?.get(code) ?? 0,
+      enrolled,
+    }));
+  });
+  const trend = w.trendMonths.map(
+    (month) => agg.trend.get(month) ?? { month, enrolments: 0, completions: 0 },
   );
-  return { rows, subtotals, heat, trend, nationalGatherings };
+  return { rows, subtotals, heat, trend, nationalGatherings: held.get(null) ?? 0 };
+}
+
+function emptySummaries(): Summaries {
+  return { base: [], completion: [], skills: [], activity: [], monthly: [], seats: [], people: [] };
 }
 
 /** `YYYY-MM`, n months before `month`. */
@@ -368,12 +445,4 @@ export function monthsAgo(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const index = y * 12 + (m - 1) - n;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-/** A cycle's seats, kept for the séances held (the cycle's population is small). */
-function seatsOfHeld(db: Db, summaries: Summaries, held: SQL) {
-  const heldIds = new Set(
-    db.all<{ id: number }>(sql`SELECT g.id FROM gatherings g WHERE ${held}`).map((r) => r.id),
-  );
-  return summaries.seats.filter((s) => heldIds.has(s.gatheringId));
 }

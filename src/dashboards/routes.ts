@@ -13,6 +13,7 @@ import { params, type ZodTypeProvider } from '../lib/forms.ts';
 import { formatCalendarDate, parisDay } from '../lib/time.ts';
 import { managementScope, type Scope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { memo } from './cache.ts';
 import { trendChartSvg } from './chart.ts';
 import {
   BUCKETS,
@@ -25,8 +26,11 @@ import {
   type Period,
 } from './figures.ts';
 import { MEMBERS_PER_PAGE, memberProgressChunk, memberProgressPage, osimFigures } from './members.ts';
+import { refreshDirty, refreshSoon } from './summaries.ts';
 
 const managers = { roles: ['admin', 'coordinator'] } as const;
+/** Collectives recomputed within a dashboard request at most (about 10–300 ms each). */
+const SYNC_REFRESHES = 3;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 const filterQuery = {
@@ -86,14 +90,17 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
   /** The filters of the URL, checked: unknown values are reported next to their field and ignored. */
   function readFilters(user: CurrentUser, q: FilterInput, t: Translate, only?: number): FilterState {
     const scope = managementScope(user);
-    const regions = scope.all
-      ? db
-          .all<{ region: string }>(
-            sql`SELECT DISTINCT region FROM organizations WHERE kind IN ('cosim', 'fosim') AND region IS NOT NULL AND archived_at IS NULL ORDER BY region`,
-          )
-          .map((r) => r.region)
-      : [];
-    const cycles = cyclesFor(scope);
+    const { regions, cycles, first } = memo(db, `options:${JSON.stringify(scope)}`, () => ({
+      regions: scope.all
+        ? db
+            .all<{ region: string }>(
+              sql`SELECT DISTINCT region FROM organizations WHERE kind IN ('cosim', 'fosim') AND region IS NOT NULL AND archived_at IS NULL ORDER BY region`,
+            )
+            .map((r) => r.region)
+        : [],
+      cycles: cyclesFor(scope),
+      first: db.get<{ first: string | null }>(sql`SELECT min(starts_on) AS first FROM cycles`)?.first,
+    }));
     const errors: FilterErrors = {};
     const region = only === undefined && q.region && regions.includes(q.region) ? q.region : null;
     let cycleId: number | null = null;
@@ -103,7 +110,6 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       else errors.cycle = t('dashboard.error.cycle');
     }
     const thisMonth = parisDay(Date.now()).slice(0, 7);
-    const first = db.get<{ first: string | null }>(sql`SELECT min(starts_on) AS first FROM cycles`)?.first;
     const earliest = [first?.slice(0, 7) ?? thisMonth, monthsAgo(thisMonth, 59)].sort().at(-1)!;
     const months = monthsBetween([earliest, thisMonth].sort()[0]!, thisMonth)
       .reverse()
@@ -151,15 +157,57 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     return c;
   }
 
+  /** The figures for these filters: from memory unless a summary changed (or a minute passed). */
+  function figures(filters: DashboardFilters) {
+    // A few collectives changed: recomputed now, the answer is exact. Many (a busy evening across
+    // the network): the page shows the last figures and says so; they are recomputed right after.
+    const pending = refreshDirty(db, filters.collectiveIds, SYNC_REFRESHES);
+    if (pending > 0) refreshSoon(db, filters.collectiveIds);
+    const data = memo(db, `figures:${JSON.stringify(filters)}`, () => {
+      const data = dashboardFigures(db, filters, new Date(), false);
+      const skills = skillTitles();
+      // The heat map's lines, the share of each skill in the order of the columns.
+      const heatRows = data.rows.flatMap((r) => {
+        const cells = new Map(data.heat.filter((h) => h.cid === r.id).map((h) => [h.skillCode, h]));
+        if (cells.size === 0) return [];
+        return [
+          {
+            id: r.id,
+            name: r.name,
+            enrolled: cells.values().next().value!.enrolled,
+            shares: skills.map((s) => {
+              const c = cells.get(s.code);
+              return c && c.enrolled > 0 ? Math.round((c.acquired / c.enrolled) * 100) : 0;
+            }),
+          },
+        ];
+      });
+      return { ...data, skills, heatRows };
+    });
+    return { ...data, pending };
+  }
+
   function chart(data: Dashboard, t: Translate, id: string) {
-    return trendChartSvg(
-      data.trend,
-      {
-        title: t('dashboard.trendTitle'),
-        enrolments: t('dashboard.trend.enrolments'),
-        completions: t('dashboard.trend.completions'),
-      },
-      id,
+    return memo(db, `chart:${id}:${JSON.stringify(data.trend)}`, () =>
+      trendChartSvg(
+        data.trend,
+        {
+          title: t('dashboard.trendTitle'),
+          enrolments: t('dashboard.trend.enrolments'),
+          completions: t('dashboard.trend.completions'),
+        },
+        id,
+      ),
+    );
+  }
+
+  /** The filters' form, made once per scope, page and values (its lists are long for the national team). */
+  function filtersHtml(locals: FilterState & { action: string; t: Translate }) {
+    const { action, form, errors, regions, cycles } = locals;
+    return memo(
+      db,
+      `filters:${action}:${JSON.stringify({ form, errors, regions, cycles: cycles.map((c) => c.id) })}`,
+      () => app.view('dashboards/_filters', locals),
     );
   }
 
@@ -179,21 +227,29 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         return reply.redirect(`/dashboard/collectives/${scope.collectiveIds[0]}${qs ? `?${qs}` : ''}`, 303);
       }
       const state = readFilters(user, request.query, request.t);
-      const data = dashboardFigures(db, state.filters);
-      return reply.render(
-        'dashboards/index',
-        {
-          ...state,
-          ...data,
-          national: scope.all,
-          skills: skillTitles(),
-          buckets: BUCKETS,
-          chart: chart(data, request.t, 'trend'),
-          monthName,
-          action: '/dashboard',
-        },
-        { fragment: 'dashboards/_figures' },
+      const data = figures(state.filters);
+      const locals = {
+        ...state,
+        ...data,
+        t: request.t,
+        national: scope.all,
+        buckets: BUCKETS,
+        chart: chart(data, request.t, 'trend'),
+        monthName,
+        action: '/dashboard',
+      };
+      // The figures' HTML is made once per set of filters, like the figures themselves.
+      const figuresHtml = await memo(
+        db,
+        `html:${scope.all}:${JSON.stringify(state.filters)}:${state.qs}`,
+        () => app.view('dashboards/_figures', locals),
       );
+      if (request.htmx.partial) return reply.type('text/html; charset=utf-8').send(figuresHtml);
+      return reply.render('dashboards/index', {
+        ...locals,
+        figuresHtml,
+        filtersHtml: await filtersHtml(locals),
+      });
     },
   );
 
@@ -204,7 +260,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const t = request.t;
       const state = readFilters(request.user!, request.query, t);
-      const data = dashboardFigures(db, state.filters);
+      const data = figures(state.filters);
       const table = request.query.table ?? 'collectives';
       return sendCsv(reply, `tableau-de-bord-${table}.csv`, dashboardCsv(t, data, table));
     },
@@ -218,40 +274,49 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       const user = request.user!;
       const collective = collectiveFor(user, request.params.id);
       const state = readFilters(user, request.query, request.t, collective.id);
-      const data = dashboardFigures(db, state.filters);
+      const data = figures(state.filters);
       const memberFilters = { cycleId: state.filters.cycleId ?? null, qpvOnly: state.filters.qpvOnly };
-      const osims = osimFigures(db, collective.id, memberFilters);
+      const osims = memo(db, `osims:${collective.id}:${JSON.stringify(memberFilters)}`, () =>
+        osimFigures(db, collective.id, memberFilters),
+      );
       const osimId =
         request.query.osim && /^\d{1,9}$/.test(request.query.osim) ? Number(request.query.osim) : null;
       const osim = osims.find((o) => o.id === osimId) ?? null;
-      const members = memberProgressPage(
+      const page = { ...memberFilters, osimId: osim?.id ?? null };
+      const members = memo(
         db,
-        collective.id,
-        { ...memberFilters, osimId: osim?.id ?? null },
-        request.query.page ?? 1,
+        `members:${collective.id}:${JSON.stringify(page)}:${request.query.page ?? 1}`,
+        () => memberProgressPage(db, collective.id, page, request.query.page ?? 1),
       );
       const scope = managementScope(user);
-      return reply.render(
-        'dashboards/collective',
-        {
-          ...state,
-          ...data,
-          collective,
-          national: scope.all,
-          back: scope.all || scope.collectiveIds.length > 1,
-          skills: skillTitles(),
-          buckets: BUCKETS,
-          chart: chart(data, request.t, 'trend'),
-          monthName,
-          osims,
-          osim,
-          members,
-          perPage: MEMBERS_PER_PAGE,
-          formatDate: (ms: number) => formatCalendarDate(parisDay(ms)),
-          action: `/dashboard/collectives/${collective.id}`,
-        },
-        { fragment: 'dashboards/_collective' },
+      const locals = {
+        ...state,
+        ...data,
+        t: request.t,
+        collective,
+        national: scope.all,
+        back: scope.all || scope.collectiveIds.length > 1,
+        buckets: BUCKETS,
+        chart: chart(data, request.t, 'trend'),
+        monthName,
+        osims,
+        osim,
+        members,
+        perPage: MEMBERS_PER_PAGE,
+        formatDate: (ms: number) => formatCalendarDate(parisDay(ms)),
+        action: `/dashboard/collectives/${collective.id}`,
+      };
+      const figuresHtml = await memo(
+        db,
+        `html:collective:${collective.id}:${JSON.stringify(state.filters)}:${state.qs}:${osim?.id}:${members.page}`,
+        () => app.view('dashboards/_collective', locals),
       );
+      if (request.htmx.partial) return reply.type('text/html; charset=utf-8').send(figuresHtml);
+      return reply.render('dashboards/collective', {
+        ...locals,
+        figuresHtml,
+        filtersHtml: await filtersHtml(locals),
+      });
     },
   );
 
@@ -354,13 +419,11 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       const user = request.user!;
       const collective = collectiveFor(user, request.params.id);
       const state = readFilters(user, request.query, request.t, collective.id);
-      const data = dashboardFigures(db, state.filters);
-      const skills = skillTitles();
+      const data = figures(state.filters);
       return reply.render('dashboards/report', {
         ...state,
         ...data,
         collective,
-        skills,
         buckets: BUCKETS,
         chart: chart(data, request.t, 'report-trend'),
         monthName,
@@ -376,31 +439,17 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     );
   }
 
-  function dashboardCsv(t: Translate, data: Dashboard, table: string): string {
+  function dashboardCsv(t: Translate, data: ReturnType<typeof figures>, table: string): string {
     const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) : '');
-    if (table === 'skills') {
-      const skills = skillTitles();
+    if (table === 'skills')
       return spreadsheetCsv(
         [
           t('dashboard.col.collective'),
           t('dashboard.col.enrolledNow'),
-          ...skills.map((s) => `${s.code} (%)`),
+          ...data.skills.map((sk) => `${sk.code} (%)`),
         ],
-        data.rows
-          .filter((r) => data.heat.some((h) => h.cid === r.id))
-          .map((r) => {
-            const cells = data.heat.filter((h) => h.cid === r.id);
-            return [
-              r.name,
-              cells[0]?.enrolled ?? 0,
-              ...skills.map((s) => {
-                const c = cells.find((x) => x.skillCode === s.code);
-                return c ? pct(c.acquired, c.enrolled) : '';
-              }),
-            ];
-          }),
+        data.heatRows.map((r) => [r.name, r.enrolled, ...r.shares]),
       );
-    }
     if (table === 'trend')
       return spreadsheetCsv(
         [t('dashboard.col.month'), t('dashboard.trend.enrolments'), t('dashboard.trend.completions')],

@@ -7,6 +7,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
 import { parisDay } from '../lib/time.ts';
+import { invalidateDashboards } from './cache.ts';
+import { activeSinceDay, computeOsims } from './members.ts';
 
 export interface BaseRow {
   cid: number;
@@ -37,6 +39,7 @@ export interface SeatRow {
   cid: number;
   qpv: number;
   gatheringId: number;
+  endsAt: number;
   confirmed: number;
   present: number;
 }
@@ -48,6 +51,8 @@ export interface Summaries {
   activity: CountRow<'day', string>[];
   monthly: MonthlyRow[];
   seats: SeatRow[];
+  /** Everyone of the population, for the members' table in name order. */
+  people: { cid: number; uid: number; qpv: number; sortKey: string }[];
 }
 
 export type Population =
@@ -99,10 +104,13 @@ function bump<K>(map: Map<string, K>, key: string, make: () => K): K {
 }
 
 /** Reduces the population to its summary rows. */
-export function computeSummaries(db: Db, p: Population): Summaries {
+export function computeSummaries(db: Db, p: Population, now = new Date()): Summaries {
   const pop = populationCte(p);
+  const since = activeSinceDay(now);
   const people = db.all<{
     cid: number;
+    uid: number;
+    sortKey: string;
     qpv: number;
     enrolledAt: number | null;
     percent: number | null;
@@ -112,12 +120,12 @@ export function computeSummaries(db: Db, p: Population): Summaries {
     quizzesPassed: number | null;
   }>(sql`
     WITH ${pop}
-    SELECT pop.cid, pop.qpv,
+    SELECT pop.cid, pop.uid, u.sort_key AS sortKey, pop.qpv,
       (SELECT min(cm.enrolled_at) FROM cycle_members cm
         WHERE cm.user_id = pop.uid AND cm.withdrawn_at IS NULL ${enrolmentFilter(p)}) AS enrolledAt,
       ls.percent, ls.completed_at AS completedAt, ls.last_activity_at AS lastActivityAt,
       ls.quizzes_attempted AS quizzesAttempted, ls.quizzes_passed AS quizzesPassed
-    FROM pop LEFT JOIN learner_stats ls ON ls.user_id = pop.uid`);
+    FROM pop JOIN users u ON u.id = pop.uid LEFT JOIN learner_stats ls ON ls.user_id = pop.uid`);
   const base = new Map<string, BaseRow>();
   const completion = new Map<string, CountRow<'percent', number>>();
   const activity = new Map<string, CountRow<'day', string>>();
@@ -145,13 +153,9 @@ export function computeSummaries(db: Db, p: Population): Summaries {
     b.members += 1;
     b.quizzesAttempted += r.quizzesAttempted ?? 0;
     b.quizzesPassed += r.quizzesPassed ?? 0;
-    if (r.lastActivityAt !== null)
-      bump(activity, `${r.cid}:${r.qpv}:${parisDay(r.lastActivityAt)}`, () => ({
-        cid: r.cid,
-        qpv: r.qpv,
-        key: parisDay(r.lastActivityAt!),
-        n: 0,
-      })).n += 1;
+    const day = r.lastActivityAt === null ? null : parisDay(r.lastActivityAt);
+    if (day !== null && day >= since)
+      bump(activity, `${r.cid}:${r.qpv}:${day}`, () => ({ cid: r.cid, qpv: r.qpv, key: day, n: 0 })).n += 1;
     if (r.enrolledAt === null) continue;
     b.enrolled += 1;
     const percent = r.percent ?? 0;
@@ -195,10 +199,11 @@ export function computeSummaries(db: Db, p: Population): Summaries {
     FROM enr JOIN learner_skills s ON s.user_id = enr.uid GROUP BY enr.cid, enr.qpv, s.skill_code`);
   const seats = db.all<SeatRow>(sql`
     WITH ${pop}
-    SELECT pop.cid, pop.qpv, s.gathering_id AS gatheringId, count(*) AS confirmed,
+    SELECT pop.cid, pop.qpv, s.gathering_id AS gatheringId, g.ends_at AS endsAt, count(*) AS confirmed,
       coalesce(sum(a.status = 'present'), 0) AS present
     FROM pop JOIN gathering_signups s ON s.user_id = pop.uid AND s.status = 'confirmed'
-    ${cycleMode ? sql`JOIN gatherings g ON g.id = s.gathering_id AND g.cycle_id = ${p.cycleId}` : sql``}
+    JOIN gatherings g ON g.id = s.gathering_id AND g.cancelled_at IS NULL
+      ${cycleMode ? sql`AND g.cycle_id = ${p.cycleId}` : sql``}
     LEFT JOIN attendance a ON a.gathering_id = s.gathering_id AND a.user_id = s.user_id
     GROUP BY pop.cid, pop.qpv, s.gathering_id`);
   return {
@@ -208,6 +213,7 @@ export function computeSummaries(db: Db, p: Population): Summaries {
     activity: [...activity.values()],
     monthly: [...monthly.values()],
     seats,
+    people: people.map((r) => ({ cid: r.cid, uid: r.uid, qpv: r.qpv, sortKey: r.sortKey })),
   };
 }
 
@@ -216,13 +222,18 @@ export function refreshCollective(db: Db, collectiveId: number, now = new Date()
   withTransaction(
     db,
     (tx) => {
-      const s = computeSummaries(tx, { collectiveId });
+      const s = computeSummaries(tx, { collectiveId }, now);
+      const osims = computeOsims(tx, collectiveId, { cycleId: null, qpvOnly: false }, now);
       const client = sqliteOf(tx);
       client.prepare('DELETE FROM dashboard_dirty WHERE collective_id = ?').run(collectiveId);
       for (const table of tables)
         client.prepare(`DELETE FROM ${table} WHERE collective_id = ?`).run(collectiveId);
+      const json = (rows: CountRow<string, number | string>[], b: BaseRow) =>
+        JSON.stringify(
+          Object.fromEntries(rows.filter((r) => r.cid === b.cid && r.qpv === b.qpv).map((r) => [r.key, r.n])),
+        );
       const insertBase = client.prepare(
-        'INSERT INTO dashboard_summary (collective_id, qpv, members, invited, enrolled, quizzes_attempted, quizzes_passed, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO dashboard_summary (collective_id, qpv, members, invited, enrolled, quizzes_attempted, quizzes_passed, completion, skills, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       for (const b of s.base)
         insertBase.run(
@@ -233,51 +244,128 @@ export function refreshCollective(db: Db, collectiveId: number, now = new Date()
           b.enrolled,
           b.quizzesAttempted,
           b.quizzesPassed,
+          json(s.completion, b),
+          json(s.skills, b),
           now.getTime(),
         );
-      const insertCount = (table: string, column: string, rows: CountRow<string, number | string>[]) => {
-        const insert = client.prepare(
-          `INSERT INTO ${table} (collective_id, qpv, ${column}, n) VALUES (?, ?, ?, ?)`,
-        );
-        for (const r of rows) insert.run(r.cid, r.qpv, r.key, r.n);
-      };
-      insertCount('dashboard_completion', 'percent', s.completion);
-      insertCount('dashboard_skills', 'skill_code', s.skills);
-      insertCount('dashboard_activity', 'day', s.activity);
+      const insertActivity = client.prepare(
+        'INSERT INTO dashboard_activity (collective_id, qpv, day, n) VALUES (?, ?, ?, ?)',
+      );
+      for (const r of s.activity) insertActivity.run(r.cid, r.qpv, r.key, r.n);
       const insertMonth = client.prepare(
         'INSERT INTO dashboard_monthly (collective_id, qpv, month, enrolments, completions, certificates) VALUES (?, ?, ?, ?, ?, ?)',
       );
       for (const m of s.monthly)
         insertMonth.run(m.cid, m.qpv, m.month, m.enrolments, m.completions, m.certificates);
+      // Séances over by now are summed per month; the others stay one row each.
+      const seats = new Map<
+        string,
+        {
+          cid: number;
+          qpv: number;
+          month: string;
+          gatheringId: number;
+          endsAt: number;
+          confirmed: number;
+          present: number;
+        }
+      >();
+      for (const r of s.seats) {
+        const over = r.endsAt <= now.getTime();
+        const month = parisDay(r.endsAt).slice(0, 7);
+        const key = `${r.qpv}:${month}:${over ? 0 : r.gatheringId}`;
+        const row = seats.get(key) ?? {
+          cid: r.cid,
+          qpv: r.qpv,
+          month,
+          gatheringId: over ? 0 : r.gatheringId,
+          endsAt: over ? 0 : r.endsAt,
+          confirmed: 0,
+          present: 0,
+        };
+        row.confirmed += r.confirmed;
+        row.present += r.present;
+        seats.set(key, row);
+      }
       const insertSeat = client.prepare(
-        'INSERT INTO dashboard_seats (collective_id, qpv, gathering_id, confirmed, present) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO dashboard_seats (collective_id, qpv, month, gathering_id, ends_at, confirmed, present) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
-      for (const r of s.seats) insertSeat.run(r.cid, r.qpv, r.gatheringId, r.confirmed, r.present);
+      for (const r of seats.values())
+        insertSeat.run(r.cid, r.qpv, r.month, r.gatheringId, r.endsAt, r.confirmed, r.present);
+      const insertPerson = client.prepare(
+        'INSERT INTO dashboard_people (collective_id, user_id, qpv, sort_key) VALUES (?, ?, ?, ?)',
+      );
+      for (const r of s.people) insertPerson.run(r.cid, r.uid, r.qpv, r.sortKey);
+      const insertOsim = client.prepare(
+        'INSERT INTO dashboard_osims (collective_id, osim_id, members, enrolled, median_percent, completions, quizzes_passed, attended, certificates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const o of osims.figures)
+        if (o.members > 0)
+          insertOsim.run(
+            collectiveId,
+            o.id,
+            o.members,
+            o.enrolled,
+            o.medianPercent,
+            o.completions,
+            o.quizzesPassed,
+            o.attended,
+            o.certificates,
+          );
+      const insertOsimDay = client.prepare(
+        'INSERT INTO dashboard_osim_activity (collective_id, osim_id, day, n) VALUES (?, ?, ?, ?)',
+      );
+      for (const a of osims.activity) insertOsimDay.run(collectiveId, a.osimId, a.day, a.n);
     },
     'immediate',
   );
+  invalidateDashboards(db);
 }
 
 const tables = [
   'dashboard_summary',
-  'dashboard_completion',
-  'dashboard_skills',
   'dashboard_activity',
   'dashboard_monthly',
   'dashboard_seats',
+  'dashboard_people',
+  'dashboard_osims',
+  'dashboard_osim_activity',
 ] as const;
 
-/** Recomputes the collectives marked dirty (only those of `ids` when given). Returns how many. */
-export function refreshDirty(db: Db, ids: number[] | null = null, now = new Date()): number {
-  const dirty = db
+function dirtyIds(db: Db, ids: number[] | null): number[] {
+  return db
     .all<{ id: number }>(
       ids === null
         ? sql`SELECT collective_id AS id FROM dashboard_dirty`
         : sql`SELECT collective_id AS id FROM dashboard_dirty WHERE collective_id IN (${idList(ids)})`,
     )
     .map((r) => r.id);
-  for (const id of dirty) refreshCollective(db, id, now);
-  return dirty.length;
+}
+
+/**
+ * Recomputes the collectives marked dirty (only those of `ids` when given; at most `limit` of
+ * them). Returns how many are still marked.
+ */
+export function refreshDirty(db: Db, ids: number[] | null = null, limit = Number.POSITIVE_INFINITY): number {
+  const dirty = dirtyIds(db, ids);
+  for (const id of dirty.slice(0, limit)) refreshCollective(db, id);
+  return Math.max(0, dirty.length - limit);
+}
+
+const refreshing = new WeakSet<object>();
+
+/** Recomputes the marked collectives after the current request has been answered (once at a time). */
+export function refreshSoon(db: Db, ids: number[] | null): void {
+  const key = sqliteOf(db);
+  if (refreshing.has(key)) return;
+  refreshing.add(key);
+  setImmediate(() => {
+    try {
+      refreshDirty(db, ids);
+    } finally {
+      refreshing.delete(key);
+    }
+  });
 }
 
 /** Marks every collective dirty (after bulk imports that bypass nothing but are faster in one go). */
@@ -285,7 +373,9 @@ export function refreshAll(db: Db, now = new Date()): number {
   db.run(
     sql`INSERT OR IGNORE INTO dashboard_dirty (collective_id) SELECT id FROM organizations WHERE kind IN ('cosim', 'fosim')`,
   );
-  return refreshDirty(db, null, now);
+  const ids = dirtyIds(db, null);
+  for (const id of ids) refreshCollective(db, id, now);
+  return ids.length;
 }
 
 /** Keeps the summaries fresh in the background, so a dashboard rarely has anything to recompute. */

@@ -724,36 +724,16 @@ export const dashboardSummary = sqliteTable(
     enrolled: integer('enrolled').notNull(),
     quizzesAttempted: integer('quizzes_attempted').notNull(),
     quizzesPassed: integer('quizzes_passed').notNull(),
+    /** Enrolled members by path completion, JSON `{"percent": n}`: the exact median and distribution. */
+    completion: text('completion', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    /** Enrolled members who acquired each skill, JSON `{"code": n}`. */
+    skills: text('skills', { mode: 'json' }).$type<Record<string, number>>().notNull(),
     refreshedAt: integer('refreshed_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.collectiveId, t.qpv] })],
 );
 
-/** Enrolled members by path completion (0–100 %): the exact median and distribution. */
-export const dashboardCompletion = sqliteTable(
-  'dashboard_completion',
-  {
-    collectiveId: integer('collective_id').notNull(),
-    qpv: integer('qpv').notNull(),
-    percent: integer('percent').notNull(),
-    n: integer('n').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.percent] })],
-);
-
-/** Enrolled members who acquired each skill. */
-export const dashboardSkills = sqliteTable(
-  'dashboard_skills',
-  {
-    collectiveId: integer('collective_id').notNull(),
-    qpv: integer('qpv').notNull(),
-    skillCode: text('skill_code').notNull(),
-    n: integer('n').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.skillCode] })],
-);
-
-/** Members by the day (Paris, `YYYY-MM-DD`) of their last activity: "active in the last 30 days". */
+/** Members by the day (Paris, `YYYY-MM-DD`) of their last activity, the last 30 days only. */
 export const dashboardActivity = sqliteTable(
   'dashboard_activity',
   {
@@ -779,15 +759,66 @@ export const dashboardMonthly = sqliteTable(
   (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.month] })],
 );
 
-/** The collective's members' confirmed seats and presences, per séance (its date is read live). */
+/**
+ * The collective's members' confirmed seats and presences at séances not cancelled: one row per
+ * month for those already over when the summary was made (`gathering_id` and `ends_at` 0), one
+ * per séance for the others, whose end is compared with the time of reading.
+ */
 export const dashboardSeats = sqliteTable(
   'dashboard_seats',
   {
     collectiveId: integer('collective_id').notNull(),
     qpv: integer('qpv').notNull(),
+    month: text('month').notNull(),
     gatheringId: integer('gathering_id').notNull(),
+    endsAt: integer('ends_at').notNull(),
     confirmed: integer('confirmed').notNull(),
     present: integer('present').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.gatheringId] })],
+  (t) => [primaryKey({ columns: [t.collectiveId, t.qpv, t.month, t.gatheringId] })],
+);
+
+/** Each OSIM of the collective: its members' figures (a person counts in each of their OSIMs). */
+export const dashboardOsims = sqliteTable(
+  'dashboard_osims',
+  {
+    collectiveId: integer('collective_id').notNull(),
+    osimId: integer('osim_id').notNull(),
+    members: integer('members').notNull(),
+    enrolled: integer('enrolled').notNull(),
+    medianPercent: integer('median_percent'),
+    completions: integer('completions').notNull(),
+    quizzesPassed: integer('quizzes_passed').notNull(),
+    attended: integer('attended').notNull(),
+    certificates: integer('certificates').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collectiveId, t.osimId] })],
+);
+
+/** An OSIM's members by the day of their last activity (the last 30 days only). */
+export const dashboardOsimActivity = sqliteTable(
+  'dashboard_osim_activity',
+  {
+    collectiveId: integer('collective_id').notNull(),
+    osimId: integer('osim_id').notNull(),
+    day: text('day').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collectiveId, t.osimId, t.day] })],
+);
+
+/** The collective's members in name order: a page of the members' table is a range of this index. */
+export const dashboardPeople = sqliteTable(
+  'dashboard_people',
+  {
+    collectiveId: integer('collective_id').notNull(),
+    userId: integer('user_id').notNull(),
+    qpv: integer('qpv').notNull(),
+    sortKey: text('sort_key').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.collectiveId, t.userId] }),
+    index('dashboard_people_order_idx').on(t.collectiveId, t.sortKey, t.userId),
+    index('dashboard_people_qpv_idx').on(t.collectiveId, t.qpv, t.sortKey, t.userId),
+  ],
 );

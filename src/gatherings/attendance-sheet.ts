@@ -2,7 +2,7 @@
 // as proof of attendance: a PDF to print or attach to a report, and a CSV to filter in a spreadsheet.
 // Pure functions of an `AttendanceSheet`: loading it from the database belongs to the caller.
 import { spreadsheetCsv } from '../lib/csv.ts';
-import { createPdfDocument, drawLetterhead, fonts, pdfColors, pdfToBuffer } from '../lib/pdf.ts';
+import { createPdfDocument, drawLetterhead, fonts, loadPdfkit, pdfColors, pdfToBuffer } from '../lib/pdf.ts';
 import { searchable } from '../lib/text.ts';
 
 export interface AttendanceSheet {
@@ -284,7 +284,8 @@ const columns: Column[] = [
 ];
 
 /** The PDF a funder files: one header, a table that runs over as many A4 pages as needed. */
-export function attendancePdf(sheet: AttendanceSheet): Promise<Buffer> {
+export async function attendancePdf(sheet: AttendanceSheet): Promise<Buffer> {
+  await loadPdfkit();
   const g = sheet.gathering;
   const start = localParts(g.startsAt, g.timeZone);
   const doc = createPdfDocument({

@@ -76,6 +76,8 @@ export const frDashboards = {
   'dashboard.trend.completions': 'Parcours terminés',
   'dashboard.trendTable': 'Les mêmes chiffres en tableau',
   'dashboard.trendScope': 'Membres des COSIM du tableau (ou des FOSIM s’il n’y a pas de COSIM).',
+  'dashboard.pending':
+    'Des chiffres viennent de changer dans {n} collectif(s) : ils sont en cours de mise à jour. Rechargez la page dans quelques secondes.',
   'dashboard.open': 'Détail de {name}',
   'dashboard.none': 'Aucun collectif ne correspond à ces filtres.',
   'dashboard.collective.title': 'Tableau de bord — {name}',

@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
+
+// pdfkit and its font parser weigh about 20 MB of memory: loaded on the first document, not at start.
+let PDFDocument: typeof import('pdfkit') | undefined;
+
+/** Loads pdfkit; every function that makes a document awaits it before createPdfDocument(). */
+export async function loadPdfkit(): Promise<void> {
+  PDFDocument ??= (await import('pdfkit')).default;
+}
 
 /** Names of the registered fonts, for `doc.font(fonts.bold)`. */
 export const fonts = { regular: 'DejaVuSans', bold: 'DejaVuSans-Bold' } as const;
@@ -44,6 +51,7 @@ export interface PdfDocumentOptions {
 
 /** A new A4 document in French, fonts registered and the regular one selected. */
 export function createPdfDocument(options: PdfDocumentOptions): PDFKit.PDFDocument {
+  if (!PDFDocument) throw new Error('loadPdfkit() must be awaited before createPdfDocument()');
   const files = loadFonts();
   const doc = new PDFDocument({
     size: 'A4',

@@ -2,13 +2,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCertificate } from '../../src/certificates/certificates.ts';
-import {
-  type DashboardFilters,
-  dashboardFigures,
-  histogramMedian,
-  median,
-} from '../../src/dashboards/figures.ts';
+import { type DashboardFilters, dashboardFigures } from '../../src/dashboards/figures.ts';
 import { refreshLearnerStats } from '../../src/dashboards/learner-stats.ts';
+import { histogramMedian, median } from '../../src/dashboards/median.ts';
+import { computeOsims, memberProgressPage, osimFigures } from '../../src/dashboards/members.ts';
 import { refreshAll } from '../../src/dashboards/summaries.ts';
 import { invitations } from '../../src/db/schema.ts';
 import { closeAttendance, markAttendance } from '../../src/gatherings/attendance.ts';
@@ -300,10 +297,38 @@ describe('dashboard figures', () => {
     expect(row({ ...all, qpvOnly: true }, ids.A!)).toMatchObject({ members: 0, enrolled: 0 });
     ctx.db.run(sql`UPDATE organizations SET acts_in_qpv = 1 WHERE id = ${refs.A1!}`);
     expect(row({ ...all, qpvOnly: true }, ids.A!)).toMatchObject({ members: 2 });
+    // A séance held, cancelled afterwards: its seats leave the attendance rate.
+    expect(row(all, ids.A!)).toMatchObject({ seatsConfirmed: 2, present: 1 });
+    ctx.db.run(sql`UPDATE gatherings SET cancelled_at = ${Date.now()} WHERE title = 'Tenue'`);
+    expect(row(all, ids.A!)).toMatchObject({ gatheringsHeld: 0, seatsConfirmed: 0, present: 0 });
+    ctx.db.run(sql`UPDATE gatherings SET cancelled_at = NULL WHERE title = 'Tenue'`);
+    expect(row(all, ids.A!)).toMatchObject({ gatheringsHeld: 1, seatsConfirmed: 2, present: 1 });
     // The stored summary is what computing from scratch gives.
     const stored = rows(all);
     refreshAll(ctx.db);
     expect(rows(all)).toEqual(stored);
+  });
+
+  it('gives each OSIM its line and pages the members by name, from the stored summary as directly', () => {
+    dashboardFigures(ctx.db, all);
+    const none = { cycleId: null, qpvOnly: false };
+    const osims = osimFigures(ctx.db, ids.A!, none);
+    expect(
+      osims.map((o) => [o.name, o.members, o.enrolled, o.active30, o.medianPercent, o.certificates]),
+    ).toEqual([
+      ['OSIM A1', 2, 2, 2, 19, 1],
+      ['OSIM A2', 1, 1, 0, 0, 0],
+    ]);
+    expect(osims).toEqual(computeOsims(ctx.db, ids.A!, none).figures);
+    expect(osimFigures(ctx.db, ids.A!, { cycleId: null, qpvOnly: true }).map((o) => o.name)).toEqual([
+      'OSIM A1',
+    ]);
+    const page = memberProgressPage(ctx.db, ids.A!, none, 1);
+    expect(page.total).toBe(3);
+    const direct = memberProgressPage(ctx.db, ids.A!, { cycleId: refs.cycleA!.id, qpvOnly: false }, 1);
+    expect(direct.members.map((m) => m.id)).toEqual(page.members.map((m) => m.id));
+    expect(page.members.map((m) => m.percent).sort((a, b) => a - b)).toEqual([0, 5, 33]);
+    expect(memberProgressPage(ctx.db, ids.A!, { ...none, qpvOnly: true }, 1).total).toBe(2);
   });
 
   it('takes the median the usual way', () => {
