@@ -111,6 +111,7 @@ const lines: Array<[string, number]> = [
   ['OSIM générées', counts.osims],
   ['membres', counts.members],
   ['coordination, formation, équipe nationale', counts.staff],
+  ['invitations (acceptées, en attente, expirées)', counts.invitations],
   ['cycles', counts.cycles],
   ['inscriptions aux cycles', counts.cycleMembers],
   ['séances', counts.gatherings],

@@ -139,7 +139,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       filters: { collectiveIds, region, qpvOnly: form.qpv, cycleId, period },
       form,
       errors,
-      regions,
+      regions: only === undefined ? regions : [],
       cycles,
       months,
       qs,

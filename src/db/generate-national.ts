@@ -46,6 +46,8 @@ export interface NationalCounts {
   /** Coordinators and trainers of the collectives, and the national team. */
   staff: number;
   memberships: number;
+  /** Invitations to an OSIM: accepted by members, still pending, expired or withdrawn. */
+  invitations: number;
   cycles: number;
   cycleMembers: number;
   gatherings: number;
@@ -675,6 +677,10 @@ export function generateNational(db: Db, options: NationalOptions): NationalCoun
   const insertMembership = sqlite.prepare(
     'INSERT INTO memberships (user_id, organization_id, role, created_at) VALUES (?, ?, ?, ?)',
   );
+  const insertInvitation = sqlite.prepare(
+    `INSERT INTO invitations (email, display_name, organization_id, role, token_hash, invited_by, expires_at, accepted_at, accepted_user_id, revoked_at, last_sent_at, created_at)
+     VALUES (?, ?, ?, 'member', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const insertCycle = sqlite.prepare(
     `INSERT INTO cycles (name, collective_id, path_id, starts_on, ends_on, enrolment, certificate_rules, created_by, created_at, archived_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -736,6 +742,7 @@ export function generateNational(db: Db, options: NationalOptions): NationalCoun
     members: 0,
     staff: 0,
     memberships: 0,
+    invitations: 0,
     cycles: 0,
     cycleMembers: 0,
     gatherings: 0,
@@ -1169,6 +1176,53 @@ export function generateNational(db: Db, options: NationalOptions): NationalCoun
         counts.memberships++;
       }
       counts.members = members.length;
+
+      // ——— Invitations: most members came in by one; others are pending, expired or withdrawn.
+      // Their own random stream, so that adding them left the rest of the network unchanged.
+      const invite = new Dice(seededRandom(options.seed + 1));
+      let invitationSeq = 0;
+      const inviter = (osim: number) => {
+        const staff = collectives[osims[osim]!.cosim]!.coordinators;
+        return staff.length > 0 ? invite.pick(staff) : null;
+      };
+      for (const i of order) {
+        const m = members[i]!;
+        if (!invite.chance(0.85)) continue;
+        const sent = m.createdAt - Math.round(invite.between(0.1, 6) * DAY);
+        insertInvitation.run(
+          m.email,
+          m.name,
+          osims[m.osim]!.id,
+          `national-${options.seed}-${++invitationSeq}`,
+          inviter(m.osim),
+          sent + 14 * DAY,
+          m.createdAt,
+          m.userId,
+          null,
+          sent,
+          sent,
+        );
+      }
+      for (let k = Math.round(members.length * 0.12); k > 0; k--) {
+        const a = members[invite.int(0, members.length - 1)]!;
+        const b = members[invite.int(0, members.length - 1)]!;
+        const name = `${a.name.split(' ')[0]} ${b.name.split(' ').slice(1).join(' ')}`;
+        const sent = Math.round(invite.between(now - 120 * DAY, now - HOUR));
+        insertInvitation.run(
+          `${slug(name).replace(/-/g, '.')}.i${k}@${invite.pick(mailDomains)}`,
+          name,
+          osims[a.osim]!.id,
+          `national-${options.seed}-${++invitationSeq}`,
+          inviter(a.osim),
+          sent + 14 * DAY,
+          null,
+          null,
+          invite.chance(0.1) ? sent + DAY : null,
+          sent,
+          sent,
+        );
+      }
+      counts.invitations = invitationSeq;
       if (trigger) {
         sqlite.exec("INSERT INTO users_search (users_search) VALUES ('rebuild')");
         sqlite.exec(trigger.sql);

@@ -36,7 +36,7 @@ export const frDashboards = {
   'dashboard.col.median': 'Parcours (médiane)',
   'dashboard.col.distribution': 'Répartition',
   'dashboard.col.completions': 'Parcours terminés',
-  'dashboard.col.quizzes': 'Quiz réussis',
+  'dashboard.col.quizzes': 'Réussite aux quiz',
   'dashboard.col.quizzesPassed': 'Quiz réussis',
   'dashboard.col.held': 'Séances tenues',
   'dashboard.col.attendance': 'Présence',

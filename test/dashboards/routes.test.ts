@@ -34,7 +34,7 @@ describe('national dashboard', () => {
     // Bretagne: 2 invitations, 3 members, all enrolled and active; completion 19, 43 and 71 %, none
     // finished; every quiz tried was passed; one séance held (3 seats, 2 of them present); Awa's
     // certificate.
-    expect(page).toContain('COSIM Bretagne COSIM · Bretagne 2 3 3 3 43 % 0 1 1 1 0 0 0 100 % 1 67 % 1');
+    expect(page).toContain('COSIM Bretagne 2 3 3 3 43 % 0 1 1 1 0 0 0 100 % 1 67 % 1');
     expect(page).toContain('Total des COSIM');
     expect(page).toContain('Total des FOSIM');
     expect(page).toContain('Inscriptions et parcours terminés, par mois');
@@ -44,7 +44,7 @@ describe('national dashboard', () => {
   it('filters by region through the URL, and htmx gets only the figures', async () => {
     const page = text((await admin.get('/dashboard?region=Occitanie')).body);
     expect(page).toContain('COSIM Occitanie Méditerranée');
-    expect(page).not.toContain('COSIM Bretagne COSIM');
+    expect(page).not.toMatch(/COSIM Bretagne \d/);
     const fragment = await admin.get('/dashboard?region=Occitanie', {
       'hx-request': 'true',
       'hx-request-type': 'partial',
@@ -58,13 +58,13 @@ describe('national dashboard', () => {
     const cycle = cycleOf('COSIM Bretagne');
     const page = text((await admin.get(`/dashboard?cycle=${cycle}`)).body);
     expect(page).toContain('Cycle « Cycle 2026 — COSIM Bretagne » : seulement ses inscrit·es');
-    expect(page).toContain('COSIM Bretagne COSIM · Bretagne — 3 3 3 43 %');
+    expect(page).toContain('COSIM Bretagne — 3 3 3 43 %');
     // Occitanie's members are not in the Bretagne cycle.
-    expect(page).toContain('COSIM Occitanie Méditerranée COSIM · Occitanie — 0 0 0 —');
+    expect(page).toContain('COSIM Occitanie Méditerranée — 0 0 0 —');
     // A period long ago: nobody enrolled then, no séance, no certificate; today's figures stay.
     const old = text((await admin.get('/dashboard?from=2020-01&to=2020-02')).body);
     expect(old).toContain('Sur la période du janvier 2020 au février 2020');
-    expect(old).toContain('COSIM Bretagne COSIM · Bretagne 2 3 0 3 43 %');
+    expect(old).toContain('COSIM Bretagne 2 3 0 3 43 %');
   });
 
   it('answers bad filters next to their field, keeps the rest, never fails', async () => {
@@ -93,7 +93,7 @@ describe('national dashboard', () => {
 
   it('follows a write at once, and says so when many collectives changed at the same time', async () => {
     const before = text((await admin.get('/dashboard')).body);
-    expect(before).toContain('COSIM Île-de-France COSIM · Île-de-France 0 2 0');
+    expect(before).toContain('COSIM Île-de-France 0 2 0');
     // A member of Île-de-France is enrolled in a cycle: the next view counts them.
     const member = ctx.db.get<{ id: number }>(
       sql`SELECT id FROM users WHERE display_name = 'Ibrahim Coulibaly'`,
@@ -102,9 +102,7 @@ describe('national dashboard', () => {
     ctx.db.run(
       sql`INSERT INTO cycle_members (cycle_id, user_id, enrolled_at) VALUES (${cycle}, ${member}, ${Date.now()})`,
     );
-    expect(text((await admin.get('/dashboard')).body)).toContain(
-      'COSIM Île-de-France COSIM · Île-de-France 0 2 1',
-    );
+    expect(text((await admin.get('/dashboard')).body)).toContain('COSIM Île-de-France 0 2 1');
     // Every collective marked at once: the page answers with the last figures and a notice…
     ctx.db.run(
       sql`INSERT INTO dashboard_dirty (collective_id) SELECT id FROM organizations WHERE kind IN ('cosim', 'fosim')`,

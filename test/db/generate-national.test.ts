@@ -105,6 +105,12 @@ describe('generateNational', () => {
     expect(one(db, "SELECT count(*) FROM memberships WHERE role = 'member'")).toBe(300);
     expect(one(db, 'SELECT count(*) FROM users')).toBe(counts.members + counts.staff);
     expect(one(db, 'SELECT count(*) FROM memberships')).toBe(counts.memberships);
+    expect(one(db, 'SELECT count(*) FROM invitations')).toBe(counts.invitations);
+    // Most members accepted an invitation; the others wait, expired or were withdrawn.
+    expect(one(db, 'SELECT count(*) FROM invitations WHERE accepted_user_id IS NOT NULL')).toBeGreaterThan(
+      200,
+    );
+    expect(one(db, 'SELECT count(*) FROM invitations WHERE accepted_at IS NULL')).toBeGreaterThan(10);
     expect(one(db, 'SELECT count(*) FROM cycles')).toBe(2);
     expect(one(db, 'SELECT count(*) FROM cycle_members')).toBe(counts.cycleMembers);
     expect(one(db, 'SELECT count(*) FROM gatherings')).toBe(30);
