@@ -107,7 +107,8 @@ END;
 CREATE TRIGGER `dashboard_organizations_update` AFTER UPDATE OF parent_id, federation_id, acts_in_qpv, archived_at, kind ON `organizations`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT OLD.parent_id AS id UNION SELECT OLD.federation_id UNION SELECT NEW.parent_id UNION SELECT NEW.federation_id UNION SELECT NEW.id)
+    SELECT id FROM (SELECT OLD.parent_id AS id UNION SELECT OLD.federation_id UNION SELECT NEW.parent_id UNION SELECT NEW.federation_id
+      UNION SELECT NEW.id WHERE NEW.kind IN ('cosim', 'fosim'))
     WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint

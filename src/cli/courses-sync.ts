@@ -2,6 +2,7 @@
 import { loadConfig } from '../config.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { loadAndSync } from '../content/sync.ts';
+import { rebuildLearnerStats } from '../dashboards/learner-stats.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 
@@ -14,6 +15,8 @@ if (!result.ok) {
   console.log('Contenus refusés : rien n’a changé dans la base.');
   process.exitCode = 1;
 } else {
+  // New content changes every learner's percentages: their figures (and the dashboards') follow.
+  if (result.changed) rebuildLearnerStats(db);
   console.log(result.changed ? 'Contenus synchronisés.' : 'Contenus déjà à jour.');
 }
 db.$client.close();

@@ -42,6 +42,11 @@ export function memo<T>(db: Db, key: string, compute: () => T, now = Date.now())
   const value = compute();
   state.entries.delete(key);
   state.entries.set(key, { version: state.version, at: now, value });
+  // A promise that fails (a template error) is not kept: the next request tries again.
+  if (value instanceof Promise)
+    value.catch(() => {
+      if (state.entries.get(key)?.value === value) state.entries.delete(key);
+    });
   if (state.entries.size > MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value!);
   return value;
 }

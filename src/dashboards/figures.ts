@@ -364,14 +364,23 @@ export function dashboardFigures(
       ? storedAggregates(db, w, refresh)
       : summedAggregates(computeSummaries(db, { cycleId, collectiveIds: ids }, now), w);
 
-  // Séances held (ended, not cancelled) by the collective's own cycles.
+  // Séances held (ended, not cancelled): by the collective's own cycles; with a cycle chosen, that
+  // cycle's, on every line (the seats of each line are at those séances).
   const held = new Map<number | null, number>();
-  if (!empty)
+  const heldSince = w.bounds
+    ? sql`AND g.ends_at >= ${w.bounds.start} AND g.ends_at < ${w.bounds.end}`
+    : sql``;
+  if (!empty && cycleId !== null) {
+    const n =
+      db.get<{ n: number }>(sql`
+        SELECT count(*) AS n FROM gatherings g
+        WHERE g.cycle_id = ${cycleId} AND g.cancelled_at IS NULL AND g.ends_at <= ${w.now} ${heldSince}`)
+        ?.n ?? 0;
+    for (const id of ids) if ((agg.base.get(id)?.members ?? 0) > 0) held.set(id, n);
+  } else if (!empty)
     for (const r of db.all<{ cid: number | null; n: number }>(sql`
       SELECT cy.collective_id AS cid, count(*) AS n FROM gatherings g JOIN cycles cy ON cy.id = g.cycle_id
-      WHERE g.cancelled_at IS NULL AND g.ends_at <= ${w.now}
-        ${w.bounds ? sql`AND g.ends_at >= ${w.bounds.start} AND g.ends_at < ${w.bounds.end}` : sql``}
-        ${cycleId === null ? sql`` : sql`AND g.cycle_id = ${cycleId}`}
+      WHERE g.cancelled_at IS NULL AND g.ends_at <= ${w.now} ${heldSince}
         AND (cy.collective_id IN (${idList(ids)}) ${f.collectiveIds === null ? sql`OR cy.collective_id IS NULL` : sql``})
       GROUP BY cy.collective_id`))
       held.set(r.cid, r.n);

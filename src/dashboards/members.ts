@@ -107,7 +107,13 @@ export function computeOsims(
       EXISTS (SELECT 1 FROM cycle_members cm WHERE cm.user_id = u.id AND cm.withdrawn_at IS NULL
         ${f.cycleId === null ? sql`` : sql`AND cm.cycle_id = ${f.cycleId}`}) AS enrolled,
       ls.percent, ls.completed_at IS NOT NULL AS completed, ls.last_activity_at AS lastActivityAt,
-      ls.quizzes_passed AS quizzesPassed, ls.gatherings_attended AS attended,
+      ls.quizzes_passed AS quizzesPassed,
+      ${
+        f.cycleId === null
+          ? sql`ls.gatherings_attended`
+          : sql`(SELECT count(*) FROM attendance a JOIN gatherings g ON g.id = a.gathering_id
+              WHERE a.user_id = u.id AND a.status = 'present' AND g.cycle_id = ${f.cycleId})`
+      } AS attended,
       (SELECT count(*) FROM certificates ce WHERE ce.user_id = u.id AND ce.revoked_at IS NULL
         ${f.cycleId === null ? sql`` : sql`AND ce.cycle_id = ${f.cycleId}`}) AS certificates
     FROM organizations o

@@ -31,7 +31,6 @@ import { refreshDirty, refreshSoon } from './summaries.ts';
 const managers = { roles: ['admin', 'coordinator'] } as const;
 /** Collectives recomputed within a dashboard request at most (about 10–300 ms each). */
 const SYNC_REFRESHES = 3;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 const filterQuery = {
   region: z.string().max(80).optional().catch(undefined),
@@ -44,6 +43,8 @@ const query = z.object(filterQuery);
 const tableQuery = z.object({
   ...filterQuery,
   table: z.enum(['collectives', 'skills', 'trend']).optional().catch(undefined),
+  /** One collective only (its page's export). */
+  collective: z.string().max(12).optional().catch(undefined),
 });
 const collectiveQuery = z.object({
   ...filterQuery,
@@ -116,8 +117,11 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       .map((value) => ({ value, label: monthLabel.format(new Date(`${value}-15T12:00:00Z`)) }));
     const from = q.from ?? '';
     const to = q.to ?? '';
-    if (from && !MONTH.test(from)) errors.from = t('dashboard.error.month');
-    if (to && !MONTH.test(to)) errors.to = t('dashboard.error.month');
+    // A month from 2000 to this one (the form offers those since the first cycle; a shared link
+    // may name an earlier one).
+    const valid = (m: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(m) && m >= '2000-01' && m <= thisMonth;
+    if (from && !valid(from)) errors.from = t('dashboard.error.month');
+    if (to && !valid(to)) errors.to = t('dashboard.error.month');
     let period: Period | null = null;
     if ((from || to) && !errors.from && !errors.to) {
       const p = { from: from || earliest, to: to || thisMonth };
@@ -161,8 +165,18 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
   function figures(filters: DashboardFilters) {
     // A few collectives changed: recomputed now, the answer is exact. Many (a busy evening across
     // the network): the page shows the last figures and says so; they are recomputed right after.
-    const pending = refreshDirty(db, filters.collectiveIds, SYNC_REFRESHES);
-    if (pending > 0) refreshSoon(db, filters.collectiveIds);
+    let pending: number;
+    try {
+      pending = refreshDirty(db, filters.collectiveIds, SYNC_REFRESHES);
+    } catch (error) {
+      // The database is busy writing (a long import): the last figures, said to be updating.
+      app.log.warn({ err: error }, 'dashboard summaries not refreshed');
+      pending = 1;
+    }
+    if (pending > 0)
+      refreshSoon(db, filters.collectiveIds, (error) =>
+        app.log.warn({ err: error }, 'dashboard summaries not refreshed'),
+      );
     const data = memo(db, `figures:${JSON.stringify(filters)}`, () => {
       const data = dashboardFigures(db, filters, new Date(), false);
       const skills = skillTitles();
@@ -259,7 +273,12 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     { schema: { querystring: tableQuery }, config: { access: managers } },
     async (request, reply) => {
       const t = request.t;
-      const state = readFilters(request.user!, request.query, t);
+      const only = request.query.collective;
+      const collective =
+        only === undefined
+          ? undefined
+          : collectiveFor(request.user!, /^\d{1,9}$/.test(only) ? Number(only) : 0).id;
+      const state = readFilters(request.user!, request.query, t, collective);
       const data = figures(state.filters);
       const table = request.query.table ?? 'collectives';
       return sendCsv(reply, `tableau-de-bord-${table}.csv`, dashboardCsv(t, data, table));
@@ -328,6 +347,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       const user = request.user!;
       const collective = collectiveFor(user, request.params.id);
       const state = readFilters(user, request.query, t, collective.id);
+      figures(state.filters); // recomputes the collective's summary if it is marked
       const memberFilters = { cycleId: state.filters.cycleId ?? null, qpvOnly: state.filters.qpvOnly };
       const osims = osimFigures(db, collective.id, memberFilters);
       const csv = spreadsheetCsv(
@@ -486,7 +506,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       ],
       [
         ...data.rows.map((r) => line(r.name, r)),
-        ...data.subtotals.map((s) => line(t(`dashboard.total.${s.kind}`), s)),
+        ...(data.rows.length > 1 ? data.subtotals.map((s) => line(t(`dashboard.total.${s.kind}`), s)) : []),
       ],
     );
   }

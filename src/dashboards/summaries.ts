@@ -203,7 +203,11 @@ export function computeSummaries(db: Db, p: Population, now = new Date()): Summa
       coalesce(sum(a.status = 'present'), 0) AS present
     FROM pop JOIN gathering_signups s ON s.user_id = pop.uid AND s.status = 'confirmed'
     JOIN gatherings g ON g.id = s.gathering_id AND g.cancelled_at IS NULL
-      ${cycleMode ? sql`AND g.cycle_id = ${p.cycleId}` : sql``}
+      ${
+        cycleMode
+          ? sql`AND g.cycle_id = ${p.cycleId}`
+          : sql`AND g.cycle_id IN (SELECT id FROM cycles WHERE collective_id = ${p.collectiveId})`
+      }
     LEFT JOIN attendance a ON a.gathering_id = s.gathering_id AND a.user_id = s.user_id
     GROUP BY pop.cid, pop.qpv, s.gathering_id`);
   return {
@@ -332,13 +336,13 @@ const tables = [
   'dashboard_osim_activity',
 ] as const;
 
+/** The marked collectives (marks on other organizations, e.g. FORIM itself, are dropped). */
 function dirtyIds(db: Db, ids: number[] | null): number[] {
   return db
-    .all<{ id: number }>(
-      ids === null
-        ? sql`SELECT collective_id AS id FROM dashboard_dirty`
-        : sql`SELECT collective_id AS id FROM dashboard_dirty WHERE collective_id IN (${idList(ids)})`,
-    )
+    .all<{ id: number }>(sql`
+      SELECT d.collective_id AS id FROM dashboard_dirty d
+      JOIN organizations o ON o.id = d.collective_id AND o.kind IN ('cosim', 'fosim')
+      ${ids === null ? sql`` : sql`WHERE d.collective_id IN (${idList(ids)})`}`)
     .map((r) => r.id);
 }
 
@@ -354,18 +358,35 @@ export function refreshDirty(db: Db, ids: number[] | null = null, limit = Number
 
 const refreshing = new WeakSet<object>();
 
-/** Recomputes the marked collectives after the current request has been answered (once at a time). */
-export function refreshSoon(db: Db, ids: number[] | null): void {
+/**
+ * Recomputes the marked collectives after the current request has been answered, one per turn of
+ * the event loop so that requests keep being served in between (one run at a time).
+ */
+export function refreshSoon(
+  db: Db,
+  ids: number[] | null,
+  onError: (error: unknown) => void = logError,
+): void {
   const key = sqliteOf(db);
   if (refreshing.has(key)) return;
   refreshing.add(key);
-  setImmediate(() => {
+  const next = () => {
     try {
-      refreshDirty(db, ids);
-    } finally {
-      refreshing.delete(key);
+      if (refreshDirty(db, ids, 1) > 0) {
+        setImmediate(next);
+        return;
+      }
+    } catch (error) {
+      // A database busy with a long import, or closed: the marks stay, the job tries again.
+      onError(error);
     }
-  });
+    refreshing.delete(key);
+  };
+  setImmediate(next);
+}
+
+function logError(error: unknown): void {
+  console.error('dashboard summary refresh failed:', error);
 }
 
 /** Marks every collective dirty (after bulk imports that bypass nothing but are faster in one go). */
@@ -382,13 +403,19 @@ export function refreshAll(db: Db, now = new Date()): number {
 export function startSummaryJob(db: Db, everyMs: number, onError: (error: unknown) => void): () => void {
   const tick = () => {
     try {
-      refreshDirty(db);
+      db.run(sql`DELETE FROM dashboard_dirty WHERE collective_id NOT IN (
+        SELECT id FROM organizations WHERE kind IN ('cosim', 'fosim'))`);
     } catch (error) {
       onError(error);
     }
+    refreshSoon(db, null, onError);
   };
-  tick();
+  const first = setTimeout(tick, 1000);
   const timer = setInterval(tick, everyMs);
+  first.unref();
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }

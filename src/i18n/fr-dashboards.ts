@@ -84,6 +84,8 @@ export const frDashboards = {
   'dashboard.collective.back': 'Retour au tableau de bord',
   'dashboard.collective.osims': 'Par OSIM',
   'dashboard.collective.osimsCaption': 'Chiffres par OSIM (une personne compte dans chacune de ses OSIM)',
+  'dashboard.collective.today':
+    'Les lignes des OSIM et des membres donnent la situation d’aujourd’hui (la période ne s’y applique pas).',
   'dashboard.collective.noOsims': 'Aucune OSIM ne correspond à ces filtres.',
   'dashboard.collective.members': 'Progression de chaque membre',
   'dashboard.collective.membersOf': 'Membres de {osim}',

@@ -292,8 +292,10 @@ describe('dashboard figures', () => {
       medianPercent: 50,
       distribution: [1, 0, 0, 0, 0, 1],
     });
-    // An OSIM that stops acting in QPV takes its members out of the QPV figures.
+    // An OSIM that stops acting in QPV takes its members out of the QPV figures (its COSIM is
+    // marked, not the OSIM itself).
     ctx.db.run(sql`UPDATE organizations SET acts_in_qpv = 0 WHERE id = ${refs.A1!}`);
+    expect(ctx.db.all(sql`SELECT collective_id FROM dashboard_dirty`)).toEqual([{ collective_id: ids.A }]);
     expect(row({ ...all, qpvOnly: true }, ids.A!)).toMatchObject({ members: 0, enrolled: 0 });
     ctx.db.run(sql`UPDATE organizations SET acts_in_qpv = 1 WHERE id = ${refs.A1!}`);
     expect(row({ ...all, qpvOnly: true }, ids.A!)).toMatchObject({ members: 2 });
@@ -329,6 +331,27 @@ describe('dashboard figures', () => {
     expect(direct.members.map((m) => m.id)).toEqual(page.members.map((m) => m.id));
     expect(page.members.map((m) => m.percent).sort((a, b) => a - b)).toEqual([0, 5, 33]);
     expect(memberProgressPage(ctx.db, ids.A!, { ...none, qpvOnly: true }, 1).total).toBe(2);
+  });
+
+  it('has a trigger on every table the summaries are made from', () => {
+    const triggers = ctx.db
+      .all<{ tbl_name: string }>(
+        sql`SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'dashboard_%'`,
+      )
+      .map((t) => t.tbl_name)
+      .sort();
+    expect(triggers).toEqual([
+      'attendance',
+      'certificates',
+      'cycle_members',
+      'gathering_signups',
+      'gatherings',
+      'invitations',
+      'learner_stats',
+      'memberships',
+      'organizations',
+      'users',
+    ]);
   });
 
   it('takes the median the usual way', () => {

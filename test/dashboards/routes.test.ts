@@ -79,6 +79,9 @@ describe('national dashboard', () => {
       '/dashboard?from=2026-13',
       '/dashboard?to=%3Cscript%3E',
       '/dashboard?qpv=2&region[]=x',
+      '/dashboard?from=0000-01',
+      '/dashboard?to=9999-12',
+      '/dashboard?from=2020-01&to=2020-02',
       '/dashboard.csv?table=nope&cycle=-1',
     ]) {
       const res = await admin.get(url);
@@ -109,9 +112,13 @@ describe('national dashboard', () => {
     );
     const busy = text((await admin.get('/dashboard')).body);
     expect(busy).toMatch(/Des chiffres viennent de changer dans \d+ collectif/);
-    // …and recomputes them right after.
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(ctx.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM dashboard_dirty`)!.n).toBe(0);
+    // …and recomputes them right after, one at a time.
+    for (let turn = 0; turn < 100; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(
+      ctx.db.all(
+        sql`SELECT d.collective_id, o.kind, o.name FROM dashboard_dirty d JOIN organizations o ON o.id = d.collective_id WHERE o.kind IN ('cosim', 'fosim')`,
+      ),
+    ).toEqual([]);
     expect(text((await admin.get('/dashboard')).body)).not.toContain('Des chiffres viennent de changer');
     ctx.db.run(sql`DELETE FROM cycle_members WHERE cycle_id = ${cycle} AND user_id = ${member}`);
   });
@@ -179,6 +186,9 @@ describe('a collective’s dashboard', () => {
 
   it('exports the OSIM table and prints a one-page report', async () => {
     const cid = id('COSIM Bretagne');
+    // The page's own export: its line only, also for the national team.
+    const own = (await admin.get(`/dashboard.csv?collective=${cid}`)).body.trim().split('\r\n');
+    expect(own.map((l) => l.split(';')[0])).toEqual(['Collectif', 'COSIM Bretagne']);
     const csv = (await bretagne.get(`/dashboard/collectives/${cid}/osims.csv`)).body.trim().split('\r\n');
     expect(csv[0]).toContain('OSIM;Ville;Agit en QPV;Membres;');
     expect(csv.length).toBeGreaterThan(1);
@@ -210,6 +220,7 @@ describe('a collective’s dashboard', () => {
     }
     const csv = (await bretagne.get('/dashboard.csv?region=Occitanie')).body;
     expect(csv).not.toContain('Occitanie');
+    expect((await bretagne.get(`/dashboard.csv?collective=${other}`)).statusCode).toBe(404);
     // The national team may open any collective.
     expect((await admin.get(`/dashboard/collectives/${other}`)).statusCode).toBe(200);
     expect((await admin.get('/dashboard/collectives/abc')).statusCode).toBe(404);
