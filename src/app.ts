@@ -32,6 +32,7 @@ import i18n from './plugins/i18n.ts';
 import security from './plugins/security.ts';
 import session from './plugins/session.ts';
 import view from './plugins/view.ts';
+import privacyRoutes from './privacy/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -95,5 +96,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(certificateRoutes);
   await app.register(openBadgesRoutes);
   await app.register(dashboardRoutes);
+  await app.register(privacyRoutes);
   return app;
 }

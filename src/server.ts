@@ -11,6 +11,7 @@ import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
 import { startReminderJob } from './gatherings/reminders.ts';
 import { createMailer } from './mail/mailer.ts';
+import { startRetentionJob } from './privacy/retention.ts';
 
 async function main() {
   const config = loadConfig();
@@ -41,6 +42,11 @@ async function main() {
     app.log.error({ err: error }, 'dashboard summary job failed'),
   );
 
+  // Retention: two years without signing in → a warning, then erasure 30 days later.
+  const stopRetention = startRetentionJob(db, mailer, config.baseUrl, (error) =>
+    app.log.error({ err: error }, 'retention job failed'),
+  );
+
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
@@ -49,6 +55,7 @@ async function main() {
     clearInterval(retry);
     stopReminders();
     stopSummaries();
+    stopRetention();
     await app.close();
     await mailer.flush().catch(() => {});
     mailer.close();

@@ -822,3 +822,11 @@ export const dashboardPeople = sqliteTable(
     index('dashboard_people_qpv_idx').on(t.collectiveId, t.qpv, t.sortKey, t.userId),
   ],
 );
+
+/** Retention: the warning sent to an account inactive for two years (erased 30 days later). */
+export const retentionNotices = sqliteTable('retention_notices', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  warnedAt: integer('warned_at', { mode: 'timestamp_ms' }).notNull(),
+});

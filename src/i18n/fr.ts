@@ -1,6 +1,7 @@
 import { frCertificates } from './fr-certificates.ts';
 import { frDashboards } from './fr-dashboards.ts';
 import { frGatherings } from './fr-gatherings.ts';
+import { frPrivacy } from './fr-privacy.ts';
 
 // The French message catalogue: every string the UI shows goes through it (`t('key', { param })`).
 export const fr = {
@@ -474,6 +475,7 @@ export const fr = {
   ...frGatherings,
   ...frCertificates,
   ...frDashboards,
+  ...frPrivacy,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,0 +1,113 @@
+// The right to erasure: a person's account is anonymised and their personal data erased, table by
+// table as the register says (registry.ts), in one transaction; their sessions end at once. The
+// national team may do the same on someone's request. Counts stay right: past séances keep their
+// sheets (pointing at the anonymised account), seats to come are given back to the waiting list,
+// certificates are revoked with the reason and no name, the dashboards recompute the collectives.
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit.ts';
+import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
+import { certificates, gatherings, memberships } from '../db/schema.ts';
+import { cancelSignup } from '../gatherings/signups.ts';
+import { RuleError } from '../lib/errors.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { activeAdmins } from '../people/roles.ts';
+import { type Erase, personalTables } from './registry.ts';
+
+export const ERASED_REASON = 'supprimée à la demande de la personne';
+
+export interface ErasureContext {
+  mailer: Mailer;
+  baseUrl: string;
+  /** Who asked: the person themselves, someone of the national team, or null (the retention job). */
+  actorId: number | null;
+}
+
+/** The address an erased account keeps (unique, never deliverable). */
+export function erasedEmail(userId: number): string {
+  return `compte-supprime-${userId}@passerelle.invalid`;
+}
+
+export function isErased(email: string): boolean {
+  return email.endsWith('@passerelle.invalid');
+}
+
+export function eraseAccount(db: Db, userId: number, context: ErasureContext, now = new Date()): void {
+  const client = sqliteOf(db);
+  const person = client.prepare('SELECT email FROM users WHERE id = ?').get(userId) as
+    | { email: string }
+    | undefined;
+  if (!person || isErased(person.email)) return;
+  const isAdmin = db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.userId, userId))
+    .all()
+    .some((r) => r.role === 'admin');
+  if (isAdmin && activeAdmins(db) <= 1) throw new RuleError('roles.error.lastAdmin');
+
+  // Seats at séances to come go back to the waiting list first (each in its own transaction, as a
+  // person cancelling would), then everything else at once.
+  const upcoming = db
+    .select()
+    .from(gatherings)
+    .where(
+      and(
+        gt(gatherings.startsAt, now),
+        isNull(gatherings.cancelledAt),
+        sql`${gatherings.id} IN (SELECT gathering_id FROM gathering_signups WHERE user_id = ${userId} AND status <> 'cancelled')`,
+      ),
+    )
+    .all();
+  for (const gathering of upcoming) cancelSignup(db, context.mailer, context.baseUrl, gathering, userId, now);
+
+  const params = {
+    id: userId,
+    email: person.email.toLowerCase(),
+    now: now.getTime(),
+    placeholder: erasedEmail(userId),
+  };
+  withTransaction(
+    db,
+    (tx) => {
+      const run = (table: string, erase: Erase) => {
+        if ('delete' in erase)
+          sqliteOf(tx).prepare(`DELETE FROM "${table}" WHERE ${erase.delete}`).run(params);
+        else if ('anonymise' in erase)
+          sqliteOf(tx).prepare(`UPDATE "${table}" SET ${erase.set} WHERE ${erase.anonymise}`).run(params);
+        else if ('step' in erase) {
+          if (erase.step === 'revoke-certificates') revokeAll(tx, userId, context.actorId, now);
+          if (erase.then) run(table, erase.then);
+        }
+      };
+      // The account itself last: the other tables find the person's rows by their address.
+      const entries = personalTables().sort(([a], [b]) => Number(a === 'users') - Number(b === 'users'));
+      for (const [table, entry] of entries) run(table, entry.erase);
+      recordAudit(tx, {
+        actorUserId: context.actorId === userId ? null : context.actorId,
+        action: 'account.erase',
+        subjectUserId: userId,
+        details: {
+          at: now.toISOString(),
+          why:
+            context.actorId === userId ? 'request' : context.actorId === null ? 'retention' : 'national-team',
+        },
+      });
+    },
+    'immediate',
+  );
+}
+
+function revokeAll(tx: Db, userId: number, actorId: number | null, now: Date): void {
+  for (const c of tx.select().from(certificates).where(eq(certificates.userId, userId)).all()) {
+    tx.update(certificates)
+      .set({
+        userId: null,
+        snapshot: { ...c.snapshot, name: '' },
+        ...(c.revokedAt
+          ? {}
+          : { revokedAt: now, revokedBy: actorId === userId ? null : actorId, revokedReason: ERASED_REASON }),
+      })
+      .where(eq(certificates.id, c.id))
+      .run();
+  }
+}

@@ -1,0 +1,293 @@
+// The register of personal data: every table of the database, what personal data it holds, what a
+// person gets of it when they ask for their data, and what happens to it when their account is
+// erased. It is the one place to read (and to change) for the GDPR; test/privacy/registry.test.ts
+// fails when a table exists that it does not cover, or names a column that does not exist.
+//
+// SQL fragments use named parameters: @id (the person), @email (their address, lower-case),
+// @now (ms), @placeholder (the address an erased account gets). Erasing keeps the `users` row,
+// anonymised: séances facilitated, sheets signed and certificates issued keep pointing at it, and
+// nobody can be recognised from it any more.
+
+export type Erase =
+  /** Rows removed. */
+  | { delete: string }
+  /** Rows kept, these columns overwritten. */
+  | { anonymise: string; set: string }
+  /** Rows kept as they are, and why that is right. */
+  | { keep: string }
+  /** Done by a step of src/privacy/erase.ts, named here. */
+  | { step: 'cancel-upcoming-signups' | 'revoke-certificates'; then?: Erase };
+
+export interface PersonalTable {
+  personal: true;
+  /** What it holds, in the words of the privacy page. */
+  label: string;
+  /** Columns with personal data. */
+  columns: string[];
+  /** The person's rows (a WHERE clause), or null when there is nothing of theirs to give. */
+  rows: string | null;
+  /** The columns given to the person (secrets such as token and password hashes are not). */
+  exported?: string[];
+  erase: Erase;
+}
+
+export interface OtherTable {
+  personal: false;
+  /** Why there is no personal data in it (or where the one it points to is handled). */
+  why: string;
+}
+
+export type TableEntry = PersonalTable | OtherTable;
+
+export const registry: Record<string, TableEntry> = {
+  users: {
+    personal: true,
+    label: 'Votre compte',
+    columns: [
+      'email',
+      'display_name',
+      'password_hash',
+      'last_seen_at',
+      'sort_key',
+      'search_text',
+      'locale',
+      'time_zone',
+    ],
+    rows: 'id = @id',
+    exported: [
+      'id',
+      'email',
+      'display_name',
+      'locale',
+      'time_zone',
+      'created_at',
+      'last_seen_at',
+      'disabled_at',
+    ],
+    erase: {
+      anonymise: 'id = @id',
+      set: `email = @placeholder, display_name = 'Compte supprimé', password_hash = NULL, last_seen_at = NULL,
+        sort_key = 'compte supprime', search_text = '', locale = 'fr', time_zone = 'Europe/Paris',
+        disabled_at = coalesce(disabled_at, @now)`,
+    },
+  },
+  users_search: {
+    personal: false,
+    why: 'index de recherche du répertoire, tenu à jour par les déclencheurs de users',
+  },
+  users_search_config: { personal: false, why: 'réglages de l’index de recherche' },
+  users_search_data: { personal: false, why: 'pages de l’index de recherche, réécrites avec users' },
+  users_search_docsize: { personal: false, why: 'tailles des documents de l’index de recherche' },
+  users_search_idx: { personal: false, why: 'arbre de l’index de recherche' },
+  email_changes: {
+    personal: true,
+    label: 'Vos changements d’adresse e-mail',
+    columns: ['new_email'],
+    rows: 'user_id = @id',
+    exported: ['new_email', 'created_at', 'expires_at', 'used_at'],
+    erase: { delete: 'user_id = @id' },
+  },
+  memberships: {
+    personal: true,
+    label: 'Vos rôles dans les associations et collectifs',
+    columns: ['user_id', 'organization_id', 'role'],
+    rows: 'user_id = @id',
+    exported: ['organization_id', 'role', 'created_at'],
+    erase: { delete: 'user_id = @id' },
+  },
+  sessions: {
+    personal: true,
+    label: 'Vos connexions ouvertes',
+    columns: ['user_id', 'last_verified_at'],
+    rows: 'user_id = @id',
+    exported: ['created_at', 'last_verified_at'],
+    erase: { delete: 'user_id = @id' },
+  },
+  password_resets: {
+    personal: true,
+    label: 'Vos demandes de nouveau mot de passe',
+    columns: ['user_id'],
+    rows: 'user_id = @id',
+    exported: ['created_at', 'expires_at', 'used_at'],
+    erase: { delete: 'user_id = @id' },
+  },
+  invitations: {
+    personal: true,
+    label: 'Les invitations qui vous ont été envoyées',
+    columns: ['email', 'display_name', 'accepted_user_id'],
+    rows: 'accepted_user_id = @id OR lower(email) = @email',
+    exported: ['email', 'display_name', 'organization_id', 'role', 'created_at', 'accepted_at', 'revoked_at'],
+    erase: {
+      anonymise: 'accepted_user_id = @id OR lower(email) = @email',
+      set: `email = @placeholder, display_name = 'Compte supprimé'`,
+    },
+  },
+  invitation_imports: {
+    personal: true,
+    label: 'Les listes d’invitation importées qui vous nomment',
+    columns: ['rows', 'file_name'],
+    rows: 'instr(lower(rows), @email) > 0',
+    exported: ['file_name', 'created_at', 'confirmed_at'],
+    erase: { delete: 'instr(lower(rows), @email) > 0' },
+  },
+  outbox: {
+    personal: true,
+    label: 'Les e-mails que Passerelle vous a envoyés',
+    columns: ['to_address', 'subject', 'text_body'],
+    rows: 'lower(to_address) = @email',
+    exported: ['subject', 'text_body', 'created_at', 'sent_at'],
+    erase: { delete: 'lower(to_address) = @email' },
+  },
+  audit_log: {
+    personal: true,
+    label: 'Le journal des actions qui vous concernent',
+    columns: ['actor_user_id', 'subject_user_id', 'details'],
+    rows: 'subject_user_id = @id OR actor_user_id = @id',
+    exported: ['action', 'actor_user_id', 'subject_user_id', 'organization_id', 'details', 'created_at'],
+    // Who did what stays (accountability); the details about the person go.
+    erase: { anonymise: 'subject_user_id = @id', set: 'details = NULL' },
+  },
+  auth_version: { personal: false, why: 'un compteur qui invalide les sessions en mémoire' },
+  organizations: { personal: false, why: 'les associations et collectifs, pas des personnes' },
+  skills: { personal: false, why: 'le référentiel de compétences' },
+  paths: { personal: false, why: 'le parcours de formation' },
+  courses: { personal: false, why: 'les modules de formation' },
+  lessons: { personal: false, why: 'les leçons' },
+  quizzes: { personal: false, why: 'les quiz et leurs questions' },
+  content_state: { personal: false, why: 'l’état de la synchronisation des contenus' },
+  lesson_progress: {
+    personal: true,
+    label: 'Votre progression dans les leçons',
+    columns: ['user_id', 'first_opened_at', 'last_opened_at', 'completed_at'],
+    rows: 'user_id = @id',
+    erase: { delete: 'user_id = @id' },
+  },
+  quiz_attempts: {
+    personal: true,
+    label: 'Vos réponses aux quiz',
+    columns: ['user_id', 'answers', 'score', 'passed'],
+    rows: 'user_id = @id',
+    erase: { delete: 'user_id = @id' },
+  },
+  cycles: { personal: false, why: 'les cycles ; created_by désigne un compte, anonymisé s’il est effacé' },
+  cycle_members: {
+    personal: true,
+    label: 'Vos inscriptions aux cycles',
+    columns: ['user_id', 'enrolled_at', 'withdrawn_at'],
+    rows: 'user_id = @id',
+    exported: ['cycle_id', 'enrolled_at', 'withdrawn_at'],
+    erase: { delete: 'user_id = @id' },
+  },
+  gatherings: {
+    personal: false,
+    why: 'les séances ; facilitator_id et created_by désignent un compte, anonymisé s’il est effacé',
+  },
+  gathering_signups: {
+    personal: true,
+    label: 'Vos inscriptions aux séances',
+    columns: ['user_id', 'status'],
+    rows: 'user_id = @id',
+    exported: ['gathering_id', 'status', 'created_at', 'confirmed_at', 'cancelled_at'],
+    // Seats at séances to come are given back (the waiting list moves up); past ones stay, so
+    // that a séance's attendance rate stays true — the account they point to is anonymised.
+    erase: { step: 'cancel-upcoming-signups' },
+  },
+  attendance: {
+    personal: true,
+    label: 'Vos présences aux séances',
+    columns: ['user_id', 'status', 'guest_name', 'guest_organization'],
+    rows: 'user_id = @id',
+    exported: ['gathering_id', 'status', 'walk_in', 'marked_at'],
+    erase: {
+      keep: 'les feuilles d’émargement des séances tenues restent justes ; elles désignent le compte anonymisé',
+    },
+  },
+  gathering_reminders: {
+    personal: true,
+    label: 'Les rappels de séance qui vous ont été envoyés',
+    columns: ['user_id'],
+    rows: 'user_id = @id',
+    exported: ['gathering_id', 'kind', 'sent_at'],
+    erase: { delete: 'user_id = @id' },
+  },
+  calendar_feeds: {
+    personal: true,
+    label: 'Votre agenda privé',
+    columns: ['user_id', 'token_hash'],
+    rows: 'user_id = @id',
+    exported: ['created_at', 'revoked_at'],
+    erase: { delete: 'user_id = @id' },
+  },
+  experiences: {
+    personal: true,
+    label: 'Vos fiches d’expérience',
+    columns: [
+      'author_id',
+      'title',
+      'what',
+      'town',
+      'audience',
+      'partners',
+      'cofunding',
+      'results',
+      'difficulties',
+      'advice',
+    ],
+    rows: 'author_id = @id',
+    // Fiches kept to oneself go; fiches shared with the network stay, without their author's name.
+    erase: { delete: 'author_id = @id AND shared_with_network = 0' },
+  },
+  certificates: {
+    personal: true,
+    label: 'Vos attestations',
+    columns: ['user_id', 'snapshot'],
+    rows: 'user_id = @id',
+    exported: ['code', 'cycle_id', 'snapshot', 'issued_how', 'issued_at', 'revoked_at', 'revoked_reason'],
+    // Revoked with the reason, the name taken out: the verification page says so without naming anyone.
+    erase: { step: 'revoke-certificates' },
+  },
+  signing_keys: { personal: false, why: 'les clés qui signent les badges Open Badges' },
+  learner_stats: {
+    personal: true,
+    label: 'Vos chiffres de progression (calculés)',
+    columns: ['user_id', 'percent', 'last_activity_at'],
+    rows: 'user_id = @id',
+    erase: { delete: 'user_id = @id' },
+  },
+  learner_skills: {
+    personal: true,
+    label: 'Vos compétences acquises (calculées)',
+    columns: ['user_id', 'skill_code'],
+    rows: 'user_id = @id',
+    erase: { delete: 'user_id = @id' },
+  },
+  dashboard_dirty: { personal: false, why: 'les collectifs dont les chiffres sont à recalculer' },
+  dashboard_summary: { personal: false, why: 'des totaux par collectif' },
+  dashboard_activity: { personal: false, why: 'des totaux par collectif et par jour' },
+  dashboard_monthly: { personal: false, why: 'des totaux par collectif et par mois' },
+  dashboard_seats: { personal: false, why: 'des totaux par collectif et par séance' },
+  dashboard_osims: { personal: false, why: 'des totaux par association' },
+  dashboard_osim_activity: { personal: false, why: 'des totaux par association et par jour' },
+  dashboard_people: {
+    personal: true,
+    label: 'Votre place dans l’ordre alphabétique des tableaux de bord (calculée)',
+    columns: ['user_id', 'sort_key'],
+    rows: null,
+    // Recomputed without the person as soon as their roles are removed (the triggers mark it).
+    erase: { keep: 'recalculé sans la personne dès que ses rôles sont retirés' },
+  },
+  retention_notices: {
+    personal: true,
+    label: 'L’avertissement envoyé après deux ans sans connexion',
+    columns: ['user_id', 'warned_at'],
+    rows: 'user_id = @id',
+    exported: ['warned_at'],
+    erase: { delete: 'user_id = @id' },
+  },
+  sqlite_sequence: { personal: false, why: 'les compteurs d’identifiants de SQLite' },
+  __drizzle_migrations: { personal: false, why: 'les migrations appliquées' },
+};
+
+export function personalTables(): Array<[string, PersonalTable]> {
+  return Object.entries(registry).filter((e): e is [string, PersonalTable] => e[1].personal);
+}

@@ -1,0 +1,96 @@
+// Retention: an account nobody has signed in to for two years gets a warning email, and is erased
+// 30 days later unless the person signs in meanwhile. A job inside the app runs it every six hours;
+// running it twice changes nothing (the warning is recorded, an erased account stays erased).
+import { type Db, sqliteOf } from '../db/client.ts';
+import { translator } from '../i18n/index.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { eraseAccount } from './erase.ts';
+
+export const retentionPolicy = { inactiveDays: 730, graceDays: 30 } as const;
+const DAY = 86_400_000;
+
+export interface RetentionRun {
+  warned: number;
+  erased: number;
+  /** Warnings withdrawn because the person came back. */
+  kept: number;
+}
+
+export function applyRetention(db: Db, mailer: Mailer, baseUrl: string, now = new Date()): RetentionRun {
+  const client = sqliteOf(db);
+  const t = now.getTime();
+  const inactiveSince = t - retentionPolicy.inactiveDays * DAY;
+  const run: RetentionRun = { warned: 0, erased: 0, kept: 0 };
+  // Came back after the warning: the warning no longer holds.
+  run.kept = client
+    .prepare(
+      `DELETE FROM retention_notices WHERE user_id IN (
+        SELECT n.user_id FROM retention_notices n JOIN users u ON u.id = n.user_id
+        WHERE coalesce(u.last_seen_at, u.created_at) > n.warned_at)`,
+    )
+    .run().changes;
+  const due = client
+    .prepare(
+      `SELECT u.id FROM retention_notices n JOIN users u ON u.id = n.user_id
+       WHERE n.warned_at <= ? AND u.email NOT LIKE '%@passerelle.invalid'`,
+    )
+    .all(t - retentionPolicy.graceDays * DAY) as { id: number }[];
+  for (const { id } of due) {
+    try {
+      eraseAccount(db, id, { mailer, baseUrl, actorId: null }, now);
+      run.erased += 1;
+    } catch {
+      // The last active admin is never erased: their warning stays, someone will see it.
+    }
+  }
+  const toWarn = client
+    .prepare(
+      `SELECT u.id, u.email, u.display_name AS name, u.locale FROM users u
+       WHERE coalesce(u.last_seen_at, u.created_at) < ? AND u.email NOT LIKE '%@passerelle.invalid'
+         AND u.id NOT IN (SELECT user_id FROM retention_notices)`,
+    )
+    .all(inactiveSince) as { id: number; email: string; name: string; locale: 'fr' | 'en' }[];
+  const record = client.prepare('INSERT INTO retention_notices (user_id, warned_at) VALUES (?, ?)');
+  const erasedOn = new Date(t + retentionPolicy.graceDays * DAY).toLocaleDateString('fr-FR', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Paris',
+  });
+  for (const person of toWarn) {
+    const tr = translator(person.locale);
+    client.transaction(() => {
+      record.run(person.id, t);
+      mailer.send({
+        to: person.email,
+        subject: tr('mail.retention.subject'),
+        text: tr('mail.retention.body', { name: person.name, date: erasedOn, link: `${baseUrl}/login` }),
+      });
+    })();
+    run.warned += 1;
+  }
+  return run;
+}
+
+export function startRetentionJob(
+  db: Db,
+  mailer: Mailer,
+  baseUrl: string,
+  onError: (error: unknown) => void,
+): () => void {
+  const tick = () => {
+    try {
+      if (applyRetention(db, mailer, baseUrl).warned > 0) void mailer.flush();
+    } catch (error) {
+      onError(error);
+    }
+  };
+  const first = setTimeout(tick, 5000);
+  const timer = setInterval(tick, 6 * 3600_000);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}

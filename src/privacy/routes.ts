@@ -1,0 +1,137 @@
+// The person's rights on their data: see and download all of it (/me/data, /me/data.json), delete
+// their account after confirming with their password (/me/delete); the national team deletes an
+// account on someone's request (/people/:id/erase). The privacy notice is public (/confidentialite).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { verifyPassword } from '../auth/passwords.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { fieldErrors, fields, msg, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
+import { ERASED_REASON, eraseAccount, isErased } from './erase.ts';
+import { personalData } from './export.ts';
+import { retentionPolicy } from './retention.ts';
+
+const deleteBody = z.object({
+  _csrf: fields.csrf(),
+  password: fields.passwordEntered(),
+  understood: z.literal('on', { error: msg('privacy.error.understood') }),
+});
+const eraseBody = z.object({
+  _csrf: fields.csrf(),
+  email: z.string({ error: msg('privacy.error.confirmEmail') }).max(320),
+});
+
+export default async function privacyRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db, mailer, config } = app.deps;
+
+  app.get('/confidentialite', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.render('privacy/notice', { policy: retentionPolicy, erasedReason: ERASED_REASON }),
+  );
+
+  app.get('/me/data', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const data = personalData(db, request.user!.id)!;
+    return reply.header('Cache-Control', 'private, no-store').render('privacy/data', { data });
+  });
+
+  app.get('/me/data.json', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const data = personalData(db, request.user!.id)!;
+    return reply
+      .header('Content-Type', 'application/json; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="mes-donnees-passerelle.json"')
+      .header('Cache-Control', 'private, no-store')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  app.get('/me/delete', { config: { access: 'signed-in' } }, async (_request, reply) =>
+    reply.render('privacy/delete', { errors: {}, understood: false }),
+  );
+
+  app.post(
+    '/me/delete',
+    { schema: { body: deleteBody }, attachValidation: true, config: { access: 'signed-in' } },
+    async (request, reply) => {
+      const user = request.user!;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const errors = request.validationError ? fieldErrors(request.validationError, request.t) : {};
+      if (!errors.password) {
+        const hash = db.$client.prepare('SELECT password_hash AS h FROM users WHERE id = ?').get(user.id) as {
+          h: string | null;
+        };
+        const password = typeof body.password === 'string' ? body.password : '';
+        if (!(await verifyPassword(hash.h, password))) errors.password = request.t('privacy.error.password');
+      }
+      if (Object.keys(errors).length > 0)
+        return reply.render(
+          'privacy/delete',
+          { errors, understood: body.understood === 'on' },
+          { status: 422 },
+        );
+      try {
+        eraseAccount(db, user.id, { mailer, baseUrl: config.baseUrl, actorId: user.id });
+      } catch (error) {
+        const rule = ruleErrors(error, request.t);
+        if (!rule) throw error;
+        return reply.render('privacy/delete', { errors: rule, understood: true }, { status: 422 });
+      }
+      reply.signOut();
+      return reply.redirect('/me/deleted', 303);
+    },
+  );
+
+  app.get('/me/deleted', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.render('privacy/deleted', {}),
+  );
+
+  // The national team, on a person's written request (the email typed again to confirm).
+  const national = { roles: ['admin'] } as const;
+  function person(id: number) {
+    const row = db.$client
+      .prepare('SELECT id, email, display_name AS displayName FROM users WHERE id = ?')
+      .get(id) as { id: number; email: string; displayName: string } | undefined;
+    if (!row || isErased(row.email)) throw new NotFoundError();
+    return row;
+  }
+
+  app.get(
+    '/people/:id/erase',
+    { schema: { params: params.id() }, config: { access: national } },
+    async (request, reply) =>
+      reply.render('privacy/erase', { person: person(request.params.id), errors: {}, email: '' }),
+  );
+
+  app.post(
+    '/people/:id/erase',
+    {
+      schema: { params: params.id(), body: eraseBody },
+      attachValidation: true,
+      config: { access: national },
+    },
+    async (request, reply) => {
+      if (request.validationError?.validationContext === 'params') throw new NotFoundError();
+      const target = person((request.params as { id: number }).id);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const typed = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+      const errors: Record<string, string> = request.validationError
+        ? fieldErrors(request.validationError, request.t)
+        : typed !== target.email.toLowerCase()
+          ? { email: request.t('privacy.error.confirmEmail') }
+          : {};
+      if (Object.keys(errors).length === 0) {
+        try {
+          eraseAccount(db, target.id, { mailer, baseUrl: config.baseUrl, actorId: request.user!.id });
+          reply.flash('privacy.flash.erased');
+          return reply.redirect('/people', 303);
+        } catch (error) {
+          const rule = ruleErrors(error, request.t);
+          if (!rule) throw error;
+          Object.assign(errors, rule);
+        }
+      }
+      return reply.render(
+        'privacy/erase',
+        { person: target, errors, email: typeof body.email === 'string' ? body.email.slice(0, 320) : '' },
+        { status: 422 },
+      );
+    },
+  );
+}
