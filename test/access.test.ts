@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/db/schema.ts';
 import { type Access, isValidAccess } from '../src/plugins/access.ts';
+import { readFileSync } from 'node:fs';
+import { accessMatrix } from './access-matrix.ts';
 import { createTestApp, loginAs, TestClient, type TestContext } from './helpers.ts';
 
 let ctx: TestContext;
@@ -33,6 +35,15 @@ describe('route access declarations', () => {
     const other = await createTestApp();
     expect(() => other.app.get('/oubli', async () => 'rien')).toThrow(/GET \/oubli declares no access rule/);
     await other.close();
+  });
+
+  it('is printed in the README as the table of who may do what', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const table = /<!-- access-matrix:start -->\n([\s\S]*?)\n<!-- access-matrix:end -->/.exec(readme)?.[1];
+    // When a route is added or its rule changes, paste the table printed here into the README.
+    const want = accessMatrix(ctx.app.routeAccess);
+    if (table !== want) console.log(want);
+    expect(table).toBe(want);
   });
 
   it('lists the private routes with the rule they declare', () => {
