@@ -1,0 +1,68 @@
+// A member's rights in a real browser: from « Mon profil » to « Mes données » (read, then download
+// the JSON file), then deleting the account — a wrong password first, answered next to the field —
+// and the privacy notice, with axe on every page.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { expectAccessible, type Harness, screenshot, startHarness, watchConsole } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+describe('privacy', () => {
+  it('reads and downloads one’s data, then deletes the account', async () => {
+    const context = await h.browser.newContext({
+      viewport: { width: 390, height: 800 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'fr-FR',
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const problems = watchConsole(page);
+    await page.goto(`${h.baseUrl}/login`);
+    await page.getByLabel('Adresse e-mail').fill('jean-baptiste.kouame@cosim-bretagne.test');
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${h.baseUrl}/`);
+
+    await page.goto(`${h.baseUrl}/profile`);
+    await page.getByRole('link', { name: 'Mes données' }).first().click();
+    await page.waitForURL(`${h.baseUrl}/me/data`);
+    expect(await page.textContent('main')).toContain('Votre progression dans les leçons');
+    await expectAccessible(page, 'my data');
+    await screenshot(page, 'privacy-data-phone');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger mes données (JSON)' }).click(),
+    ]);
+    const json = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { person: { email: string } };
+    expect(json.person.email).toBe('jean-baptiste.kouame@cosim-bretagne.test');
+
+    await page.getByRole('link', { name: 'Ce que Passerelle garde, pourquoi et combien de temps' }).click();
+    expect(await page.textContent('h1')).toContain('Confidentialité');
+    await expectAccessible(page, 'privacy notice');
+    await page.goBack();
+
+    await page.getByRole('link', { name: 'Supprimer mon compte' }).click();
+    await page.waitForURL(`${h.baseUrl}/me/delete`);
+    await expectAccessible(page, 'delete my account');
+    await page.getByLabel('Votre mot de passe').fill('pas-le-bon');
+    await page.getByLabel('Je comprends que mon compte sera supprimé définitivement.').check();
+    await page.getByRole('button', { name: 'Supprimer mon compte' }).click();
+    expect(await page.textContent('.field--error')).toContain('Ce mot de passe n’est pas le bon.');
+    await page.getByLabel('Votre mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Supprimer mon compte' }).click();
+    await page.waitForURL(`${h.baseUrl}/me/deleted`);
+    expect(await page.textContent('h1')).toContain('Votre compte a été supprimé');
+    await expectAccessible(page, 'account deleted');
+    await page.goto(`${h.baseUrl}/`);
+    await page.waitForURL(/\/login/);
+    // The wrong password's answer is a 422 page, which the console reports.
+    expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
