@@ -11,7 +11,9 @@ function cell(access: Access, who: 'anonymous' | (typeof ROLES)[number]): string
   return access.roles.includes(who) ? 'oui' : '—';
 }
 
-export function accessMatrix(routes: Array<{ method: string; url: string; access: Access | undefined }>): string {
+export function accessMatrix(
+  routes: Array<{ method: string; url: string; access: Access | undefined }>,
+): string {
   const lines = [
     '| route | anonyme | membre | formateur·rice | coordination | équipe nationale |',
     '|---|---|---|---|---|---|',

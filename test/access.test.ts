@@ -1,8 +1,9 @@
 // Every registered route declares who may use it; the declared rule is what each role gets.
+
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/db/schema.ts';
 import { type Access, isValidAccess } from '../src/plugins/access.ts';
-import { readFileSync } from 'node:fs';
 import { accessMatrix } from './access-matrix.ts';
 import { createTestApp, loginAs, TestClient, type TestContext } from './helpers.ts';
 
