@@ -19,6 +19,7 @@ import { createTestApp, createUser, TestClient, type TestContext } from './helpe
 
 let ctx: TestContext;
 let bretagne: TestClient;
+const others: Array<[string, TestClient]> = [];
 const omIds: Record<string, Record<string, number | string>> = {};
 
 beforeAll(async () => {
@@ -113,6 +114,11 @@ beforeAll(async () => {
   omIds['/experiences/'] = { id: experienceId };
   bretagne = new TestClient(ctx.app);
   await bretagne.login('coordination@cosim-bretagne.test', DEMO_PASSWORD);
+  for (const email of ['formation@cosim-bretagne.test', 'membre@cosim-bretagne.test']) {
+    const client = new TestClient(ctx.app);
+    await client.login(email, DEMO_PASSWORD);
+    others.push([email, client]);
+  }
 });
 afterAll(() => ctx.close());
 
@@ -127,7 +133,7 @@ function idsFor(url: string): Record<string, number | string> | undefined {
 }
 
 describe('collective isolation', () => {
-  it('refuses every id-taking route of another collective to a coordinator', async () => {
+  it('refuses every id-taking route of another collective to a coordinator, a trainer and a member', async () => {
     const routes = ctx.app.routeAccess.filter(
       (r) =>
         r.url.includes(':') && r.access !== 'public' && r.method !== 'HEAD' && !sharedContent.test(r.url),
@@ -143,18 +149,20 @@ describe('collective isolation', () => {
       const url = route.url.replace(/:(\w+)/g, (_, name: string) =>
         name === 'quizId' ? 'pdv-quiz' : String(ids[name] ?? 'missing'),
       );
-      const res =
-        route.method === 'GET'
-          ? await bretagne.get(url)
-          : await bretagne.post(url, {
-              name: 'Piraté',
-              role: 'member',
-              organizationId: '1',
-              userId: '1',
-              status: 'present',
-            });
-      if (res.statusCode !== 403 && res.statusCode !== 404)
-        leaks.push(`${route.method} ${url}: ${res.statusCode}`);
+      for (const [who, client] of [['coordination@cosim-bretagne.test', bretagne] as const, ...others]) {
+        const res =
+          route.method === 'GET'
+            ? await client.get(url)
+            : await client.post(url, {
+                name: 'Piraté',
+                role: 'member',
+                organizationId: '1',
+                userId: '1',
+                status: 'present',
+              });
+        if (res.statusCode !== 403 && res.statusCode !== 404)
+          leaks.push(`${who} ${route.method} ${url}: ${res.statusCode}`);
+      }
     }
     expect(leaks).toEqual([]);
   });
