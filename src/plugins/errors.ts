@@ -38,6 +38,9 @@ export function errorView(error: Partial<FastifyError> & { statusCode?: number }
   if (typeof error.code === 'string' && error.code.startsWith('FST_CSRF_')) {
     return { status: 403, title: 'error.csrf.title', text: 'error.csrf.text' };
   }
+  // A broken multipart body (cut short, no boundary) is the client's: busboy says so with a bare Error.
+  if (error.statusCode === undefined && /[\\/]@fastify[\\/]busboy[\\/]/.test(error.stack ?? ''))
+    return known[400]!;
   // A URL whose ids do not fit names no page: "not found", as for an unknown id.
   if (error.code === 'FST_ERR_VALIDATION' && error.validationContext === 'params') return known[404]!;
   const status = error.statusCode ?? 500;

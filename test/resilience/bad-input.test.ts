@@ -266,6 +266,42 @@ describe('bad input', () => {
     expect(found).toEqual([]);
   });
 
+  it('answers broken encodings and wrong content types without a 500', async () => {
+    const admin = clients.find(([who]) => who === 'admin')![1];
+    const token = await admin.csrfToken();
+    const bodies: Array<[string, string | Buffer]> = [
+      [
+        'application/x-www-form-urlencoded; charset=utf-8',
+        Buffer.from([0x5f, 0x63, 0x73, 0x72, 0x66, 0x3d, 0xff, 0xfe, 0x26, 0x6e, 0x3d, 0xc3, 0x28]),
+      ],
+      ['application/x-www-form-urlencoded', `_csrf=${token}&name=%E0%A4%A&email=%FF%FE`],
+      ['application/json', `{"_csrf": "${token}", "name": `],
+      ['text/plain', `_csrf=${token}&name=x`],
+      [
+        'multipart/form-data; boundary=zzz',
+        '--zzz\r\nContent-Disposition: form-data; name="name"\r\n\r\n\u0000\r\n--zz',
+      ],
+      [
+        'application/x-www-form-urlencoded; charset=iso-8859-1',
+        Buffer.from(`_csrf=${token}&name=Fran\xe7ois`, 'latin1'),
+      ],
+    ];
+    const failures: string[] = [];
+    for (const route of ctx.app.routeAccess.filter((r) => r.method === 'POST' && r.url !== '/logout')) {
+      for (const [type, payload] of bodies) {
+        const res = await admin.request({
+          method: 'POST',
+          url: concrete(route.url, '1'),
+          payload,
+          headers: { 'content-type': type, origin: 'http://passerelle.test' },
+        });
+        tried += 1;
+        if (res.statusCode >= 500) failures.push(`${route.url} (${type}): ${res.statusCode}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('refuses a body over 64 KB on every route that takes one', async () => {
     const admin = clients.find(([who]) => who === 'admin')![1];
     const big = 'x'.repeat(70 * 1024);
