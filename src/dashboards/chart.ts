@@ -180,11 +180,15 @@ function line(points: TrendPoint[], top: number, slot: number): string {
 
 function xAxis(points: TrendPoint[], slot: number): string {
   const labels = monthLabels(points.map((p) => p.month));
-  const texts = labels.map((label, i) =>
-    label === null
-      ? ''
-      : `<text x="${r(PLOT.left + slot * (i + 0.5))}" y="${PLOT.bottom + 18}">${esc(label)}</text>`,
-  );
+  // The year goes on a second line, so that « déc. 25 » and « janv. 26 » side by side do not touch.
+  const texts = labels.map((label, i) => {
+    if (label === null) return '';
+    const x = r(PLOT.left + slot * (i + 0.5));
+    const [, month, year] = /^(.*) (\d{2})$/.exec(label) ?? [];
+    return month === undefined
+      ? `<text x="${x}" y="${PLOT.bottom + 18}">${esc(label)}</text>`
+      : `<text x="${x}" y="${PLOT.bottom + 18}">${esc(month)}<tspan x="${x}" dy="13">20${year}</tspan></text>`;
+  });
   return `<g fill="${COLOURS.text}" text-anchor="middle">${texts.join('')}</g>`;
 }
 

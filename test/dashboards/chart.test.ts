@@ -31,9 +31,12 @@ function barHeights(svg: string): number[] {
   return [...group(svg, 'bars').matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
 }
 
+/** The x axis' labels as read: the month, and the year (on its own line) as two digits. */
 function xLabels(svg: string): string[] {
   const axis = /<g fill="#444" text-anchor="middle">(.*?)<\/g>/.exec(svg)?.[1] ?? '';
-  return [...axis.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+  return [...axis.matchAll(/<text [^>]*>([^<]*)(?:<tspan [^>]*>20(\d{2})<\/tspan>)?<\/text>/g)].map((m) =>
+    m[2] ? `${m[1]} ${m[2]}` : (m[1] ?? ''),
+  );
 }
 
 const year = points([18, 25, 40, 32, 28, 22, 9, 4, 35, 30, 26, 20], [0, 2, 5, 8, 12, 10, 6, 3, 7, 11, 14, 9]);
