@@ -32,6 +32,9 @@ describe('right of access', () => {
     expect(page).toContain('Votre progression dans les leçons');
     expect(page).toContain('Vos réponses aux quiz');
     expect(page).toContain('membre@cosim-bretagne.test');
+    // In words a person reads: French column names, dates in French.
+    expect(page).toContain('Adresse e-mail membre@cosim-bretagne.test');
+    expect(page).toMatch(/Terminé le \d{1,2} \w+ 20\d\d à \d\d:\d\d/);
     const res = await mamadou.get('/me/data.json');
     expect(res.headers['content-disposition']).toContain('mes-donnees-passerelle.json');
     const data = JSON.parse(res.body) as {
