@@ -78,211 +78,180 @@ CREATE TABLE `dashboard_summary` (
 --> statement-breakpoint
 ALTER TABLE `learner_stats` ADD `completed_at` integer;
 --> statement-breakpoint
--- Triggers: whatever changes a collective's figures marks it for the dashboards to recompute
--- (NOT IN rather than INSERT OR IGNORE: a trigger takes the conflict policy of the statement that fired it).
+-- Triggers: whatever changes a collective's figures marks it for the dashboards to recompute.
+-- The two views say which collectives (the COSIM and the FOSIM of their OSIMs) an organization
+-- and a person belong to. NOT IN rather than INSERT OR IGNORE: a trigger takes the conflict
+-- policy of the statement that fired it.
+CREATE VIEW `dashboard_organization_collectives` AS
+  SELECT id AS organization_id, parent_id AS collective_id FROM organizations WHERE parent_id IS NOT NULL
+  UNION SELECT id, federation_id FROM organizations WHERE federation_id IS NOT NULL;
+--> statement-breakpoint
+CREATE VIEW `dashboard_person_collectives` AS
+  SELECT m.user_id, o.parent_id AS collective_id FROM memberships m JOIN organizations o ON o.id = m.organization_id
+    WHERE o.parent_id IS NOT NULL
+  UNION SELECT m.user_id, o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id
+    WHERE o.federation_id IS NOT NULL;
+--> statement-breakpoint
 CREATE TRIGGER `dashboard_memberships_insert` AFTER INSERT ON `memberships`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = NEW.organization_id UNION SELECT federation_id FROM organizations WHERE id = NEW.organization_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
-END;
---> statement-breakpoint
-CREATE TRIGGER `dashboard_memberships_delete` AFTER DELETE ON `memberships`
-BEGIN
-  INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = OLD.organization_id UNION SELECT federation_id FROM organizations WHERE id = OLD.organization_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_organization_collectives WHERE organization_id IN (NEW.organization_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_memberships_update` AFTER UPDATE ON `memberships`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = OLD.organization_id UNION SELECT federation_id FROM organizations WHERE id = OLD.organization_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_organization_collectives WHERE organization_id IN (OLD.organization_id, NEW.organization_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
+END;
+--> statement-breakpoint
+CREATE TRIGGER `dashboard_memberships_delete` AFTER DELETE ON `memberships`
+BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = NEW.organization_id UNION SELECT federation_id FROM organizations WHERE id = NEW.organization_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_organization_collectives WHERE organization_id IN (OLD.organization_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_organizations_update` AFTER UPDATE OF parent_id, federation_id, acts_in_qpv, archived_at, kind ON `organizations`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT OLD.parent_id AS id UNION SELECT OLD.federation_id UNION SELECT NEW.parent_id UNION SELECT NEW.federation_id
-      UNION SELECT NEW.id WHERE NEW.kind IN ('cosim', 'fosim'))
+    SELECT id FROM (SELECT OLD.parent_id AS id UNION SELECT OLD.federation_id UNION SELECT NEW.parent_id
+      UNION SELECT NEW.federation_id UNION SELECT NEW.id WHERE NEW.kind IN ('cosim', 'fosim'))
     WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_users_update` AFTER UPDATE OF disabled_at, sort_key ON `users`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id = NEW.id
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_invitations_insert` AFTER INSERT ON `invitations`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = NEW.organization_id UNION SELECT federation_id FROM organizations WHERE id = NEW.organization_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_organization_collectives WHERE organization_id = NEW.organization_id
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_invitations_delete` AFTER DELETE ON `invitations`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT parent_id AS id FROM organizations WHERE id = OLD.organization_id UNION SELECT federation_id FROM organizations WHERE id = OLD.organization_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_organization_collectives WHERE organization_id = OLD.organization_id
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_cycle_members_insert` AFTER INSERT ON `cycle_members`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_cycle_members_update` AFTER UPDATE ON `cycle_members`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
-  INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id, NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_cycle_members_delete` AFTER DELETE ON `cycle_members`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_learner_stats_insert` AFTER INSERT ON `learner_stats`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_learner_stats_update` AFTER UPDATE ON `learner_stats`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
-  INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id, NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_learner_stats_delete` AFTER DELETE ON `learner_stats`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_gathering_signups_insert` AFTER INSERT ON `gathering_signups`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_gathering_signups_update` AFTER UPDATE ON `gathering_signups`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
-  INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id, NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_gathering_signups_delete` AFTER DELETE ON `gathering_signups`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_attendance_insert` AFTER INSERT ON `attendance`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_attendance_update` AFTER UPDATE ON `attendance`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
-  INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id, NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_attendance_delete` AFTER DELETE ON `attendance`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_certificates_insert` AFTER INSERT ON `certificates`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_certificates_update` AFTER UPDATE ON `certificates`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
-  INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = NEW.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id, NEW.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_certificates_delete` AFTER DELETE ON `certificates`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (SELECT o.parent_id AS id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id
-      UNION SELECT o.federation_id FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = OLD.user_id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (OLD.user_id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `dashboard_gatherings_update` AFTER UPDATE OF ends_at, cancelled_at, cycle_id ON `gatherings`
 BEGIN
   INSERT INTO dashboard_dirty (collective_id)
-    SELECT id FROM (
-      SELECT o.parent_id AS id FROM gathering_signups s JOIN memberships m ON m.user_id = s.user_id
-        JOIN organizations o ON o.id = m.organization_id WHERE s.gathering_id = NEW.id
-      UNION SELECT o.federation_id FROM gathering_signups s JOIN memberships m ON m.user_id = s.user_id
-        JOIN organizations o ON o.id = m.organization_id WHERE s.gathering_id = NEW.id)
-    WHERE id IS NOT NULL AND id NOT IN (SELECT collective_id FROM dashboard_dirty);
+    SELECT DISTINCT collective_id FROM dashboard_person_collectives WHERE user_id IN (SELECT user_id FROM gathering_signups WHERE gathering_id = NEW.id)
+      AND collective_id NOT IN (SELECT collective_id FROM dashboard_dirty);
 END;
 --> statement-breakpoint
 UPDATE `learner_stats` SET `completed_at` = (
