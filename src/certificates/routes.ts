@@ -9,6 +9,7 @@ import { type Certificate, type Cycle, cycles } from '../db/schema.ts';
 import { getCycleFor, getManagedCycle, isEnrolled, listLearners } from '../gatherings/cycles.ts';
 import { listGatherings } from '../gatherings/gatherings.ts';
 import { catalog } from '../learning/catalog.ts';
+import { asDownload } from '../lib/download.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
 import { fieldErrors, fields, keptValues, msg, params, type ZodTypeProvider } from '../lib/forms.ts';
 import { formatCalendarDate, formatDay, today } from '../lib/time.ts';
@@ -145,11 +146,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
         code: certificate.code,
         verifyUrl: verifyUrl(certificate.code),
       });
-      return reply
-        .header('Content-Type', 'application/pdf')
-        .header('Content-Disposition', `attachment; filename="${certificateFileName(certificate.snapshot)}"`)
-        .header('Cache-Control', 'private, no-store')
-        .send(pdf);
+      return asDownload(reply, 'application/pdf', certificateFileName(certificate.snapshot)).send(pdf);
     },
   );
 
@@ -171,11 +168,9 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
         cycleId: certificate.cycleId,
       });
       const jwt = await signCredential(db, credential);
-      return reply
-        .header('Content-Type', 'application/jwt; charset=utf-8')
-        .header('Content-Disposition', `attachment; filename="open-badge-${certificate.code}.jwt"`)
-        .header('Cache-Control', 'private, no-store')
-        .send(jwt);
+      return asDownload(reply, 'application/jwt; charset=utf-8', `open-badge-${certificate.code}.jwt`).send(
+        jwt,
+      );
     },
   );
 
@@ -396,11 +391,9 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
         });
         files.push({ name: certificateFileName(c.snapshot), data });
       }
-      return reply
-        .header('Content-Type', 'application/zip')
-        .header('Content-Disposition', `attachment; filename="attestations-cycle-${cycle.id}.zip"`)
-        .header('Cache-Control', 'private, no-store')
-        .send(Buffer.from(zipFiles(files)));
+      return asDownload(reply, 'application/zip', `attestations-cycle-${cycle.id}.zip`).send(
+        Buffer.from(zipFiles(files)),
+      );
     },
   );
 
@@ -424,11 +417,9 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
           revokedReason: c.revokedReason ?? '',
         })),
       );
-      return reply
-        .header('Content-Type', 'text/csv; charset=utf-8')
-        .header('Content-Disposition', `attachment; filename="registre-attestations-cycle-${cycle.id}.csv"`)
-        .header('Cache-Control', 'private, no-store')
-        .send(csv);
+      return asDownload(reply, 'text/csv; charset=utf-8', `registre-attestations-cycle-${cycle.id}.csv`).send(
+        csv,
+      );
     },
   );
 

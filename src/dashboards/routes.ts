@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Translate } from '../i18n/index.ts';
 import { spreadsheetCsv } from '../lib/csv.ts';
+import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
 import { formatCalendarDate, parisDay } from '../lib/time.ts';
@@ -424,10 +425,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', 'attachment; filename="progression-des-membres.csv"')
-      .header('Cache-Control', 'private, no-store');
+    asDownload(reply, 'text/csv; charset=utf-8', 'progression-des-membres.csv');
     return reply.send(Readable.from(lines()));
   });
 
@@ -513,9 +511,5 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
 }
 
 function sendCsv(reply: FastifyReply, filename: string, csv: string) {
-  return reply
-    .header('Content-Type', 'text/csv; charset=utf-8')
-    .header('Content-Disposition', `attachment; filename="${filename}"`)
-    .header('Cache-Control', 'private, no-store')
-    .send(csv);
+  return asDownload(reply, 'text/csv; charset=utf-8', filename).send(csv);
 }

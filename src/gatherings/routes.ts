@@ -14,6 +14,7 @@ import { evaluateRules } from '../certificates/progress.ts';
 import { refreshLearnerStats } from '../dashboards/learner-stats.ts';
 import type { AttendanceStatus, Cycle, Gathering } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
+import { asDownload } from '../lib/download.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import {
   fieldErrors,
@@ -840,11 +841,12 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { gathering } = getGatheringFor(db, request.user!, request.params.id);
       const ics = calendarIcs({ name: gathering.title, events: [gatheringEvent(db, gathering.id, baseUrl)] });
-      return reply
-        .header('Content-Type', 'text/calendar; charset=utf-8')
-        .header('Content-Disposition', `attachment; filename="seance-${gathering.id}.ics"`)
-        .header('Cache-Control', 'private, no-cache')
-        .send(ics);
+      return asDownload(
+        reply,
+        'text/calendar; charset=utf-8',
+        `seance-${gathering.id}.ics`,
+        'private, no-cache',
+      ).send(ics);
     },
   );
 
@@ -960,12 +962,10 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
       if (!gathering.attendanceClosedAt) throw new RuleError('attendance.error.notClosed');
       const sheet = attendanceSheetOf(db, gathering, cycle);
       const format = request.params.format;
-      reply
-        .header('Content-Disposition', `attachment; filename="${attendanceFileName(sheet, format)}"`)
-        .header('Cache-Control', 'private, no-store');
+      const name = attendanceFileName(sheet, format);
       if (format === 'csv')
-        return reply.header('Content-Type', 'text/csv; charset=utf-8').send(attendanceCsv(sheet));
-      return reply.header('Content-Type', 'application/pdf').send(await attendancePdf(sheet));
+        return asDownload(reply, 'text/csv; charset=utf-8', name).send(attendanceCsv(sheet));
+      return asDownload(reply, 'application/pdf', name).send(await attendancePdf(sheet));
     },
   );
 

@@ -9,6 +9,7 @@ import { issueEarned } from '../certificates/certificates.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { renderResource } from '../content/render.ts';
 import { refreshLearnerStats } from '../dashboards/learner-stats.ts';
+import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { ZodTypeProvider } from '../lib/forms.ts';
 import { catalog } from './catalog.ts';
@@ -199,11 +200,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
         });
       }
       const type = extname(name) === '.csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8';
-      return reply
-        .header('Content-Type', type)
-        .header('Content-Disposition', `attachment; filename="${name}"`)
-        .header('Cache-Control', 'private, max-age=3600')
-        .send(createReadStream(full));
+      return asDownload(reply, type, name, 'private, max-age=3600').send(createReadStream(full));
     },
   );
 

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { verifyPassword } from '../auth/passwords.ts';
+import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { fieldErrors, fields, msg, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
 import { ERASED_REASON, eraseAccount, isErased } from './erase.ts';
@@ -116,11 +117,9 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
 
   app.get('/me/data.json', { config: { access: 'signed-in' } }, async (request, reply) => {
     const data = personalData(db, request.user!.id)!;
-    return reply
-      .header('Content-Type', 'application/json; charset=utf-8')
-      .header('Content-Disposition', 'attachment; filename="mes-donnees-passerelle.json"')
-      .header('Cache-Control', 'private, no-store')
-      .send(JSON.stringify(data, null, 2));
+    return asDownload(reply, 'application/json; charset=utf-8', 'mes-donnees-passerelle.json').send(
+      JSON.stringify(data, null, 2),
+    );
   });
 
   app.get('/me/delete', { config: { access: 'signed-in' } }, async (_request, reply) =>
