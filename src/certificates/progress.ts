@@ -6,6 +6,7 @@
 // and the séances to attend (a number, and/or named ones).
 import { asc, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { idList } from '../db/id-list.ts';
 import { type Cycle, skills } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
 import { pathProgress } from '../learning/progress.ts';
@@ -157,10 +158,7 @@ export function evaluateRules(db: Db, cycle: Cycle, userId: number): RulesProgre
   const attended = attendedGatherings(db, userId, cycle.id);
   const named = rules.gatheringIds.length
     ? db.all<{ id: number; title: string }>(
-        sql`SELECT id, title FROM gatherings WHERE cycle_id = ${cycle.id} AND cancelled_at IS NULL AND id IN (${sql.join(
-          rules.gatheringIds.map((id) => sql`${id}`),
-          sql`, `,
-        )}) ORDER BY starts_at`,
+        sql`SELECT id, title FROM gatherings WHERE cycle_id = ${cycle.id} AND cancelled_at IS NULL AND id IN (${idList(rules.gatheringIds)}) ORDER BY starts_at`,
       )
     : [];
   const requiredGatherings = named.map((g) => ({ ...g, attended: attended.some((a) => a.id === g.id) }));

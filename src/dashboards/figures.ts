@@ -8,8 +8,9 @@
 // an OSIM acting in QPV; a cycle keeps that cycle's enrolled members and séances; a period (whole
 // months) counts the enrolments, finished paths, séances and certificates that fall in it, while
 // the others (members, active, completion, quizzes, skills) are the situation today.
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { idList } from '../db/id-list.ts';
 import { parisDay, wallTimeToInstant } from '../lib/time.ts';
 import { addTo, histogramMedian } from './median.ts';
 import { activeSinceDay } from './members.ts';
@@ -88,15 +89,6 @@ function bucket(percent: number): number {
   if (percent <= 0) return 0;
   if (percent >= 100) return 5;
   return 1 + Math.floor(percent / 25);
-}
-
-function idList(ids: number[]): SQL {
-  return ids.length === 0
-    ? sql`NULL`
-    : sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      );
 }
 
 /** The period's bounds as instants: from the 1st of `from` to the 1st of the month after `to`, Paris time. */

@@ -6,6 +6,7 @@
 // population is small and is read directly.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { idList } from '../db/id-list.ts';
 import { parisDay } from '../lib/time.ts';
 import type { Scope } from '../organizations/scope.ts';
 import { addTo, histogramMedian } from './median.ts';
@@ -219,10 +220,7 @@ export function memberProgressPage(
       (SELECT group_concat(o.name, ', ') FROM memberships m JOIN organizations o ON o.id = m.organization_id
         WHERE m.user_id = u.id AND m.role = 'member' AND ${osimCondition(collectiveId, { cycleId: null, qpvOnly: false })}) AS osims
     FROM users u LEFT JOIN learner_stats ls ON ls.user_id = u.id
-    WHERE u.id IN (${sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    )})`);
+    WHERE u.id IN (${idList(ids)})`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { members: ids.flatMap((id) => byId.get(id) ?? []), total, pages, page: current };
 }
@@ -234,13 +232,7 @@ export function memberProgressChunk(
   afterId: number,
   limit: number,
 ): (MemberProgress & { collectives: string | null })[] {
-  const ids =
-    scope.all || scope.collectiveIds.length === 0
-      ? null
-      : sql.join(
-          scope.collectiveIds.map((id) => sql`${id}`),
-          sql`, `,
-        );
+  const ids = scope.all || scope.collectiveIds.length === 0 ? null : idList(scope.collectiveIds);
   const inScope = scope.all
     ? sql`1 = 1`
     : ids === null

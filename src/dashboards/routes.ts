@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { idList } from '../db/id-list.ts';
 import type { Translate } from '../i18n/index.ts';
 import { spreadsheetCsv } from '../lib/csv.ts';
 import { asDownload } from '../lib/download.ts';
@@ -81,10 +82,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         ${
           scope.all
             ? sql``
-            : sql`AND (collective_id IS NULL OR collective_id IN (${sql.join(
-                scope.collectiveIds.map((id) => sql`${id}`),
-                sql`, `,
-              )}))`
+            : sql`AND (collective_id IS NULL OR collective_id IN (${idList(scope.collectiveIds)}))`
         }
       ORDER BY starts_on DESC, name`);
   }

@@ -6,6 +6,7 @@
 // triggers have marked the collective dirty; a cycle's are computed on the fly (a cycle is small).
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
+import { idList } from '../db/id-list.ts';
 import { parisDay } from '../lib/time.ts';
 import { invalidateDashboards } from './cache.ts';
 import { activeSinceDay, computeOsims } from './members.ts';
@@ -58,15 +59,6 @@ export interface Summaries {
 export type Population =
   | { collectiveId: number }
   | { cycleId: number /** Only these collectives' members; null: all. */; collectiveIds: number[] | null };
-
-function idList(ids: number[]): SQL {
-  return ids.length === 0
-    ? sql`NULL`
-    : sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      );
-}
 
 /** `pop(cid, uid, qpv)`: each person once per collective, qpv = 1 if one of their OSIMs there acts in QPV. */
 function populationCte(p: Population): SQL {

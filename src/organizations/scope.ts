@@ -3,6 +3,7 @@
 // Every route that takes an organization or a person id checks it here; out of scope is 404.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { idList } from '../db/id-list.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
 
@@ -30,10 +31,7 @@ export function managesAnything(scope: Scope): boolean {
 export function organizationInScopeSql(scope: Scope, alias = 'o') {
   if (scope.all) return sql`1 = 1`;
   if (scope.collectiveIds.length === 0) return sql`0 = 1`;
-  const ids = sql.join(
-    scope.collectiveIds.map((id) => sql`${id}`),
-    sql`, `,
-  );
+  const ids = idList(scope.collectiveIds);
   const o = sql.raw(alias);
   return sql`(${o}.id IN (${ids}) OR ${o}.parent_id IN (${ids}) OR ${o}.federation_id IN (${ids}))`;
 }

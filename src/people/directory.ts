@@ -4,6 +4,7 @@
 // column, scoping starts from the collective's memberships, and only one page is ever loaded.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { idList } from '../db/id-list.ts';
 import type { Role } from '../db/schema.ts';
 import { searchable } from '../lib/text.ts';
 import { organizationInScopeSql, type Scope } from '../organizations/scope.ts';
@@ -85,10 +86,7 @@ export function searchPeople(
       ? []
       : db.all<{ id: number; displayName: string; email: string; disabledAt: number | null }>(sql`
     SELECT u.id, u.display_name AS displayName, u.email, u.disabled_at AS disabledAt
-    FROM users u WHERE u.id IN (${sql.join(
-      pageIds.map((id) => sql`${id}`),
-      sql`, `,
-    )})`);
+    FROM users u WHERE u.id IN (${idList(pageIds)})`);
   const byId = new Map(people.map((p) => [p.id, p]));
   const roles = rolesOf(db, scope, pageIds);
   return {
@@ -116,10 +114,7 @@ export function rolesOf(db: Db, scope: Scope, userIds: number[]) {
   const rows = db.all<{ userId: number; organizationName: string; role: Role }>(sql`
     SELECT m.user_id AS userId, o.name AS organizationName, m.role
     FROM memberships m JOIN organizations o ON o.id = m.organization_id
-    WHERE m.user_id IN (${sql.join(
-      userIds.map((id) => sql`${id}`),
-      sql`, `,
-    )}) AND ${organizationInScopeSql(scope)}
+    WHERE m.user_id IN (${idList(userIds)}) AND ${organizationInScopeSql(scope)}
     ORDER BY m.id`);
   for (const r of rows) {
     const list = out.get(r.userId) ?? [];
