@@ -214,6 +214,22 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     );
   }
 
+  /**
+   * The page, or only its figures when htmx asks; the figures' HTML is made once per `key` (the
+   * filters and what else it shows), like the figures themselves.
+   */
+  async function renderDashboard(
+    reply: FastifyReply,
+    page: string,
+    fragment: string,
+    key: string,
+    locals: FilterState & { action: string; t: Translate },
+  ) {
+    const figuresHtml = await memo(db, `html:${key}`, () => app.view(fragment, locals));
+    if (reply.request.htmx.partial) return reply.type('text/html; charset=utf-8').send(figuresHtml);
+    return reply.render(page, { ...locals, figuresHtml, filtersHtml: await filtersHtml(locals) });
+  }
+
   /** The filters' form, made once per scope, page and values (its lists are long for the national team). */
   function filtersHtml(locals: FilterState & { action: string; t: Translate }) {
     const { action, form, errors, regions, cycles } = locals;
@@ -251,18 +267,13 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         monthName,
         action: '/dashboard',
       };
-      // The figures' HTML is made once per set of filters, like the figures themselves.
-      const figuresHtml = await memo(
-        db,
-        `html:${scope.all}:${JSON.stringify(state.filters)}:${state.qs}`,
-        () => app.view('dashboards/_figures', locals),
+      return renderDashboard(
+        reply,
+        'dashboards/index',
+        'dashboards/_figures',
+        `${scope.all}:${JSON.stringify(state.filters)}:${state.qs}`,
+        locals,
       );
-      if (request.htmx.partial) return reply.type('text/html; charset=utf-8').send(figuresHtml);
-      return reply.render('dashboards/index', {
-        ...locals,
-        figuresHtml,
-        filtersHtml: await filtersHtml(locals),
-      });
     },
   );
 
@@ -324,17 +335,13 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         formatDate: (ms: number) => formatCalendarDate(parisDay(ms)),
         action: `/dashboard/collectives/${collective.id}`,
       };
-      const figuresHtml = await memo(
-        db,
-        `html:collective:${collective.id}:${JSON.stringify(state.filters)}:${state.qs}:${osim?.id}:${members.page}`,
-        () => app.view('dashboards/_collective', locals),
+      return renderDashboard(
+        reply,
+        'dashboards/collective',
+        'dashboards/_collective',
+        `collective:${collective.id}:${JSON.stringify(state.filters)}:${state.qs}:${osim?.id}:${members.page}`,
+        locals,
       );
-      if (request.htmx.partial) return reply.type('text/html; charset=utf-8').send(figuresHtml);
-      return reply.render('dashboards/collective', {
-        ...locals,
-        figuresHtml,
-        filtersHtml: await filtersHtml(locals),
-      });
     },
   );
 

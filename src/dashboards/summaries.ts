@@ -224,15 +224,31 @@ export function refreshCollective(db: Db, collectiveId: number, now = new Date()
       client.prepare('DELETE FROM dashboard_dirty WHERE collective_id = ?').run(collectiveId);
       for (const table of tables)
         client.prepare(`DELETE FROM ${table} WHERE collective_id = ?`).run(collectiveId);
+      const insert = (table: (typeof tables)[number], columns: string[], rows: unknown[][]) => {
+        const statement = client.prepare(
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        );
+        for (const row of rows) statement.run(...row);
+      };
       const json = (rows: CountRow<string, number | string>[], b: BaseRow) =>
         JSON.stringify(
           Object.fromEntries(rows.filter((r) => r.cid === b.cid && r.qpv === b.qpv).map((r) => [r.key, r.n])),
         );
-      const insertBase = client.prepare(
-        'INSERT INTO dashboard_summary (collective_id, qpv, members, invited, enrolled, quizzes_attempted, quizzes_passed, completion, skills, refreshed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      for (const b of s.base)
-        insertBase.run(
+      insert(
+        'dashboard_summary',
+        [
+          'collective_id',
+          'qpv',
+          'members',
+          'invited',
+          'enrolled',
+          'quizzes_attempted',
+          'quizzes_passed',
+          'completion',
+          'skills',
+          'refreshed_at',
+        ],
+        s.base.map((b) => [
           b.cid,
           b.qpv,
           b.members,
@@ -243,61 +259,71 @@ export function refreshCollective(db: Db, collectiveId: number, now = new Date()
           json(s.completion, b),
           json(s.skills, b),
           now.getTime(),
-        );
-      const insertActivity = client.prepare(
-        'INSERT INTO dashboard_activity (collective_id, qpv, day, n) VALUES (?, ?, ?, ?)',
+        ]),
       );
-      for (const r of s.activity) insertActivity.run(r.cid, r.qpv, r.key, r.n);
-      const insertMonth = client.prepare(
-        'INSERT INTO dashboard_monthly (collective_id, qpv, month, enrolments, completions, certificates) VALUES (?, ?, ?, ?, ?, ?)',
+      insert(
+        'dashboard_activity',
+        ['collective_id', 'qpv', 'day', 'n'],
+        s.activity.map((r) => [r.cid, r.qpv, r.key, r.n]),
       );
-      for (const m of s.monthly)
-        insertMonth.run(m.cid, m.qpv, m.month, m.enrolments, m.completions, m.certificates);
+      insert(
+        'dashboard_monthly',
+        ['collective_id', 'qpv', 'month', 'enrolments', 'completions', 'certificates'],
+        s.monthly.map((m) => [m.cid, m.qpv, m.month, m.enrolments, m.completions, m.certificates]),
+      );
       // Séances over by now are summed per month; the others stay one row each.
       const seats = new Map<
         string,
-        {
-          cid: number;
-          qpv: number;
-          month: string;
-          gatheringId: number;
-          endsAt: number;
-          confirmed: number;
-          present: number;
-        }
+        { month: string; qpv: number; id: number; endsAt: number; confirmed: number; present: number }
       >();
       for (const r of s.seats) {
         const over = r.endsAt <= now.getTime();
         const month = parisDay(r.endsAt).slice(0, 7);
-        const key = `${r.qpv}:${month}:${over ? 0 : r.gatheringId}`;
-        const row = seats.get(key) ?? {
-          cid: r.cid,
-          qpv: r.qpv,
+        const row = bump(seats, `${r.qpv}:${month}:${over ? 0 : r.gatheringId}`, () => ({
           month,
-          gatheringId: over ? 0 : r.gatheringId,
+          qpv: r.qpv,
+          id: over ? 0 : r.gatheringId,
           endsAt: over ? 0 : r.endsAt,
           confirmed: 0,
           present: 0,
-        };
+        }));
         row.confirmed += r.confirmed;
         row.present += r.present;
-        seats.set(key, row);
       }
-      const insertSeat = client.prepare(
-        'INSERT INTO dashboard_seats (collective_id, qpv, month, gathering_id, ends_at, confirmed, present) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      insert(
+        'dashboard_seats',
+        ['collective_id', 'qpv', 'month', 'gathering_id', 'ends_at', 'confirmed', 'present'],
+        [...seats.values()].map((r) => [
+          collectiveId,
+          r.qpv,
+          r.month,
+          r.id,
+          r.endsAt,
+          r.confirmed,
+          r.present,
+        ]),
       );
-      for (const r of seats.values())
-        insertSeat.run(r.cid, r.qpv, r.month, r.gatheringId, r.endsAt, r.confirmed, r.present);
-      const insertPerson = client.prepare(
-        'INSERT INTO dashboard_people (collective_id, user_id, qpv, sort_key) VALUES (?, ?, ?, ?)',
+      insert(
+        'dashboard_people',
+        ['collective_id', 'user_id', 'qpv', 'sort_key'],
+        s.people.map((r) => [r.cid, r.uid, r.qpv, r.sortKey]),
       );
-      for (const r of s.people) insertPerson.run(r.cid, r.uid, r.qpv, r.sortKey);
-      const insertOsim = client.prepare(
-        'INSERT INTO dashboard_osims (collective_id, osim_id, members, enrolled, median_percent, completions, quizzes_passed, attended, certificates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      for (const o of osims.figures)
-        if (o.members > 0)
-          insertOsim.run(
+      insert(
+        'dashboard_osims',
+        [
+          'collective_id',
+          'osim_id',
+          'members',
+          'enrolled',
+          'median_percent',
+          'completions',
+          'quizzes_passed',
+          'attended',
+          'certificates',
+        ],
+        osims.figures
+          .filter((o) => o.members > 0)
+          .map((o) => [
             collectiveId,
             o.id,
             o.members,
@@ -307,11 +333,13 @@ export function refreshCollective(db: Db, collectiveId: number, now = new Date()
             o.quizzesPassed,
             o.attended,
             o.certificates,
-          );
-      const insertOsimDay = client.prepare(
-        'INSERT INTO dashboard_osim_activity (collective_id, osim_id, day, n) VALUES (?, ?, ?, ?)',
+          ]),
       );
-      for (const a of osims.activity) insertOsimDay.run(collectiveId, a.osimId, a.day, a.n);
+      insert(
+        'dashboard_osim_activity',
+        ['collective_id', 'osim_id', 'day', 'n'],
+        osims.activity.map((a) => [collectiveId, a.osimId, a.day, a.n]),
+      );
     },
     'immediate',
   );
