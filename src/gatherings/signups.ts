@@ -169,12 +169,15 @@ export function upcomingSignups(db: Db, userId: number, now = new Date(), limit 
   }>;
 }
 
-/** Someone who leaves a cycle gives up their seats in its séances to come (the waiting list moves up). */
+/**
+ * Someone who leaves a cycle (or, with `cycleId` null, whose account is erased) gives up their seats
+ * in its séances to come: the waiting list moves up.
+ */
 export function cancelUpcomingSignups(
   db: Db,
   mailer: Mailer,
   baseUrl: string,
-  cycleId: number,
+  cycleId: number | null,
   userId: number,
   now = new Date(),
 ): void {
@@ -183,7 +186,7 @@ export function cancelUpcomingSignups(
     .from(gatherings)
     .where(
       and(
-        eq(gatherings.cycleId, cycleId),
+        cycleId === null ? undefined : eq(gatherings.cycleId, cycleId),
         gt(gatherings.startsAt, now),
         sql`${gatherings.id} IN (SELECT gathering_id FROM gathering_signups WHERE user_id = ${userId} AND status <> 'cancelled')`,
       ),

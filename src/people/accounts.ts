@@ -9,7 +9,7 @@ import { type Db, withTransaction } from '../db/client.ts';
 import { memberships, users } from '../db/schema.ts';
 import { ForbiddenError, RuleError } from '../lib/errors.ts';
 import { managementScope, requirePersonInScope } from '../organizations/scope.ts';
-import { activeAdmins } from './roles.ts';
+import { isLastActiveAdmin } from './roles.ts';
 import type { CurrentUser } from './users.ts';
 
 function checkAuthority(db: Db, actor: CurrentUser, userId: number) {
@@ -32,13 +32,7 @@ export function disableAccount(db: Db, actor: CurrentUser, userId: number): void
   withTransaction(db, (tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get()!;
     if (user.disabledAt) return;
-    const isAdmin = tx
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(eq(memberships.userId, userId))
-      .all()
-      .some((r) => r.role === 'admin');
-    if (isAdmin && activeAdmins(tx) <= 1) throw new RuleError('roles.error.lastAdmin');
+    if (isLastActiveAdmin(tx, userId)) throw new RuleError('roles.error.lastAdmin');
     tx.update(users).set({ disabledAt: new Date() }).where(eq(users.id, userId)).run();
     deleteUserSessions(tx, userId);
     recordAudit(tx, { actorUserId: actor.id, action: 'account.disable', subjectUserId: userId });

@@ -91,4 +91,12 @@ export function withdrawRole(db: Db, actor: CurrentUser, membershipId: number): 
   return { userId: membership.userId };
 }
 
-export { activeAdmins };
+/** Taking this person out (disabled, erased) would leave the network without an active admin. */
+export function isLastActiveAdmin(db: Db, userId: number): boolean {
+  const isAdmin = db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, 'admin')))
+    .get();
+  return isAdmin !== undefined && activeAdmins(db) <= 1;
+}

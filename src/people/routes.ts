@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { roles } from '../db/schema.ts';
 import { RuleError } from '../lib/errors.ts';
 import { fields, params, type ZodTypeProvider } from '../lib/forms.ts';
-import { managementScope } from '../organizations/scope.ts';
+import { isAdmin, managementScope } from '../organizations/scope.ts';
+import { isErased } from '../privacy/erase.ts';
 import { disableAccount, enableAccount } from './accounts.ts';
 import { searchPeople } from './directory.ts';
 import { getPersonView, grantableOrganizations } from './person.ts';
@@ -68,6 +69,7 @@ export default async function peopleRoutes(fastify: FastifyInstance) {
         grantableRoles: rolesGrantableBy(actor),
         grantError: state.grantError ?? null,
         isSelf: actor.id === userId,
+        erasable: isAdmin(actor) && !isErased(person.user.email),
       },
       { status: state.status },
     );

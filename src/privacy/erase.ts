@@ -3,14 +3,14 @@
 // national team may do the same on someone's request. Counts stay right: past séances keep their
 // sheets (pointing at the anonymised account), seats to come are given back to the waiting list,
 // certificates are revoked with the reason and no name, the dashboards recompute the collectives.
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
-import { certificates, gatherings, memberships } from '../db/schema.ts';
-import { cancelSignup } from '../gatherings/signups.ts';
+import { certificates } from '../db/schema.ts';
+import { cancelUpcomingSignups } from '../gatherings/signups.ts';
 import { RuleError } from '../lib/errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { activeAdmins } from '../people/roles.ts';
+import { isLastActiveAdmin } from '../people/roles.ts';
 import { type Erase, personalTables } from './registry.ts';
 
 export const ERASED_REASON = 'supprimée à la demande de la personne';
@@ -22,13 +22,16 @@ export interface ErasureContext {
   actorId: number | null;
 }
 
+/** Erased accounts keep an address in this domain (reserved: never deliverable). */
+export const ERASED_DOMAIN = '@passerelle.invalid';
+
 /** The address an erased account keeps (unique, never deliverable). */
 export function erasedEmail(userId: number): string {
-  return `compte-supprime-${userId}@passerelle.invalid`;
+  return `compte-supprime-${userId}${ERASED_DOMAIN}`;
 }
 
 export function isErased(email: string): boolean {
-  return email.endsWith('@passerelle.invalid');
+  return email.endsWith(ERASED_DOMAIN);
 }
 
 export function eraseAccount(db: Db, userId: number, context: ErasureContext, now = new Date()): void {
@@ -37,28 +40,11 @@ export function eraseAccount(db: Db, userId: number, context: ErasureContext, no
     | { email: string }
     | undefined;
   if (!person || isErased(person.email)) return;
-  const isAdmin = db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(eq(memberships.userId, userId))
-    .all()
-    .some((r) => r.role === 'admin');
-  if (isAdmin && activeAdmins(db) <= 1) throw new RuleError('roles.error.lastAdmin');
+  if (isLastActiveAdmin(db, userId)) throw new RuleError('roles.error.lastAdmin');
 
   // Seats at séances to come go back to the waiting list first (each in its own transaction, as a
   // person cancelling would), then everything else at once.
-  const upcoming = db
-    .select()
-    .from(gatherings)
-    .where(
-      and(
-        gt(gatherings.startsAt, now),
-        isNull(gatherings.cancelledAt),
-        sql`${gatherings.id} IN (SELECT gathering_id FROM gathering_signups WHERE user_id = ${userId} AND status <> 'cancelled')`,
-      ),
-    )
-    .all();
-  for (const gathering of upcoming) cancelSignup(db, context.mailer, context.baseUrl, gathering, userId, now);
+  cancelUpcomingSignups(db, context.mailer, context.baseUrl, null, userId, now);
 
   const params = {
     id: userId,

@@ -4,7 +4,7 @@
 import { type Db, sqliteOf } from '../db/client.ts';
 import { translator } from '../i18n/index.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { eraseAccount } from './erase.ts';
+import { ERASED_DOMAIN, eraseAccount } from './erase.ts';
 
 export const retentionPolicy = { inactiveDays: 730, graceDays: 30 } as const;
 const DAY = 86_400_000;
@@ -32,9 +32,9 @@ export function applyRetention(db: Db, mailer: Mailer, baseUrl: string, now = ne
   const due = client
     .prepare(
       `SELECT u.id FROM retention_notices n JOIN users u ON u.id = n.user_id
-       WHERE n.warned_at <= ? AND u.email NOT LIKE '%@passerelle.invalid'`,
+       WHERE n.warned_at <= ? AND u.email NOT LIKE ?`,
     )
-    .all(t - retentionPolicy.graceDays * DAY) as { id: number }[];
+    .all(t - retentionPolicy.graceDays * DAY, `%${ERASED_DOMAIN}`) as { id: number }[];
   for (const { id } of due) {
     try {
       eraseAccount(db, id, { mailer, baseUrl, actorId: null }, now);
@@ -46,10 +46,15 @@ export function applyRetention(db: Db, mailer: Mailer, baseUrl: string, now = ne
   const toWarn = client
     .prepare(
       `SELECT u.id, u.email, u.display_name AS name, u.locale FROM users u
-       WHERE coalesce(u.last_seen_at, u.created_at) < ? AND u.email NOT LIKE '%@passerelle.invalid'
+       WHERE coalesce(u.last_seen_at, u.created_at) < ? AND u.email NOT LIKE ?
          AND u.id NOT IN (SELECT user_id FROM retention_notices)`,
     )
-    .all(inactiveSince) as { id: number; email: string; name: string; locale: 'fr' | 'en' }[];
+    .all(inactiveSince, `%${ERASED_DOMAIN}`) as {
+    id: number;
+    email: string;
+    name: string;
+    locale: 'fr' | 'en';
+  }[];
   const record = client.prepare('INSERT INTO retention_notices (user_id, warned_at) VALUES (?, ?)');
   const erasedOn = new Date(t + retentionPolicy.graceDays * DAY).toLocaleDateString('fr-FR', {
     day: 'numeric',
