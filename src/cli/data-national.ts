@@ -16,6 +16,7 @@ import { generateNational, type NationalStep } from '../db/generate-national.ts'
 import { migrateDatabase } from '../db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from '../db/seed-demo.ts';
 import { createMailer } from '../mail/mailer.ts';
+import { seconds } from './format.ts';
 
 const USAGE = 'Usage : npm run data:national -- [--db chemin] [--seed n] [--scale x] [--force]';
 
@@ -56,10 +57,6 @@ if (existsSync(path) && statSync(path).size > 0) {
 for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
 
 const fmt = (n: number) => n.toLocaleString('fr-FR');
-const seconds = (ms: number) =>
-  ms < 1000
-    ? `${Math.round(ms)} ms`
-    : `${(ms / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} s`;
 const started = performance.now();
 const config = loadConfig();
 const db = openDatabase(path);
