@@ -4,15 +4,15 @@
 // the same page says « révoquée ».
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
 import { getQuiz, sampleAnswers } from '../../src/learning/progress.ts';
 import {
   expectAccessible,
   type Harness,
+  PHONE,
   screenshot,
   screenshotsDir,
+  signedIn,
   startHarness,
   watchConsole,
 } from './harness.ts';
@@ -23,26 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await h.browser.newContext({
-    viewport: { width: 390, height: 800 },
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  await page.goto(`${h.baseUrl}/login`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${h.baseUrl}/`);
-  return { context, page };
-}
-
 describe('certificates', () => {
   it('earned, downloaded, verified by anyone, revoked', async () => {
-    const member = await signedIn('membre@cosim-bretagne.test');
+    const member = await signedIn(h, 'membre@cosim-bretagne.test', { ...PHONE, acceptDownloads: true });
     const page = member.page;
     const problems = watchConsole(page);
 
@@ -114,7 +97,7 @@ describe('certificates', () => {
     await screenshot(visitor, 'verify-genuine');
 
     // The national team revokes it; the same page says so at once.
-    const admin = await signedIn('admin@forim.test');
+    const admin = await signedIn(h, 'admin@forim.test', { ...PHONE, acceptDownloads: true });
     await admin.page.goto(`${h.baseUrl}${new URL(page.url()).pathname}`);
     await admin.page.getByLabel('Raison de la révocation').fill('Délivrée par erreur : cycle à reprendre.');
     await admin.page.getByRole('button', { name: 'Révoquer' }).click();

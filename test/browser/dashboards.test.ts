@@ -1,16 +1,18 @@
-// The dashboards in a real browser, on a generated network (a tenth of FORIM's size, on top of the
-// demo data): the national team filters by region and period (htmx swaps the figures, the URL
-// follows, the back button comes back), opens a COSIM down to its OSIMs and members, prints its
-// report; a coordinator lands on their collective on a phone; the filters also work with
-// JavaScript off. Desktop and phone screenshots of each page are taken to be looked at.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { rebuildLearnerStats } from '../../src/dashboards/learner-stats.ts';
 import { refreshAll } from '../../src/dashboards/summaries.ts';
 import { generateNational } from '../../src/db/generate-national.ts';
 import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
-import { expectAccessible, type Harness, screenshot, startHarness, watchConsole } from './harness.ts';
+import {
+  expectAccessible,
+  type Harness,
+  PHONE,
+  screenshot,
+  signedIn,
+  startHarness,
+  watchConsole,
+} from './harness.ts';
 
 let h: Harness;
 let coordinator: string;
@@ -35,30 +37,20 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h?.close());
 
-async function signedIn(
-  browser: Browser,
-  email: string,
-  options: { phone?: boolean; javaScript?: boolean } = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    viewport: options.phone ? { width: 390, height: 800 } : { width: 1366, height: 900 },
-    isMobile: options.phone ?? false,
-    hasTouch: options.phone ?? false,
-    locale: 'fr-FR',
-    javaScriptEnabled: options.javaScript ?? true,
-  });
-  const page = await context.newPage();
-  await page.goto(`${h.baseUrl}/login`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${h.baseUrl}/`);
-  return { context, page };
+/** A desktop screen unless `phone`; JavaScript on unless told otherwise. */
+function screen(options: { phone?: boolean; javaScript?: boolean } = {}): BrowserContextOptions {
+  return options.phone
+    ? { ...PHONE, javaScriptEnabled: options.javaScript ?? true }
+    : {
+        viewport: { width: 1366, height: 900 },
+        locale: 'fr-FR',
+        javaScriptEnabled: options.javaScript ?? true,
+      };
 }
 
 describe('dashboards', () => {
   it('national: filters swap the figures, the URL follows, back comes back; a COSIM down to its members', async () => {
-    const { context, page } = await signedIn(h.browser, 'admin@forim.test');
+    const { context, page } = await signedIn(h, 'admin@forim.test', screen());
     const problems = watchConsole(page);
     await page.getByRole('link', { name: 'Tableau de bord' }).click();
     await page.waitForURL(`${h.baseUrl}/dashboard`);
@@ -109,7 +101,7 @@ describe('dashboards', () => {
   }, 120_000);
 
   it('a coordinator lands on their collective, on a phone', async () => {
-    const { context, page } = await signedIn(h.browser, coordinator, { phone: true });
+    const { context, page } = await signedIn(h, coordinator, screen({ phone: true }));
     const problems = watchConsole(page);
     await page.goto(`${h.baseUrl}/dashboard`);
     await page.waitForURL(new RegExp(`/dashboard/collectives/${cosim.id}`));
@@ -125,12 +117,12 @@ describe('dashboards', () => {
   }, 60_000);
 
   it('national on a phone, and the filters with JavaScript off', async () => {
-    const phone = await signedIn(h.browser, 'admin@forim.test', { phone: true });
+    const phone = await signedIn(h, 'admin@forim.test', screen({ phone: true }));
     await phone.page.goto(`${h.baseUrl}/dashboard`);
     await screenshot(phone.page, 'dashboard-national-phone');
     await phone.context.close();
 
-    const { context, page } = await signedIn(h.browser, 'admin@forim.test', { javaScript: false });
+    const { context, page } = await signedIn(h, 'admin@forim.test', screen({ javaScript: false }));
     await page.goto(`${h.baseUrl}/dashboard`);
     await page.getByLabel('Région').selectOption(cosim.region);
     await page.getByLabel('Seulement les OSIM qui agissent en QPV').check();

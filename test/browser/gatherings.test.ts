@@ -3,39 +3,25 @@
 // seat frees up); the trainer takes the roll call on a 390-px phone and writes the compte-rendu;
 // the demo member writes a fiche d'expérience.
 import { desc } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
 import { today } from '../../src/lib/time.ts';
-import { expectAccessible, type Harness, screenshot, startHarness, watchConsole } from './harness.ts';
+import {
+  expectAccessible,
+  type Harness,
+  PHONE,
+  screenshot,
+  signedIn,
+  startHarness,
+  watchConsole,
+} from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h?.close());
-
-async function phone(browser: Browser, width = 390): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width, height: 800 },
-    deviceScaleFactor: 1,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'fr-FR',
-  });
-}
-
-async function signedIn(email: string, width = 390): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await phone(h.browser, width);
-  const page = await context.newPage();
-  await page.goto(`${h.baseUrl}/login`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${h.baseUrl}/`);
-  return { context, page };
-}
 
 function inDays(days: number): string {
   const date = new Date(`${today()}T12:00:00Z`);
@@ -60,7 +46,7 @@ async function enrolAndSignUp(page: Page, seance: string, button: RegExp) {
 describe('cycles and séances', () => {
   it('open a cycle, schedule, sign up, wait, get promoted, roll call, compte-rendu, fiche', async () => {
     // The trainer opens the cycle and schedules two séances.
-    const trainer = await signedIn('formation@cosim-bretagne.test');
+    const trainer = await signedIn(h, 'formation@cosim-bretagne.test', { ...PHONE, deviceScaleFactor: 1 });
     const t = trainer.page;
     const problems = watchConsole(t);
     await t.getByRole('link', { name: 'Séances' }).click();
@@ -99,7 +85,7 @@ describe('cycles and séances', () => {
     await expect.poll(() => t.textContent('main')).toContain('est programmée');
 
     // The demo member signs up to both; Awa takes the last seat; Jean-Baptiste waits.
-    const member = await signedIn('membre@cosim-bretagne.test');
+    const member = await signedIn(h, 'membre@cosim-bretagne.test', { ...PHONE, deviceScaleFactor: 1 });
     await enrolAndSignUp(member.page, 'Atelier : trouver une salle', /Je m’inscris/);
     await expect.poll(() => member.page.textContent('#inscription')).toContain('Vous avez une place');
     await expectAccessible(member.page, 'gathering signed up');
@@ -107,11 +93,14 @@ describe('cycles and séances', () => {
     await enrolAndSignUp(member.page, 'Échange en ligne : nos budgets', /Je m’inscris/);
     await expect.poll(() => member.page.textContent('#inscription')).toContain('Vous avez une place');
 
-    const awa = await signedIn('awa.diop@cosim-bretagne.test');
+    const awa = await signedIn(h, 'awa.diop@cosim-bretagne.test', { ...PHONE, deviceScaleFactor: 1 });
     await enrolAndSignUp(awa.page, 'Atelier : trouver une salle', /Je m’inscris/);
     await expect.poll(() => awa.page.textContent('#inscription')).toContain('Vous avez une place');
 
-    const jb = await signedIn('jean-baptiste.kouame@cosim-bretagne.test');
+    const jb = await signedIn(h, 'jean-baptiste.kouame@cosim-bretagne.test', {
+      ...PHONE,
+      deviceScaleFactor: 1,
+    });
     await enrolAndSignUp(jb.page, 'Atelier : trouver une salle', /liste d’attente/);
     await expect.poll(() => jb.page.textContent('#inscription')).toContain('en position 1');
 

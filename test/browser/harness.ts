@@ -6,8 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
 import { createTestApp, type TestContext } from '../helpers.ts';
 
 export const screenshotsDir = join(import.meta.dirname, 'screenshots');
@@ -73,4 +80,38 @@ export async function expectAccessible(page: Page, label: string) {
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
+}
+
+/** A phone, as most journeys use it. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 800 },
+  isMobile: true,
+  hasTouch: true,
+  locale: 'fr-FR',
+};
+
+/** A new page of `context`, signed in with a demo account: the home page is open. */
+export async function signIn(h: Harness, context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await signInOn(h, page, email);
+  return page;
+}
+
+/** Signs in on this page with a demo account and waits for the home page. */
+export async function signInOn(h: Harness, page: Page, email: string): Promise<void> {
+  await page.goto(`${h.baseUrl}/login`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${h.baseUrl}/`);
+}
+
+/** A new browser context (a phone unless told otherwise) and its page, signed in as `email`. */
+export async function signedIn(
+  h: Harness,
+  email: string,
+  options: BrowserContextOptions = PHONE,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await h.browser.newContext(options);
+  return { context, page: await signIn(h, context, email) };
 }

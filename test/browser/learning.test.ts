@@ -3,9 +3,15 @@
 // signs out, signs in again and resumes at the right lesson. Without JavaScript too.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
 import { getQuiz, sampleAnswers } from '../../src/learning/progress.ts';
-import { expectAccessible, type Harness, screenshot, startHarness, watchConsole } from './harness.ts';
+import {
+  expectAccessible,
+  type Harness,
+  screenshot,
+  signInOn,
+  startHarness,
+  watchConsole,
+} from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,14 +28,6 @@ async function phone(javaScriptEnabled = true, width = 360): Promise<BrowserCont
     locale: 'fr-FR',
     javaScriptEnabled,
   });
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${h.baseUrl}/login`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${h.baseUrl}/`);
 }
 
 /** Ticks the answers of a quiz: all right, or the first `wrong` questions wrong. */
@@ -52,7 +50,7 @@ describe('the training path on a phone', () => {
     const context = await phone();
     const page = await context.newPage();
     const problems = watchConsole(page);
-    await signIn(page, 'membre@cosim-bretagne.test');
+    await signInOn(h, page, 'membre@cosim-bretagne.test');
 
     // The path: module 1 done, module 2 under way.
     await page.getByRole('link', { name: 'Mon parcours' }).click();
@@ -99,7 +97,7 @@ describe('the training path on a phone', () => {
     // Leave, come back: "Continuer" resumes at the next unfinished lesson.
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForURL(`${h.baseUrl}/login`);
-    await signIn(page, 'membre@cosim-bretagne.test');
+    await signInOn(h, page, 'membre@cosim-bretagne.test');
     expect(await page.textContent('main')).toContain(
       'Prochaine étape : « Construire le budget prévisionnel »',
     );
@@ -113,7 +111,7 @@ describe('the training path on a phone', () => {
   it('marks a lesson done with JavaScript off', async () => {
     const context = await phone(false);
     const page = await context.newPage();
-    await signIn(page, 'membre@cosim-om.test');
+    await signInOn(h, page, 'membre@cosim-om.test');
     await page.goto(`${h.baseUrl}/learn/continue`);
     const lessonUrl = page.url();
     const before = await page.textContent('#progression');
@@ -128,7 +126,7 @@ describe('the training path on a phone', () => {
   it('reads well on a 360-pixel phone: one lesson page of each course', async () => {
     const context = await phone(true, 360);
     const page = await context.newPage();
-    await signIn(page, 'membre@cosim-om.test');
+    await signInOn(h, page, 'membre@cosim-om.test');
     for (const lesson of ['pdv-qpv-definition', 'prj-budget-previsionnel', 'evt-planifier-a-rebours']) {
       await page.goto(`${h.baseUrl}/learn/lessons/${lesson}`);
       expect(await page.locator('.lesson__body').count()).toBe(1);

@@ -1,25 +1,11 @@
-// Journeys of the people who run the network: a coordinator imports a CSV list (preview, then
-// confirm) and searches the directory; the national team edits an OSIM. Axe on every page.
-import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
-import { expectAccessible, type Harness, screenshot, startHarness, watchConsole } from './harness.ts';
+import { expectAccessible, type Harness, screenshot, signIn, startHarness, watchConsole } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h?.close());
-
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${h.baseUrl}/login`);
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(`${h.baseUrl}/`);
-  return page;
-}
 
 const csv = [
   'nom;email;osim;role',
@@ -37,7 +23,7 @@ describe('CSV import, preview and confirm', () => {
         locale: 'fr-FR',
         javaScriptEnabled,
       });
-      const page = await signIn(context, 'coordination@cosim-bretagne.test');
+      const page = await signIn(h, context, 'coordination@cosim-bretagne.test');
       const problems = watchConsole(page);
       await page.getByRole('link', { name: 'Invitations' }).click();
       await page.getByRole('link', { name: 'Importer une liste' }).click();
@@ -82,7 +68,7 @@ describe('CSV import, preview and confirm', () => {
 describe('directory search', () => {
   it('updates the results as the coordinator types (htmx), and keeps the URL shareable', async () => {
     const context = await h.browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'fr-FR' });
-    const page = await signIn(context, 'coordination@cosim-bretagne.test');
+    const page = await signIn(h, context, 'coordination@cosim-bretagne.test');
     const problems = watchConsole(page);
     await page.getByRole('link', { name: 'Personnes' }).click();
     await expect.poll(() => page.textContent('#people-results')).toContain('Mamadou Sow');
@@ -104,7 +90,7 @@ describe('directory search', () => {
 describe('the national team', () => {
   it('edits an OSIM and sees the network, on a desktop screen', async () => {
     const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-    const page = await signIn(context, 'admin@forim.test');
+    const page = await signIn(h, context, 'admin@forim.test');
     await page.getByRole('link', { name: 'Réseau' }).click();
     await expectAccessible(page, 'network');
     await screenshot(page, 'network-desktop');

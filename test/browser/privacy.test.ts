@@ -4,7 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
-import { expectAccessible, type Harness, screenshot, startHarness, watchConsole } from './harness.ts';
+import {
+  expectAccessible,
+  type Harness,
+  PHONE,
+  screenshot,
+  signedIn,
+  startHarness,
+  watchConsole,
+} from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,20 +22,11 @@ afterAll(() => h?.close());
 
 describe('privacy', () => {
   it('reads and downloads one’s data, then deletes the account', async () => {
-    const context = await h.browser.newContext({
-      viewport: { width: 390, height: 800 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'fr-FR',
+    const { context, page } = await signedIn(h, 'jean-baptiste.kouame@cosim-bretagne.test', {
+      ...PHONE,
       acceptDownloads: true,
     });
-    const page = await context.newPage();
     const problems = watchConsole(page);
-    await page.goto(`${h.baseUrl}/login`);
-    await page.getByLabel('Adresse e-mail').fill('jean-baptiste.kouame@cosim-bretagne.test');
-    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${h.baseUrl}/`);
 
     await page.goto(`${h.baseUrl}/profile`);
     await page.getByRole('link', { name: 'Mes données' }).first().click();
