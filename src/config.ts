@@ -101,3 +101,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     devReload: e.DEV_RELOAD,
   };
 }
+
+const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const benchSchema = z.object({
+  BENCH_SECONDS: count(5),
+  BENCH_PEOPLE: count(30_000),
+  BENCH_ROUNDS: count(3),
+  BENCH_MIXED_SECONDS: count(60),
+  BENCH_NODE_FLAGS: z.string().optional(),
+  BENCH_ONLY: z.enum(['national', 'mixed']).optional(),
+  BENCH_NATIONAL_DB: z.string().optional(),
+});
+
+/** `npm run bench`'s own settings (README, "Scripts"); not the app's. */
+export function loadBenchConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = benchSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Configuration du bench invalide :\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** The environment for a process we start (the server in the bench and in tests): ours, plus `extra`. */
+export function childEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...extra };
+}

@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import { hashPassword } from '../auth/passwords.ts';
 import { zipFiles } from '../certificates/bundle.ts';
 import { certificatePdf } from '../certificates/certificate-pdf.ts';
+import { childEnv, loadBenchConfig } from '../config.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { loadAndSync } from '../content/sync.ts';
 import { openDatabase } from '../db/client.ts';
@@ -23,10 +24,11 @@ import { migrateDatabase } from '../db/migrate.ts';
 import type { CertificateSnapshot } from '../db/schema.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../db/seed-demo.ts';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const NETWORK = { osims: 1000, people: Number(process.env.BENCH_PEOPLE ?? 30_000) };
+const BENCH = loadBenchConfig();
+const DURATION = BENCH.BENCH_SECONDS;
+const NETWORK = { osims: 1000, people: BENCH.BENCH_PEOPLE };
 /** Each line is measured this many times, interleaved, and the median kept: this VM is noisy. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = BENCH.BENCH_ROUNDS;
 const CONNECTIONS = 50;
 /** The node flags of `npm start` (package.json): a small young generation and a capped heap keep memory low. */
 const SERVER_FLAGS = '--max-semi-space-size=4 --max-old-space-size=160';
@@ -36,14 +38,9 @@ const LESSON = '/learn/lessons/pdv-qpv-definition';
 function start(args: string[], env: Record<string, string>): { child: ChildProcess; port: Promise<number> } {
   const child = spawn(
     process.execPath,
-    [
-      ...(process.env.BENCH_NODE_FLAGS ?? SERVER_FLAGS).split(' ').filter(Boolean),
-      '--import',
-      'tsx',
-      ...args,
-    ],
+    [...(BENCH.BENCH_NODE_FLAGS ?? SERVER_FLAGS).split(' ').filter(Boolean), '--import', 'tsx', ...args],
     {
-      env: { ...process.env, ...env },
+      env: childEnv(env),
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -120,21 +117,45 @@ async function prepareDatabase(path: string): Promise<string> {
   return `${NETWORK.people.toLocaleString('fr-FR')} personnes et ${NETWORK.osims} OSIM générées en ${Math.round(performance.now() - started)} ms`;
 }
 
-const keepAlive = new Agent({ keepAlive: true, maxSockets: 64 });
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 512 });
 
-/** One GET as a phone's browser asks for it (brotli), its body read but not decompressed. */
-function get(url: string, cookie: string): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A GET or a form POST over keep-alive HTTP: status, time, cookies set, and the body as text on
+ * demand (never decompressed: what a page costs the server, not the client).
+ */
+function call(
+  base: string,
+  method: 'GET' | 'POST',
+  path: string,
+  cookie: string,
+  options: { form?: Record<string, string>; headers?: Record<string, string> } = {},
+): Promise<{ status: number; ms: number; setCookie: string[]; text: () => string }> {
+  const started = performance.now();
+  const payload = options.form ? new URLSearchParams(options.form).toString() : undefined;
+  const form = payload
+    ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(payload) }
+    : {};
+  return new Promise((resolve) => {
     const req = httpRequest(
-      url,
-      { agent: keepAlive, headers: { cookie, 'accept-encoding': 'br, gzip' } },
+      `${base}${path}`,
+      { method, agent: keepAlive, headers: { cookie, origin: base, ...form, ...options.headers } },
       (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            ms: performance.now() - started,
+            setCookie: ([] as string[]).concat(res.headers['set-cookie'] ?? []),
+            text: () => Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
       },
     );
-    req.on('error', reject);
-    req.end();
+    req.on('error', () =>
+      resolve({ status: 0, ms: performance.now() - started, setCookie: [], text: () => '' }),
+    );
+    req.end(payload);
   });
 }
 
@@ -151,7 +172,7 @@ async function latency(url: string, cookie: string, requests = 400, concurrency 
     while (next < requests) {
       next += 1;
       const started = performance.now();
-      const status = await get(url, cookie);
+      const { status } = await call(url, 'GET', '', cookie, { headers: { 'accept-encoding': 'br, gzip' } });
       times.push(performance.now() - started);
       if (status !== 200) failures += 1;
     }
@@ -307,7 +328,7 @@ async function streamedCsv(url: string, cookie: string, pid: number) {
  * every member's progress, and the app's memory meanwhile.
  */
 async function nationalDashboards(dir: string) {
-  let path = process.env.BENCH_NATIONAL_DB ?? '';
+  let path = BENCH.BENCH_NATIONAL_DB ?? '';
   if (!path) {
     path = join(dir, 'national.db');
     const started = performance.now();
@@ -382,59 +403,13 @@ Dashboards at national scale (${members.toLocaleString('fr-FR')} accounts; bigge
   }
 }
 
-/** A GET or a form POST over keep-alive HTTP: status, body, time. */
-function call(
-  base: string,
-  method: 'GET' | 'POST',
-  path: string,
-  cookie: string,
-  form?: Record<string, string>,
-): Promise<{ status: number; body: string; ms: number; setCookie: string[] }> {
-  const started = performance.now();
-  const payload = form ? new URLSearchParams(form).toString() : undefined;
-  return new Promise((resolve) => {
-    const req = httpRequest(
-      `${base}${path}`,
-      {
-        method,
-        agent: mixedAgent,
-        headers: {
-          cookie,
-          origin: base,
-          ...(payload
-            ? {
-                'content-type': 'application/x-www-form-urlencoded',
-                'content-length': Buffer.byteLength(payload),
-              }
-            : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            ms: performance.now() - started,
-            setCookie: ([] as string[]).concat(res.headers['set-cookie'] ?? []),
-          }),
-        );
-      },
-    );
-    req.on('error', () => resolve({ status: 0, body: '', ms: performance.now() - started, setCookie: [] }));
-    req.end(payload);
-  });
-}
-const mixedAgent = new Agent({ keepAlive: true, maxSockets: 512 });
-
 /**
  * Issue 8: a mixed load for MIXED seconds — 200 members reading lessons, marking them done and
  * signing up for (or leaving) a séance, a trainer taking a roll call — then every write that was
  * answered is looked for in the database.
  */
 async function mixedLoad(dir: string) {
-  const seconds = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
+  const seconds = BENCH.BENCH_MIXED_SECONDS;
   const path = join(dir, 'mixed.db');
   const db = openDatabase(path);
   migrateDatabase(db);
@@ -529,7 +504,7 @@ async function mixedLoad(dir: string) {
     const csrfCookie = page.setCookie
       .map((c) => c.split(';')[0] ?? '')
       .find((c) => c.startsWith('passerelle_csrf='));
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text())?.[1] ?? '';
     return { cookie: csrfCookie ? `${cookie}; ${csrfCookie}` : cookie, token };
   };
   const people = await Promise.all(members.map(async (m) => ({ ...m, ...(await withCsrf(m.cookie)) })));
@@ -565,7 +540,7 @@ async function mixedLoad(dir: string) {
         note('lire une leçon', await call(baseUrl, 'GET', `/learn/lessons/${lesson}`, p.cookie));
       else if (dice < 0.85) {
         const r = await call(baseUrl, 'POST', `/learn/lessons/${lesson}/complete`, p.cookie, {
-          _csrf: p.token,
+          form: { _csrf: p.token },
         });
         if (note('terminer une leçon', r)) acknowledged.completions.add(`${p.id}:${lesson}`);
       } else {
@@ -574,9 +549,7 @@ async function mixedLoad(dir: string) {
           'POST',
           `/gatherings/${upcoming}/signup${signedUp ? '/cancel' : ''}`,
           p.cookie,
-          {
-            _csrf: p.token,
-          },
+          { form: { _csrf: p.token } },
         );
         if (note('s’inscrire / se désinscrire', r)) {
           signedUp = !signedUp;
@@ -591,8 +564,7 @@ async function mixedLoad(dir: string) {
       const m = people[Math.floor(random() * people.length)]!;
       const status = statuses[Math.floor(random() * 3)]!;
       const r = await call(baseUrl, 'POST', `/gatherings/${rollCall}/attendance/u${m.id}`, coach.cookie, {
-        _csrf: coach.token,
-        status,
+        form: { _csrf: coach.token, status },
       });
       if (note('émargement (formateur)', r)) acknowledged.marks.set(m.id, status);
     }
@@ -660,17 +632,12 @@ async function mixedLoad(dir: string) {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
-  if (process.env.BENCH_ONLY === 'mixed') {
+  // One part only (BENCH_ONLY): the dashboards at national scale, or the mixed load.
+  const only =
+    BENCH.BENCH_ONLY === 'national' ? nationalDashboards : BENCH.BENCH_ONLY === 'mixed' ? mixedLoad : null;
+  if (only) {
     try {
-      await mixedLoad(dir);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    return;
-  }
-  if (process.env.BENCH_ONLY === 'national') {
-    try {
-      await nationalDashboards(dir);
+      await only(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
