@@ -106,6 +106,12 @@ export function confirmEmailChange(db: Db, token: string, now = new Date()): num
   });
 }
 
+/** Whether this is the person's password (asked again before changing it or deleting the account). */
+export async function isCurrentPassword(db: Db, userId: number, password: string): Promise<boolean> {
+  const user = db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
+  return verifyPassword(user?.hash ?? null, password);
+}
+
 /**
  * Checks the current password, sets the new one and ends every session of the person, this one
  * included (Lucia's guide): the route then signs them in again with a fresh session.
@@ -115,8 +121,7 @@ export async function changePassword(
   userId: number,
   input: { current: string; password: string },
 ): Promise<void> {
-  const user = db.select().from(users).where(eq(users.id, userId)).get()!;
-  if (!(await verifyPassword(user.passwordHash, input.current)))
+  if (!(await isCurrentPassword(db, userId, input.current)))
     throw new RuleError('profile.error.wrongPassword');
   const passwordHash = await hashPassword(input.password);
   withTransaction(db, (tx) => {

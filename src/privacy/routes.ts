@@ -3,10 +3,10 @@
 // account on someone's request (/people/:id/erase). The privacy notice is public (/confidentialite).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { verifyPassword } from '../auth/passwords.ts';
 import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { fieldErrors, fields, msg, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
+import { isCurrentPassword } from '../people/profile.ts';
 import { ERASED_REASON, eraseAccount, isErased } from './erase.ts';
 import { personalData } from './export.ts';
 import { retentionPolicy } from './retention.ts';
@@ -133,13 +133,9 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
       const user = request.user!;
       const body = (request.body ?? {}) as Record<string, unknown>;
       const errors = request.validationError ? fieldErrors(request.validationError, request.t) : {};
-      if (!errors.password) {
-        const hash = db.$client.prepare('SELECT password_hash AS h FROM users WHERE id = ?').get(user.id) as {
-          h: string | null;
-        };
-        const password = typeof body.password === 'string' ? body.password : '';
-        if (!(await verifyPassword(hash.h, password))) errors.password = request.t('privacy.error.password');
-      }
+      const password = typeof body.password === 'string' ? body.password : '';
+      if (!errors.password && !(await isCurrentPassword(db, user.id, password)))
+        errors.password = request.t('privacy.error.password');
       if (Object.keys(errors).length > 0)
         return reply.render(
           'privacy/delete',
