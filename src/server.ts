@@ -10,6 +10,7 @@ import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
 import { startReminderJob } from './gatherings/reminders.ts';
+import { repeat } from './lib/jobs.ts';
 import { createMailer } from './mail/mailer.ts';
 import { startRetentionJob } from './privacy/retention.ts';
 
@@ -30,8 +31,11 @@ async function main() {
   mailer.onError = (error) => app.log.warn({ err: error }, 'email delivery failed');
 
   // Emails that could not leave (SMTP down) are retried every minute.
-  const retry = setInterval(() => void mailer.flush(), 60_000);
-  retry.unref();
+  const stopRetry = repeat(
+    () => void mailer.flush(),
+    { firstAfterMs: 60_000, everyMs: 60_000 },
+    () => {},
+  );
   // Séance reminders: the day before and REMINDER_HOURS before, each sent once.
   const stopReminders = startReminderJob(db, mailer, config.baseUrl, config.reminderHours, (error) =>
     app.log.error({ err: error }, 'reminder job failed'),
@@ -52,7 +56,7 @@ async function main() {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: arrêt en cours`);
-    clearInterval(retry);
+    stopRetry();
     stopReminders();
     stopSummaries();
     stopRetention();

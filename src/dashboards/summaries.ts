@@ -7,6 +7,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
+import { repeat } from '../lib/jobs.ts';
 import { parisDay } from '../lib/time.ts';
 import { invalidateDashboards } from './cache.ts';
 import { activeSinceDay, computeOsims } from './members.ts';
@@ -421,21 +422,14 @@ export function refreshAll(db: Db, now = new Date()): number {
 
 /** Keeps the summaries fresh in the background, so a dashboard rarely has anything to recompute. */
 export function startSummaryJob(db: Db, everyMs: number, onError: (error: unknown) => void): () => void {
-  const tick = () => {
-    try {
+  return repeat(
+    () => {
+      // Marks left on organizations that are not collectives (FORIM itself, by a staff role).
       db.run(sql`DELETE FROM dashboard_dirty WHERE collective_id NOT IN (
         SELECT id FROM organizations WHERE kind IN ('cosim', 'fosim'))`);
-    } catch (error) {
-      onError(error);
-    }
-    refreshSoon(db, null, onError);
-  };
-  const first = setTimeout(tick, 1000);
-  const timer = setInterval(tick, everyMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+      refreshSoon(db, null, onError);
+    },
+    { firstAfterMs: 1000, everyMs },
+    onError,
+  );
 }

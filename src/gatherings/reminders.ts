@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { type Db, withTransaction } from '../db/client.ts';
 import { type GatheringMode, gatheringReminders } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
+import { repeat } from '../lib/jobs.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { describeGathering } from './gatherings.ts';
 
@@ -97,15 +98,11 @@ export function startReminderJob(
   hoursBefore: number,
   onError: (error: unknown) => void,
 ): () => void {
-  const tick = () => {
-    try {
+  return repeat(
+    () => {
       if (sendDueReminders(db, mailer, baseUrl, { hoursBefore }) > 0) void mailer.flush();
-    } catch (error) {
-      onError(error);
-    }
-  };
-  tick();
-  const timer = setInterval(tick, 60_000);
-  timer.unref();
-  return () => clearInterval(timer);
+    },
+    { firstAfterMs: 0, everyMs: 60_000 },
+    onError,
+  );
 }

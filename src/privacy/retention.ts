@@ -3,6 +3,7 @@
 // running it twice changes nothing (the warning is recorded, an erased account stays erased).
 import { type Db, sqliteOf } from '../db/client.ts';
 import { translator } from '../i18n/index.ts';
+import { repeat } from '../lib/jobs.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { ERASED_DOMAIN, eraseAccount } from './erase.ts';
 
@@ -83,19 +84,11 @@ export function startRetentionJob(
   baseUrl: string,
   onError: (error: unknown) => void,
 ): () => void {
-  const tick = () => {
-    try {
+  return repeat(
+    () => {
       if (applyRetention(db, mailer, baseUrl).warned > 0) void mailer.flush();
-    } catch (error) {
-      onError(error);
-    }
-  };
-  const first = setTimeout(tick, 5000);
-  const timer = setInterval(tick, 6 * 3600_000);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+    },
+    { firstAfterMs: 5000, everyMs: 6 * 3600_000 },
+    onError,
+  );
 }
