@@ -77,6 +77,8 @@ export interface Dashboard {
   /** One line per kind present (COSIM, FOSIM): an OSIM can be in both, so there is no grand total. */
   subtotals: (Counts & { kind: 'cosim' | 'fosim' })[];
   heat: HeatCell[];
+  /** The skills, in the heat map's order. */
+  skills: { code: string; title: string }[];
   /** Per month, over the COSIM rows (or the FOSIM rows when there is no COSIM). */
   trend: MonthPoint[];
   /** Séances held by national cycles in the scope (not in any collective's line). */
@@ -417,9 +419,10 @@ export function dashboardFigures(
     return [{ ...total, kind }];
   });
 
-  const codes = db
-    .all<{ code: string }>(sql`SELECT code FROM skills WHERE archived_at IS NULL ORDER BY position`)
-    .map((r) => r.code);
+  const skills = db.all<{ code: string; title: string }>(
+    sql`SELECT code, title FROM skills WHERE archived_at IS NULL ORDER BY position`,
+  );
+  const codes = skills.map((r) => r.code);
   const heat = rows.flatMap((r) => {
     const enrolled = agg.base.get(r.id)?.enrolled ?? 0;
     if (enrolled === 0) return [];
@@ -434,7 +437,7 @@ export function dashboardFigures(
   const trend = w.trendMonths.map(
     (month) => agg.trend.get(month) ?? { month, enrolments: 0, completions: 0 },
   );
-  return { rows, subtotals, heat, trend, nationalGatherings: held.get(null) ?? 0 };
+  return { rows, subtotals, heat, skills, trend, nationalGatherings: held.get(null) ?? 0 };
 }
 
 function emptySummaries(): Summaries {

@@ -90,17 +90,26 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
   /** The filters of the URL, checked: unknown values are reported next to their field and ignored. */
   function readFilters(user: CurrentUser, q: FilterInput, t: Translate, only?: number): FilterState {
     const scope = managementScope(user);
-    const { regions, cycles, first } = memo(db, `options:${JSON.stringify(scope)}`, () => ({
-      regions: scope.all
-        ? db
-            .all<{ region: string }>(
-              sql`SELECT DISTINCT region FROM organizations WHERE kind IN ('cosim', 'fosim') AND region IS NOT NULL AND archived_at IS NULL ORDER BY region`,
-            )
-            .map((r) => r.region)
-        : [],
-      cycles: cyclesFor(scope),
-      first: db.get<{ first: string | null }>(sql`SELECT min(starts_on) AS first FROM cycles`)?.first,
-    }));
+    const thisMonth = parisDay(Date.now()).slice(0, 7);
+    const { regions, cycles, earliest, months } = memo(db, `options:${JSON.stringify(scope)}`, () => {
+      // The months offered: from the first cycle (five years at most) to this one, newest first.
+      const first = db.get<{ first: string | null }>(sql`SELECT min(starts_on) AS first FROM cycles`)?.first;
+      const earliest = [first?.slice(0, 7) ?? thisMonth, monthsAgo(thisMonth, 59)].sort().at(-1)!;
+      return {
+        regions: scope.all
+          ? db
+              .all<{ region: string }>(
+                sql`SELECT DISTINCT region FROM organizations WHERE kind IN ('cosim', 'fosim') AND region IS NOT NULL AND archived_at IS NULL ORDER BY region`,
+              )
+              .map((r) => r.region)
+          : [],
+        cycles: cyclesFor(scope),
+        earliest,
+        months: monthsBetween([earliest, thisMonth].sort()[0]!, thisMonth)
+          .reverse()
+          .map((value) => ({ value, label: monthName(value) })),
+      };
+    });
     const errors: FilterErrors = {};
     const region = only === undefined && q.region && regions.includes(q.region) ? q.region : null;
     let cycleId: number | null = null;
@@ -109,11 +118,6 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       if (cycles.some((c) => c.id === id)) cycleId = id;
       else errors.cycle = t('dashboard.error.cycle');
     }
-    const thisMonth = parisDay(Date.now()).slice(0, 7);
-    const earliest = [first?.slice(0, 7) ?? thisMonth, monthsAgo(thisMonth, 59)].sort().at(-1)!;
-    const months = monthsBetween([earliest, thisMonth].sort()[0]!, thisMonth)
-      .reverse()
-      .map((value) => ({ value, label: monthLabel.format(new Date(`${value}-15T12:00:00Z`)) }));
     const from = q.from ?? '';
     const to = q.to ?? '';
     // A month from 2000 to this one (the form offers those since the first cycle; a shared link
@@ -178,7 +182,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       );
     const data = memo(db, `figures:${JSON.stringify(filters)}`, () => {
       const data = dashboardFigures(db, filters, new Date(), false);
-      const skills = skillTitles();
+      const { skills } = data;
       // The heat map's lines, the share of each skill in the order of the columns.
       const heatRows = data.rows.flatMap((r) => {
         const cells = new Map(data.heat.filter((h) => h.cid === r.id).map((h) => [h.skillCode, h]));
@@ -195,7 +199,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
           },
         ];
       });
-      return { ...data, skills, heatRows };
+      return { ...data, heatRows };
     });
     return { ...data, pending };
   }
@@ -455,12 +459,6 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       });
     },
   );
-
-  function skillTitles() {
-    return db.all<{ code: string; title: string }>(
-      sql`SELECT code, title FROM skills WHERE archived_at IS NULL ORDER BY position`,
-    );
-  }
 
   function dashboardCsv(t: Translate, data: ReturnType<typeof figures>, table: string): string {
     const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) : '');

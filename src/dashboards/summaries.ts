@@ -22,12 +22,12 @@ export interface BaseRow {
   quizzesAttempted: number;
   quizzesPassed: number;
 }
-export interface CountRow<K extends string, V> {
+/** How many people of (collective, qpv) have this completion, skill or day of last activity. */
+export interface CountRow<V> {
   cid: number;
   qpv: number;
   key: V;
   n: number;
-  kind?: K;
 }
 export interface MonthlyRow {
   cid: number;
@@ -48,9 +48,9 @@ export interface SeatRow {
 
 export interface Summaries {
   base: BaseRow[];
-  completion: CountRow<'percent', number>[];
-  skills: CountRow<'skill', string>[];
-  activity: CountRow<'day', string>[];
+  completion: CountRow<number>[];
+  skills: CountRow<string>[];
+  activity: CountRow<string>[];
   monthly: MonthlyRow[];
   seats: SeatRow[];
   /** Everyone of the population, for the members' table in name order. */
@@ -120,8 +120,8 @@ export function computeSummaries(db: Db, p: Population, now = new Date()): Summa
       ls.quizzes_attempted AS quizzesAttempted, ls.quizzes_passed AS quizzesPassed
     FROM pop JOIN users u ON u.id = pop.uid LEFT JOIN learner_stats ls ON ls.user_id = pop.uid`);
   const base = new Map<string, BaseRow>();
-  const completion = new Map<string, CountRow<'percent', number>>();
-  const activity = new Map<string, CountRow<'day', string>>();
+  const completion = new Map<string, CountRow<number>>();
+  const activity = new Map<string, CountRow<string>>();
   const monthly = new Map<string, MonthlyRow>();
   const month = (cid: number, qpv: number, m: string) =>
     bump(monthly, `${cid}:${qpv}:${m}`, () => ({
@@ -186,7 +186,7 @@ export function computeSummaries(db: Db, p: Population, now = new Date()): Summa
   }
   const enrolled = sql`enr AS (SELECT pop.* FROM pop WHERE EXISTS (
     SELECT 1 FROM cycle_members cm WHERE cm.user_id = pop.uid AND cm.withdrawn_at IS NULL ${enrolmentFilter(p)}))`;
-  const skills = db.all<CountRow<'skill', string>>(sql`
+  const skills = db.all<CountRow<string>>(sql`
     WITH ${pop}, ${enrolled}
     SELECT enr.cid, enr.qpv, s.skill_code AS key, count(*) AS n
     FROM enr JOIN learner_skills s ON s.user_id = enr.uid GROUP BY enr.cid, enr.qpv, s.skill_code`);
@@ -231,7 +231,7 @@ export function refreshCollective(db: Db, collectiveId: number, now = new Date()
         );
         for (const row of rows) statement.run(...row);
       };
-      const json = (rows: CountRow<string, number | string>[], b: BaseRow) =>
+      const json = (rows: CountRow<number | string>[], b: BaseRow) =>
         JSON.stringify(
           Object.fromEntries(rows.filter((r) => r.cid === b.cid && r.qpv === b.qpv).map((r) => [r.key, r.n])),
         );

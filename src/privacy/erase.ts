@@ -11,7 +11,7 @@ import { cancelUpcomingSignups } from '../gatherings/signups.ts';
 import { RuleError } from '../lib/errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { isLastActiveAdmin } from '../people/roles.ts';
-import { type Erase, personalTables } from './registry.ts';
+import { personalTables } from './registry.ts';
 
 export const ERASED_REASON = 'supprimée à la demande de la personne';
 
@@ -55,19 +55,17 @@ export function eraseAccount(db: Db, userId: number, context: ErasureContext, no
   withTransaction(
     db,
     (tx) => {
-      const run = (table: string, erase: Erase) => {
+      // The account itself last: the other tables find the person's rows by their address. (Seats
+      // to come were given back above; "keep" keeps.)
+      const entries = personalTables().sort(([a], [b]) => Number(a === 'users') - Number(b === 'users'));
+      for (const [table, { erase }] of entries) {
         if ('delete' in erase)
           sqliteOf(tx).prepare(`DELETE FROM "${table}" WHERE ${erase.delete}`).run(params);
         else if ('anonymise' in erase)
           sqliteOf(tx).prepare(`UPDATE "${table}" SET ${erase.set} WHERE ${erase.anonymise}`).run(params);
-        else if ('step' in erase) {
-          if (erase.step === 'revoke-certificates') revokeAll(tx, userId, context.actorId, now);
-          if (erase.then) run(table, erase.then);
-        }
-      };
-      // The account itself last: the other tables find the person's rows by their address.
-      const entries = personalTables().sort(([a], [b]) => Number(a === 'users') - Number(b === 'users'));
-      for (const [table, entry] of entries) run(table, entry.erase);
+        else if ('step' in erase && erase.step === 'revoke-certificates')
+          revokeAll(tx, userId, context.actorId, now);
+      }
       recordAudit(tx, {
         actorUserId: context.actorId === userId ? null : context.actorId,
         action: 'account.erase',

@@ -16,7 +16,7 @@ export type Erase =
   /** Rows kept as they are, and why that is right. */
   | { keep: string }
   /** Done by a step of src/privacy/erase.ts, named here. */
-  | { step: 'cancel-upcoming-signups' | 'revoke-certificates'; then?: Erase };
+  | { step: 'cancel-upcoming-signups' | 'revoke-certificates' };
 
 export interface PersonalTable {
   personal: true;
