@@ -8,7 +8,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
 import { parisDay } from '../lib/time.ts';
-import type { Scope } from '../organizations/scope.ts';
+import { organizationInScopeSql, type Scope } from '../organizations/scope.ts';
 import { addTo, histogramMedian } from './median.ts';
 
 export interface OsimFigures {
@@ -232,13 +232,8 @@ export function memberProgressChunk(
   afterId: number,
   limit: number,
 ): (MemberProgress & { collectives: string | null })[] {
-  const ids = scope.all || scope.collectiveIds.length === 0 ? null : idList(scope.collectiveIds);
-  const inScope = scope.all
-    ? sql`1 = 1`
-    : ids === null
-      ? sql`0 = 1`
-      : sql`(o.parent_id IN (${ids}) OR o.federation_id IN (${ids}))`;
-  const collectiveInScope = ids === null ? sql`` : sql`AND c.id IN (${ids})`;
+  // The collectives named are only those of the scope (c is a collective: its own id is the test).
+  const collectiveInScope = scope.all ? sql`` : sql`AND c.id IN (${idList(scope.collectiveIds)})`;
   return db.all(sql`
     SELECT ${progressColumns},
       group_concat(o.name, ', ') AS osims,
@@ -250,6 +245,6 @@ export function memberProgressChunk(
     JOIN memberships m ON m.user_id = u.id AND m.role = 'member'
     JOIN organizations o ON o.id = m.organization_id AND o.kind = 'osim' AND o.archived_at IS NULL
     LEFT JOIN learner_stats ls ON ls.user_id = u.id
-    WHERE u.id > ${afterId} AND u.disabled_at IS NULL AND ${inScope}
+    WHERE u.id > ${afterId} AND u.disabled_at IS NULL AND ${organizationInScopeSql(scope)}
     GROUP BY u.id ORDER BY u.id LIMIT ${limit}`);
 }
