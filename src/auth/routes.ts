@@ -208,7 +208,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const found = findPasswordReset(db, request.params.token);
       if (found.state !== 'valid') return renderInvalidLink(reply, 'reset', found.state);
-      reply.header('Referrer-Policy', 'no-referrer');
+      reply.header('Referrer-Policy', 'same-origin');
       return renderReset(reply, request.params.token, found.email);
     },
   );
@@ -247,7 +247,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const invitation = findInvitation(db, request.params.token);
       if (invitation.state !== 'valid') return renderInvalidLink(reply, 'invitation', invitation.state);
-      reply.header('Referrer-Policy', 'no-referrer');
+      reply.header('Referrer-Policy', 'same-origin');
       return reply.render('auth/invitation', {
         token: request.params.token,
         invitation,

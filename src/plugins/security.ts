@@ -27,14 +27,22 @@ declare module 'fastify' {
 /**
  * Same origin as the app: the configured BASE_URL, or the host the request was sent to (which a
  * third-party page cannot choose for the victim's browser). Lucia's guide does the latter.
+ *
+ * A browser sends `Origin: null` on a same-origin form post from a page whose referrer policy is
+ * `no-referrer` (and from sandboxed frames, `data:` pages, some redirects): `null` alone says
+ * nothing, so Fetch Metadata decides — `Sec-Fetch-Site` is set by the browser itself (a page cannot
+ * write it) and is `same-origin` only for the app's own pages. A cross-site `null` stays refused.
+ * Without either header (curl, old browsers) there is no browser session to abuse.
  */
 export function isSameOrigin(request: FastifyRequest, baseUrl: string): boolean {
   const origin = request.headers.origin;
+  const site = request.headers['sec-fetch-site'];
   if (origin === undefined) {
     // Browsers send Origin on every cross-site POST; without it, fall back on Fetch Metadata.
-    const site = request.headers['sec-fetch-site'];
     return site === undefined || site === 'same-origin' || site === 'none';
   }
+  if (origin === 'null') return site === 'same-origin';
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   if (origin === new URL(baseUrl).origin) return true;
   try {
     return new URL(origin).host === request.headers.host;
