@@ -92,6 +92,8 @@ export const fr = {
   'invitation.acceptExisting': 'Accepter l’invitation',
 
   'logout.done': 'Vous êtes déconnecté·e. À bientôt !',
+  'session.expired':
+    'Votre session avait pris fin. Reconnectez-vous : vous reviendrez à la page où vous étiez, avec ce que vous aviez saisi.',
 
   'home.title': 'Accueil',
   'home.hello': 'Bonjour {name}',
@@ -456,6 +458,7 @@ export const fr = {
   'learn.quiz.question': 'Question {n}',
   'learn.quiz.single': 'Une seule réponse.',
   'learn.quiz.multiple': 'Plusieurs réponses possibles : cochez toutes les bonnes.',
+  'learn.quiz.resumed': 'Vos réponses ont été gardées pendant la reconnexion : vérifiez-les, puis envoyez le quiz.',
   'learn.quiz.missing': 'Il manque une réponse :|Il manque {count} réponses :',
   'learn.quiz.answerThis': 'Choisissez une réponse à cette question.',
   'learn.quiz.submit': 'Valider mes réponses',

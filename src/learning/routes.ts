@@ -112,20 +112,49 @@ export default async function learningRoutes(fastify: FastifyInstance) {
   function renderQuiz(
     reply: FastifyReply,
     quizId: string,
-    state: { answers?: Record<string, string[]>; missing?: string[]; status?: number } = {},
+    state: {
+      answers?: Record<string, string[]>;
+      missing?: string[];
+      resumed?: boolean;
+      status?: number;
+    } = {},
   ) {
     const { quiz, course } = getQuiz(db, quizId);
     return reply.render(
       'learn/quiz',
-      { quiz, course, answers: state.answers ?? {}, missing: state.missing ?? [] },
+      {
+        quiz,
+        course,
+        answers: state.answers ?? {},
+        missing: state.missing ?? [],
+        resumed: state.resumed ?? false,
+      },
       { status: state.status },
     );
+  }
+
+  /** The answers of a form sent as the session ended (src/auth/resume.ts), by question. */
+  function answersOf(quizId: string, raw: Record<string, string | string[]>) {
+    const { quiz } = getQuiz(db, quizId);
+    const answers: Record<string, string[]> = {};
+    for (const q of quiz.questions) {
+      const value = raw[`q-${q.id}`];
+      answers[q.id] = value === undefined ? [] : [value].flat();
+    }
+    return { quiz, answers };
   }
 
   app.get(
     '/learn/quizzes/:quizId',
     { schema: { params: quizParams }, config: { access: signedIn } },
-    async (request, reply) => renderQuiz(reply, request.params.quizId),
+    async (request, reply) => {
+      const resumed = reply.takeResumedForm();
+      if (!resumed) return renderQuiz(reply, request.params.quizId);
+      return renderQuiz(reply, request.params.quizId, {
+        answers: answersOf(request.params.quizId, resumed).answers,
+        resumed: true,
+      });
+    },
   );
 
   app.post(
@@ -133,13 +162,8 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     { schema: { params: quizParams, body: quizBody }, attachValidation: true, config: { access: signedIn } },
     async (request, reply) => {
       const { quizId } = request.params as { quizId: string };
-      const { quiz } = getQuiz(db, quizId);
       const raw = (request.validationError ? {} : request.body) as Record<string, string | string[]>;
-      const answers: Record<string, string[]> = {};
-      for (const q of quiz.questions) {
-        const value = raw[`q-${q.id}`];
-        answers[q.id] = value === undefined ? [] : [value].flat();
-      }
+      const { quiz, answers } = answersOf(quizId, raw);
       const missing = quiz.questions.filter((q) => answers[q.id]!.length === 0).map((q) => q.id);
       if (missing.length > 0) return renderQuiz(reply, quizId, { answers, missing, status: 422 });
       const attempt = recordAttempt(db, request.user!.id, quizId, answers);
