@@ -478,6 +478,8 @@ export const gatherings = sqliteTable(
     summaryAt: integer('summary_at', { mode: 'timestamp_ms' }),
     attendanceClosedAt: integer('attendance_closed_at', { mode: 'timestamp_ms' }),
     attendanceClosedBy: integer('attendance_closed_by').references(() => users.id),
+    /** When a closed sheet was last reopened to correct it (who: in the audit log). */
+    attendanceReopenedAt: integer('attendance_reopened_at', { mode: 'timestamp_ms' }),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),

@@ -1,0 +1,1 @@
+ALTER TABLE `gatherings` ADD `attendance_reopened_at` integer;
