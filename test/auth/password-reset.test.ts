@@ -134,3 +134,46 @@ describe('reset link', () => {
     ).toBe(303);
   });
 });
+
+describe('the reset form as a browser sends it', () => {
+  async function sendLink() {
+    const user = await createUser(ctx.db, { role: 'member' });
+    const { token } = requestPasswordReset(ctx.db, ctx.mailer, user.email, ctx.config.baseUrl);
+    return { user, url: `/password/reset/${token}` };
+  }
+  const fresh = { password: 'un-nouveau-secret', confirm: 'un-nouveau-secret' };
+
+  it('keeps the token out of other sites’ Referer, but not out of its own Origin', async () => {
+    const { url } = await sendLink();
+    const page = await new TestClient(ctx.app).get(url);
+    expect(page.headers['referrer-policy']).toBe('same-origin');
+  });
+
+  it('accepts the post a browser sends with Origin: null from the app’s own page', async () => {
+    const { url } = await sendLink();
+    const client = new TestClient(ctx.app);
+    await client.get(url);
+    const res = await client.post(url, fresh, {
+      headers: { origin: 'null', 'sec-fetch-site': 'same-origin' },
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/');
+  });
+
+  it('refuses Origin: null from another site, or with nothing to say where it comes from', async () => {
+    const { url } = await sendLink();
+    const client = new TestClient(ctx.app);
+    await client.get(url);
+    for (const site of ['cross-site', 'same-site', undefined]) {
+      const headers: Record<string, string> = { origin: 'null' };
+      if (site) headers['sec-fetch-site'] = site;
+      const res = await client.post(url, fresh, { headers });
+      expect(res.statusCode).toBe(403);
+      expect(text(res.body)).toContain('ne vient pas de Passerelle');
+    }
+    const foreign = await client.post(url, fresh, {
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(foreign.statusCode).toBe(403);
+  });
+});

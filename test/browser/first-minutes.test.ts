@@ -1,0 +1,154 @@
+// The first minutes and the links that come by e-mail, in Chromium on a phone: a forgotten
+// password, an e-mail change, and a session that ends in the middle of a quiz. These go through
+// what `app.inject` cannot show: the referrer policy of token pages and the Origin a browser sends.
+import { desc, eq } from 'drizzle-orm';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outbox } from '../../src/db/schema.ts';
+import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { getQuiz, sampleAnswers } from '../../src/learning/progress.ts';
+import {
+  expectAccessible,
+  type Harness,
+  PHONE,
+  screenshot,
+  signedIn,
+  startHarness,
+  watchConsole,
+} from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+/** The link of the last e-mail sent to `to`, on the address the browser uses. */
+function lastLink(to: string, path: RegExp): string {
+  const mail = h.ctx.db.select().from(outbox).where(eq(outbox.toAddress, to)).orderBy(desc(outbox.id)).get();
+  const found = mail?.textBody.match(new RegExp(`https?://[^\\s/]+(${path.source}[^\\s]*)`));
+  if (!found) throw new Error(`no link ${path} in the last mail to ${to}`);
+  return `${h.baseUrl}${found[1]}`;
+}
+
+async function headerName(page: Page) {
+  return page.locator('header').textContent();
+}
+
+describe('a forgotten password, from the e-mail to signed in', () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it(`gets the member back in (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const email = 'membre@cosim-om.test';
+      const context = await h.browser.newContext({ ...PHONE, javaScriptEnabled });
+      const page = await context.newPage();
+      const problems = watchConsole(page);
+      await page.goto(`${h.baseUrl}/login`);
+      await page.getByRole('link', { name: 'Mot de passe oublié' }).click();
+      await page.getByLabel('Adresse e-mail').fill(email);
+      await page.getByRole('button', { name: 'Recevoir un lien' }).click();
+      await expect.poll(() => page.textContent('main')).toContain('Vérifiez votre messagerie');
+
+      // The link opens in the phone's browser, as a new tab would.
+      const link = lastLink(email, /\/password\/reset\//);
+      const linkPage = await context.newPage();
+      await linkPage.goto(link);
+      if (javaScriptEnabled) await expectAccessible(linkPage, 'reset');
+      await screenshot(linkPage, `reset-form-js-${javaScriptEnabled ? 'on' : 'off'}`);
+      const fresh = javaScriptEnabled ? 'nouveau-mot-de-passe-1' : 'nouveau-mot-de-passe-2';
+      await linkPage.getByLabel('Nouveau mot de passe').fill(fresh);
+      await linkPage.getByLabel('Confirmez le mot de passe').fill(fresh);
+      await linkPage.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+      await linkPage.waitForURL(`${h.baseUrl}/`);
+      expect(await linkPage.textContent('main')).toContain('Votre mot de passe a été changé');
+      expect(await headerName(linkPage)).toContain('Karima Benali');
+      await screenshot(linkPage, `reset-done-js-${javaScriptEnabled ? 'on' : 'off'}`);
+
+      // The same link does not work twice.
+      const again = await context.newPage();
+      const response = await again.goto(link);
+      expect(response?.status()).toBe(410);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+});
+
+describe('an e-mail change, confirmed through its link', () => {
+  it('moves the account to the new address, which then signs in', async () => {
+    const { context, page } = await signedIn(h, 'formation@cosim-bretagne.test');
+    await page.goto(`${h.baseUrl}/profile`);
+    await page.getByLabel('Nouvelle adresse e-mail').fill('formation.nouvelle@cosim-bretagne.test');
+    await page.getByRole('button', { name: 'Changer d’adresse' }).click();
+    await expect.poll(() => page.textContent('main')).toContain('Un lien de confirmation a été envoyé');
+
+    const link = lastLink('formation.nouvelle@cosim-bretagne.test', /\/profile\/email\//);
+    await page.goto(link);
+    await expect.poll(() => page.textContent('main')).toContain('Votre adresse e-mail a été changée');
+    expect(await page.textContent('main')).toContain('formation.nouvelle@cosim-bretagne.test');
+    await screenshot(page, 'email-changed');
+    await context.close();
+
+    const other = await h.browser.newContext(PHONE);
+    const login = await other.newPage();
+    await login.goto(`${h.baseUrl}/login`);
+    await login.getByLabel('Adresse e-mail').fill('formation.nouvelle@cosim-bretagne.test');
+    await login.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await login.getByRole('button', { name: 'Se connecter' }).click();
+    await login.waitForURL(`${h.baseUrl}/`);
+    await other.close();
+  });
+});
+
+describe('a session that ends in the middle of a quiz', () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it(`loses no answer (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const { context, page } = await signedIn(h, 'membre@cosim-bretagne.test', {
+        ...PHONE,
+        javaScriptEnabled,
+      });
+      const problems = watchConsole(page);
+      await page.goto(`${h.baseUrl}/learn/quizzes/prj-quiz`);
+      const { quiz } = getQuiz(h.ctx.db, 'prj-quiz');
+      const answers = sampleAnswers(quiz.questions);
+      for (const [q, ids] of Object.entries(answers))
+        for (const a of ids) await page.locator(`#q-${q}-${a}`).check();
+
+      // The session ends (idle too long, signed out elsewhere) while the person answers.
+      await context.clearCookies({ name: 'passerelle_session' });
+      await page.getByRole('button', { name: 'Valider mes réponses' }).click();
+      await page.waitForURL(/\/login\?next=/);
+      expect(await page.textContent('main')).toContain('Votre session avait pris fin');
+      expect(await headerName(page)).not.toContain('Mamadou Sow');
+      await screenshot(page, `quiz-session-ended-js-${javaScriptEnabled ? 'on' : 'off'}`);
+
+      await page.getByLabel('Adresse e-mail').fill('membre@cosim-bretagne.test');
+      await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.waitForURL(`${h.baseUrl}/learn/quizzes/prj-quiz`);
+      expect(await page.textContent('main')).toContain('Vos réponses ont été gardées');
+      for (const [q, ids] of Object.entries(answers))
+        for (const a of ids) expect(await page.locator(`#q-${q}-${a}`).isChecked()).toBe(true);
+      if (javaScriptEnabled) await expectAccessible(page, 'quiz resumed');
+      await screenshot(page, `quiz-resumed-js-${javaScriptEnabled ? 'on' : 'off'}`);
+
+      await page.getByRole('button', { name: 'Valider mes réponses' }).click();
+      await page.waitForURL(/\/attempts\//);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('sends an htmx action to the sign-in page, not an error inside the lesson', async () => {
+    const { context, page } = await signedIn(h, 'membre@cosim-bretagne.test');
+    await page.goto(`${h.baseUrl}/learn/lessons/prj-partenaires`);
+    await context.clearCookies({ name: 'passerelle_session' });
+    await page.getByRole('button', { name: /J.ai terminé/ }).click();
+    await page.waitForURL(/\/login\?next=%2Flearn%2Flessons%2Fprj-partenaires/);
+    expect(await page.textContent('main')).toContain('Votre session avait pris fin');
+    await page.getByLabel('Adresse e-mail').fill('membre@cosim-bretagne.test');
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${h.baseUrl}/learn/lessons/prj-partenaires`);
+    await context.close();
+  });
+});
