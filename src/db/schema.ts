@@ -170,12 +170,22 @@ export const invitations = sqliteTable(
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
     /** Each resend gives a new link (the old one stops working) and a new expiry. */
     lastSentAt: integer('last_sent_at', { mode: 'timestamp_ms' }),
+    /**
+     * Random, per link: the link's token is an HMAC of the invitation's id and this nonce under the
+     * app secret kept outside the database (src/auth/invitations.ts), so the link can be shown again
+     * while the database holds no usable token. Null: the link cannot be shown (made before nonces,
+     * or the invitation was accepted or revoked) — "Renvoyer" makes a new one.
+     */
+    linkNonce: text('link_nonce'),
+    /** The CSV import that created it, if any (its result page lists these). */
+    importId: integer('import_id').references(() => invitationImports.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('invitations_token_unique').on(t.tokenHash),
     index('invitations_organization_idx').on(t.organizationId),
     index('invitations_email_idx').on(t.email),
+    index('invitations_import_idx').on(t.importId),
   ],
 );
 
