@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import dashboardRoutes from './dashboards/routes.ts';
 import type { Db } from './db/client.ts';
 import gatheringRoutes from './gatherings/routes.ts';
+import sheetRoutes from './gatherings/sheet-routes.ts';
 import healthRoutes from './health/routes.ts';
 import homeRoutes from './home/routes.ts';
 import invitationRoutes from './invitations/routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(learningRoutes);
   await app.register(gatheringRoutes);
+  await app.register(sheetRoutes);
   await app.register(certificateRoutes);
   await app.register(openBadgesRoutes);
   await app.register(dashboardRoutes);

@@ -67,7 +67,7 @@ async function pageItems(page: PDFPageProxy): Promise<Item[]> {
   const content = await page.getTextContent();
   const items: Item[] = [];
   for (const item of content.items) {
-    if (!('str' in item) || item.str === '') continue;
+    if (!('str' in item) || item.str.trim() === '') continue;
     const [a = 0, b = 0, , , x = 0, y = 0] = item.transform as number[];
     items.push({ str: item.str, x, y, width: item.width, size: Math.hypot(a, b) || item.height });
   }

@@ -1,9 +1,32 @@
-// The attendance sheet (feuille d'émargement) of a closed séance, as the documents a funder asks for
-// as proof of attendance: a PDF to print or attach to a report, and a CSV to filter in a spreadsheet.
-// Pure functions of an `AttendanceSheet`: loading it from the database belongs to the caller.
+// The feuilles d'émargement of a séance, the documents a funder asks for as proof of attendance:
+// - the sign-in sheet (`SignInSheet`), printed before the séance: the confirmed sign-ups in name
+//   order with an empty signature column and blank rows for walk-ins, signed by hand on the day;
+// - the attendance sheet of a closed roll call (`AttendanceSheet`): a PDF with each person's
+//   status to print or attach to a report, and a CSV to filter in a spreadsheet.
+// Both PDFs share one layout (letterhead, the séance's facts, one table drawer, page footers).
+// Pure functions of the sheets: loading them from the database belongs to the caller.
 import { spreadsheetCsv } from '../lib/csv.ts';
-import { createPdfDocument, drawLetterhead, fonts, loadPdfkit, pdfColors, pdfToBuffer } from '../lib/pdf.ts';
+import {
+  createPdfDocument,
+  drawLetterhead,
+  drawPageFooters,
+  drawTable,
+  fonts,
+  loadPdfkit,
+  type PdfColumn,
+  pdfColors,
+  pdfToBuffer,
+} from '../lib/pdf.ts';
 import { searchable } from '../lib/text.ts';
+import {
+  frenchNumericDate,
+  frenchTime,
+  isoDay,
+  type LocalParts,
+  localParts,
+  nbsp,
+  whenLabel,
+} from './sheet-dates.ts';
 
 export interface AttendanceSheet {
   gathering: {
@@ -32,6 +55,19 @@ export interface AttendanceSheet {
   closedBy: string;
 }
 
+/** The sheet printed before the séance, to be signed by hand. */
+export interface SignInSheet {
+  gathering: AttendanceSheet['gathering'];
+  trainer: { name: string };
+  /** The confirmed sign-ups, in name order. */
+  people: Array<{ name: string; organization: string }>;
+  /** When it was made, printed in the footer (a sheet printed early may miss late sign-ups). */
+  printedAt: Date;
+}
+
+/** Empty rows at the end of a sign-in sheet, for people who come without signing up. */
+export const SIGN_IN_BLANK_ROWS = 5;
+
 type Status = AttendanceSheet['rows'][number]['status'];
 
 const statusLabel: Record<Status, string> = {
@@ -42,121 +78,9 @@ const statusLabel: Record<Status, string> = {
 
 const walkInLabel = 'venu·e sans inscription';
 
-// French typography: a no-break space inside "18 h 30" and before ":" keeps them on one line.
-const nbsp = '\u00a0';
-
-// ---------------------------------------------------------------------------------------------
-// Dates, in the séance's own time zone
-
-interface LocalParts {
-  weekday: string;
-  day: string;
-  month: string;
-  monthNumber: string;
-  year: string;
-  hour: string;
-  minute: string;
-}
-
-const formatters = new Map<string, { long: Intl.DateTimeFormat; numeric: Intl.DateTimeFormat }>();
-
-function localParts(date: Date, timeZone: string): LocalParts {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    const common = { timeZone, year: 'numeric', day: 'numeric' } as const;
-    f = {
-      long: new Intl.DateTimeFormat('fr-FR', { ...common, weekday: 'long', month: 'long' }),
-      numeric: new Intl.DateTimeFormat('fr-FR', {
-        ...common,
-        month: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      }),
-    };
-    formatters.set(timeZone, f);
-  }
-  const pick = (format: Intl.DateTimeFormat) => {
-    const out: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-    for (const part of format.formatToParts(date)) out[part.type] = part.value;
-    return out;
-  };
-  const long = pick(f.long);
-  const numeric = pick(f.numeric);
-  return {
-    weekday: long.weekday ?? '',
-    day: long.day ?? '',
-    month: long.month ?? '',
-    monthNumber: numeric.month ?? '',
-    year: long.year ?? '',
-    hour: numeric.hour ?? '',
-    minute: numeric.minute ?? '',
-  };
-}
-
-/** "jeudi 1er octobre 2026" */
-function longDate(p: LocalParts): string {
-  return [p.weekday, p.day === '1' ? '1er' : p.day, p.month, p.year].join(nbsp);
-}
-
-/** "18 h 30", "18 h" */
-function frenchTime(p: LocalParts): string {
-  return p.minute === '00' ? `${p.hour}${nbsp}h` : `${p.hour}${nbsp}h${nbsp}${p.minute}`;
-}
-
-/** "2026-03-26", the local calendar day */
-function isoDay(p: LocalParts): string {
-  return `${p.year}-${p.monthNumber}-${p.day.padStart(2, '0')}`;
-}
-
-/** "26/03/2026", which French spreadsheets read as a date */
-function frenchNumericDate(p: LocalParts): string {
-  return `${p.day.padStart(2, '0')}/${p.monthNumber}/${p.year}`;
-}
-
-// French names of the zones a séance is likely to be held in (metropolitan and overseas France,
-// and a few cities of the diasporas); other zones fall back to the city of their IANA id.
-const zoneNames: Record<string, string> = {
-  'Europe/Paris': 'Paris',
-  'America/Guadeloupe': 'la Guadeloupe',
-  'America/Martinique': 'la Martinique',
-  'America/Cayenne': 'la Guyane',
-  'America/Miquelon': 'Saint-Pierre-et-Miquelon',
-  'America/St_Barthelemy': 'Saint-Barthélemy',
-  'America/Marigot': 'Saint-Martin',
-  'Indian/Reunion': 'La Réunion',
-  'Indian/Mayotte': 'Mayotte',
-  'Pacific/Noumea': 'Nouméa',
-  'Pacific/Tahiti': 'Tahiti',
-  'Pacific/Wallis': 'Wallis-et-Futuna',
-  'Europe/London': 'Londres',
-  'Europe/Brussels': 'Bruxelles',
-  'Africa/Algiers': 'Alger',
-  'Africa/Casablanca': 'Casablanca',
-  'Africa/Tunis': 'Tunis',
-  'Africa/Dakar': 'Dakar',
-  'Africa/Bamako': 'Bamako',
-  'Africa/Abidjan': 'Abidjan',
-  'Africa/Kinshasa': 'Kinshasa',
-  'Africa/Douala': 'Douala',
-  'Indian/Comoro': 'Moroni',
-};
-
-/** "heure de Paris", "heure d’Abidjan", "heure de la Guadeloupe" */
-function zoneLabel(timeZone: string): string {
-  const name = zoneNames[timeZone] ?? timeZone.split('/').pop()?.replaceAll('_', ' ') ?? timeZone;
-  return /^[aeiouyàâéèêîïôûœ]/i.test(name) ? `heure d’${name}` : `heure de ${name}`;
-}
-
-/** "jeudi 26 mars 2026, de 18 h 30 à 20 h 30 (heure de Paris)" */
-function whenLabel(g: AttendanceSheet['gathering']): string {
-  const start = localParts(g.startsAt, g.timeZone);
-  const end = localParts(g.endsAt, g.timeZone);
-  const zone = `(${zoneLabel(g.timeZone)})`;
-  if (isoDay(start) === isoDay(end)) {
-    return `${longDate(start)}, de ${frenchTime(start)} à ${frenchTime(end)} ${zone}`;
-  }
-  return `du ${longDate(start)} à ${frenchTime(start)} au ${longDate(end)} à ${frenchTime(end)} ${zone}`;
+function printedLabel(sheet: SignInSheet): string {
+  const p = localParts(sheet.printedAt, sheet.gathering.timeZone);
+  return `Liste des inscrit·es au ${frenchNumericDate(p)} à ${frenchTime(p)} — éditée avec Passerelle`;
 }
 
 function closedLabel(sheet: AttendanceSheet): string {
@@ -246,50 +170,65 @@ export function attendanceCsv(sheet: AttendanceSheet): string {
 // ---------------------------------------------------------------------------------------------
 // File name
 
-/** "emargement-2026-03-26-atelier-budget.pdf": ASCII, safe in a Content-Disposition header. */
-export function attendanceFileName(sheet: AttendanceSheet, ext: 'pdf' | 'csv'): string {
-  const day = isoDay(localParts(sheet.gathering.startsAt, sheet.gathering.timeZone));
-  let slug = searchable(sheet.gathering.title)
+function fileName(prefix: string, g: AttendanceSheet['gathering'], ext: string): string {
+  const day = isoDay(localParts(g.startsAt, g.timeZone));
+  let slug = searchable(g.title)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   if (slug.length > 50) slug = slug.slice(0, 50).replace(/-[^-]*$/, '');
-  return `emargement-${day}${slug ? `-${slug}` : ''}.${ext}`;
+  return `${prefix}-${day}${slug ? `-${slug}` : ''}.${ext}`;
+}
+
+/** "emargement-2026-03-26-atelier-budget.pdf": ASCII, safe in a Content-Disposition header. */
+export function attendanceFileName(sheet: AttendanceSheet, ext: 'pdf' | 'csv'): string {
+  return fileName('emargement', sheet.gathering, ext);
+}
+
+/** "emargement-a-signer-2026-03-26-atelier-budget.pdf" */
+export function signInSheetFileName(sheet: SignInSheet): string {
+  return fileName('emargement-a-signer', sheet.gathering, 'pdf');
 }
 
 // ---------------------------------------------------------------------------------------------
 // PDF
 
 const margin = { top: 48, bottom: 64, left: 50, right: 50 };
-const { ink, muted } = pdfColors;
-const rule = '#8c8c8c';
-const headerFill = '#e3e3e3';
-const zebraFill = '#f4f4f4';
-
+const { ink, muted, rule } = pdfColors;
 const tableFontSize = 9;
-const cellPadX = 5;
-const cellPadY = 4;
 
-interface Column {
-  title: string;
-  width: number;
-  align: 'left' | 'right' | 'center';
-  value: (row: AttendanceSheet['rows'][number], index: number) => string;
-}
+type Row = AttendanceSheet['rows'][number];
 
-const columns: Column[] = [
+const attendanceColumns: PdfColumn<Row>[] = [
   { title: 'N°', width: 32, align: 'right', value: (_row, i) => String(i + 1) },
   { title: 'Nom et prénom', width: 168, align: 'left', value: (row) => row.name },
   { title: 'Association (OSIM)', width: 168, align: 'left', value: (row) => row.organization },
   { title: 'Présence', width: 127, align: 'left', value: presenceLabel },
 ];
 
-/** The PDF a funder files: one header, a table that runs over as many A4 pages as needed. */
-export async function attendancePdf(sheet: AttendanceSheet): Promise<Buffer> {
-  await loadPdfkit();
+// The signature column takes what the others leave (about 6.5 cm), and every row is at least
+// 30 pt (about 1 cm) high: room for a signature.
+type SignInRow = SignInSheet['people'][number] | null;
+const signInColumns: PdfColumn<SignInRow>[] = [
+  { title: 'N°', width: 28, align: 'right', value: (_row, i) => String(i + 1) },
+  { title: 'Nom et prénom', width: 150, align: 'left', value: (row) => row?.name ?? '' },
+  { title: 'Association (OSIM)', width: 132, align: 'left', value: (row) => row?.organization ?? '' },
+  { title: 'Signature', width: 185, align: 'left', value: () => '' },
+];
+const signInRowHeight = 30;
+
+/**
+ * A new document with FORIM's letterhead, the sheet's heading and the séance's facts (cycle,
+ * collective, date in the séance's zone, place or visio, facilitator). Returns the document, the
+ * content width, the y under the facts, and how to open a continuation page.
+ */
+function sheetDocument(
+  sheet: { gathering: AttendanceSheet['gathering']; trainer: { name: string } },
+  heading: string,
+) {
   const g = sheet.gathering;
-  const start = localParts(g.startsAt, g.timeZone);
+  const date = frenchNumericDate(localParts(g.startsAt, g.timeZone));
   const doc = createPdfDocument({
-    title: `Feuille d’émargement — ${g.title} — ${frenchNumericDate(start)}`,
+    title: `${heading} — ${g.title} — ${date}`,
     subject: `Émargement de la séance «${nbsp}${g.title}${nbsp}» — ${g.cycleName}`,
     keywords: 'émargement, FORIM, Passerelle',
     margins: margin,
@@ -297,16 +236,13 @@ export async function attendancePdf(sheet: AttendanceSheet): Promise<Buffer> {
   });
   const left = margin.left;
   const width = doc.page.width - margin.left - margin.right;
-  const bottom = () => doc.page.height - margin.bottom;
 
-  // Letterhead
   const ruleY = drawLetterhead(doc, left, margin.top, width);
-
   doc
     .fillColor(ink)
     .font(fonts.bold)
     .fontSize(20)
-    .text('Feuille d’émargement', left, ruleY + 14, { width });
+    .text(heading, left, ruleY + 14, { width });
   doc.moveDown(0.15).fontSize(13).text(g.title, { width });
   doc.moveDown(0.8);
 
@@ -332,6 +268,24 @@ export async function attendancePdf(sheet: AttendanceSheet): Promise<Buffer> {
     doc.moveDown(0.35);
   }
 
+  const continuation = `${heading} — ${g.title} — ${date} (suite)`;
+  const newPage = () => {
+    doc.addPage();
+    doc
+      .font(fonts.bold)
+      .fontSize(9)
+      .fillColor(muted)
+      .text(continuation, left, margin.top, { width, lineBreak: false, ellipsis: true });
+    return margin.top + 20;
+  };
+  return { doc, left, width, y: doc.y, bottom: doc.page.height - margin.bottom, newPage };
+}
+
+/** The PDF a funder files: one header, a table that runs over as many A4 pages as needed. */
+export async function attendancePdf(sheet: AttendanceSheet): Promise<Buffer> {
+  await loadPdfkit();
+  const { doc, left, width, y: factsEnd, bottom, newPage } = sheetDocument(sheet, 'Feuille d’émargement');
+
   // Totals, in a boxed row of four figures, so that what a funder looks for is on the first page
   const t = totals(sheet);
   const figures: Array<[string, string, string]> = [
@@ -340,7 +294,7 @@ export async function attendancePdf(sheet: AttendanceSheet): Promise<Buffer> {
     ['Absent·es', String(t.absent), ''],
     ['Excusé·es', String(t.excused), ''],
   ];
-  const boxY = doc.y + 8;
+  const boxY = factsEnd + 8;
   const boxH = 52;
   const cellW = width / figures.length;
   doc.rect(left, boxY, width, boxH).lineWidth(0.75).strokeColor(rule).stroke();
@@ -371,106 +325,77 @@ export async function attendancePdf(sheet: AttendanceSheet): Promise<Buffer> {
         .fillColor(muted)
         .text(note, cx, boxY + 38, opts);
   });
-  let y = boxY + boxH + 18;
 
-  // The table
-  doc.fontSize(tableFontSize);
-  const cellHeight = (texts: string[], font: string) => {
-    doc.font(font);
-    let h = 0;
-    texts.forEach((text, i) => {
-      const w = (columns[i]?.width ?? 0) - 2 * cellPadX;
-      h = Math.max(h, doc.heightOfString(text, { width: w }));
-    });
-    return h + 2 * cellPadY;
-  };
-  const drawRow = (texts: string[], top: number, height: number, font: string, fill: string | null) => {
-    if (fill) doc.rect(left, top, width, height).fill(fill);
-    doc.font(font).fillColor(ink);
-    let cx = left;
-    texts.forEach((text, i) => {
-      const col = columns[i];
-      if (!col) return;
-      doc.text(text, cx + cellPadX, top + cellPadY, { width: col.width - 2 * cellPadX, align: col.align });
-      cx += col.width;
-    });
-    // Borders: the row's bottom line and the column separators
-    doc.lineWidth(0.5).strokeColor(rule);
-    doc
-      .moveTo(left, top + height)
-      .lineTo(left + width, top + height)
-      .stroke();
-    cx = left;
-    for (const col of [{ width: 0 }, ...columns]) {
-      cx += col.width;
-      doc
-        .moveTo(cx, top)
-        .lineTo(cx, top + height)
-        .stroke();
-    }
-  };
-  const headerTexts = columns.map((c) => c.title);
-  const headerHeight = cellHeight(headerTexts, fonts.bold);
-  const drawHeader = (top: number) => {
-    doc.lineWidth(0.5).strokeColor(rule);
-    doc
-      .moveTo(left, top)
-      .lineTo(left + width, top)
-      .stroke();
-    drawRow(headerTexts, top, headerHeight, fonts.bold, headerFill);
-    return top + headerHeight;
-  };
-  const continuation = `Feuille d’émargement — ${g.title} — ${frenchNumericDate(start)} (suite)`;
-  const newPage = () => {
-    doc.addPage();
-    doc
-      .font(fonts.bold)
-      .fontSize(9)
-      .fillColor(muted)
-      .text(continuation, left, margin.top, { width, lineBreak: false, ellipsis: true });
-    doc.fontSize(tableFontSize);
-    return drawHeader(margin.top + 20);
-  };
-
-  const rows = sheet.rows.map((row, i) => columns.map((c) => c.value(row, i)));
-  const heights = rows.map((texts) => cellHeight(texts, fonts.regular));
-  // The header never stands alone at the foot of a page: it goes with the first row.
-  y = y + headerHeight + (heights[0] ?? 0) > bottom() ? newPage() : drawHeader(y);
-  rows.forEach((texts, i) => {
-    const h = heights[i] ?? 0;
-    if (y + h > bottom()) y = newPage();
-    drawRow(texts, y, h, fonts.regular, i % 2 === 1 ? zebraFill : null);
-    y += h;
+  const y = drawTable(doc, {
+    columns: attendanceColumns,
+    rows: sheet.rows,
+    left,
+    top: boxY + boxH + 18,
+    bottom,
+    fontSize: tableFontSize,
+    newPage,
   });
-  if (rows.length === 0) {
+  if (sheet.rows.length === 0) {
     doc
       .font(fonts.regular)
       .fillColor(muted)
       .text('Aucune personne inscrite.', left, y + 6, { width });
   }
 
-  // Footers, once the page count is known. The bottom margin is lifted while writing them, or
-  // pdfkit would take text below it as overflow and open a new page.
-  const range = doc.bufferedPageRange();
-  const footer = closedLabel(sheet);
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    doc.page.margins.bottom = 0;
-    const fy = doc.page.height - margin.bottom + 18;
-    doc
-      .moveTo(left, fy - 6)
-      .lineTo(left + width, fy - 6)
-      .lineWidth(0.5)
-      .strokeColor(rule)
-      .stroke();
-    doc.font(fonts.regular).fontSize(8).fillColor(muted);
-    doc.text(footer, left, fy, { width: width - 70 });
-    doc.text(`Page ${i - range.start + 1} / ${range.count}`, left + width - 70, fy, {
-      width: 70,
-      align: 'right',
-      lineBreak: false,
-    });
-    doc.page.margins.bottom = margin.bottom;
-  }
+  drawPageFooters(doc, closedLabel(sheet), { left, width, bottomMargin: margin.bottom });
+  return pdfToBuffer(doc);
+}
+
+/**
+ * The sheet printed before the séance and signed by hand: the confirmed sign-ups in name order,
+ * an empty signature column, blank rows for walk-ins, and the facilitator's attestation.
+ */
+export async function signInSheetPdf(sheet: SignInSheet): Promise<Buffer> {
+  await loadPdfkit();
+  const { doc, left, width, y: factsEnd, bottom, newPage } = sheetDocument(sheet, 'Feuille d’émargement');
+
+  const n = sheet.people.length;
+  doc
+    .font(fonts.regular)
+    .fontSize(9.5)
+    .fillColor(ink)
+    .text(
+      `${n === 0 ? 'Aucune personne inscrite' : n === 1 ? '1 personne inscrite' : `${n} personnes inscrites`}. ` +
+        'Chaque personne présente signe en face de son nom. Une personne venue sans inscription écrit ' +
+        'son nom et son association sur une ligne vide, en fin de liste, et signe.',
+      left,
+      factsEnd + 8,
+      { width },
+    );
+
+  const rows: SignInRow[] = [...sheet.people, ...Array.from({ length: SIGN_IN_BLANK_ROWS }, () => null)];
+  let y = drawTable(doc, {
+    columns: signInColumns,
+    rows,
+    left,
+    top: doc.y + 12,
+    bottom,
+    fontSize: tableFontSize,
+    minRowHeight: signInRowHeight,
+    newPage,
+  });
+
+  // The facilitator's attestation, kept whole on one page.
+  const blockHeight = 70;
+  if (y + 16 + blockHeight > bottom) y = newPage();
+  else y += 16;
+  const half = (width - 20) / 2;
+  doc.font(fonts.regular).fontSize(9.5).fillColor(ink);
+  doc.text('Nombre de personnes présentes :', left, y, { width: half });
+  const countEnd = doc.y;
+  doc.text(`Signature de ${sheet.trainer.name || 'la formatrice ou du formateur'} :`, left + half + 20, y, {
+    width: half,
+  });
+  const boxTop = Math.max(countEnd, doc.y) + 4;
+  doc.lineWidth(0.5).strokeColor(rule);
+  doc.rect(left, boxTop, 60, 26).stroke();
+  doc.rect(left + half + 20, boxTop, half, blockHeight - 24).stroke();
+
+  drawPageFooters(doc, printedLabel(sheet), { left, width, bottomMargin: margin.bottom });
   return pdfToBuffer(doc);
 }

@@ -209,6 +209,9 @@ export const frGatherings = {
   'attendance.closedOn': 'Feuille close le {date}.',
   'attendance.exportPdf': 'Feuille d’émargement (PDF)',
   'attendance.exportCsv': 'Tableau (CSV)',
+  'signInSheet.download': 'Feuille à signer (PDF)',
+  'signInSheet.hint':
+    'À imprimer pour la séance : les personnes inscrites y signent, et des lignes vides attendent celles qui viennent sans inscription.',
   'attendance.error.cancelled': 'Cette séance est annulée.',
   'attendance.error.closed': 'La feuille d’émargement est close.',
   'attendance.error.notClosed': 'Closez d’abord la feuille d’émargement.',

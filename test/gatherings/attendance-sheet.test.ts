@@ -4,6 +4,10 @@ import {
   attendanceCsv,
   attendanceFileName,
   attendancePdf,
+  SIGN_IN_BLANK_ROWS,
+  type SignInSheet,
+  signInSheetFileName,
+  signInSheetPdf,
 } from '../../src/gatherings/attendance-sheet.ts';
 import { A4, readPdf } from '../pdf.ts';
 
@@ -178,5 +182,88 @@ describe('attendancePdf', () => {
     // Wrapped cells break names over lines: compare the text in drawing order, spacing ignored.
     const flat = (await readPdf(pdf)).text.replace(/\s+/g, '');
     for (let i = 1; i <= 120; i++) expect(flat).toContain(`Personne${i}Ndiaye-Lefèvre`);
+  });
+});
+
+describe('signInSheetPdf', () => {
+  const signIn = (people: SignInSheet['people']): SignInSheet => ({
+    gathering: sheet().gathering,
+    trainer: { name: 'Mariama Koné-Ricœur' },
+    people,
+    printedAt: new Date('2026-03-20T09:05:00Z'),
+  });
+
+  it('is named apart from the closed sheet', () => {
+    expect(signInSheetFileName(signIn([]))).toBe(
+      'emargement-a-signer-2026-03-26-atelier-budget-monter-son-plan-de-financement.pdf',
+    );
+  });
+
+  it('lists the people to sign with an empty signature column, then blank rows for walk-ins', async () => {
+    const text = await pdfText(
+      await signInSheetPdf(
+        signIn([
+          { name: 'Aïssatou Ndiaye-Lefèvre', organization: 'Solidarité Blosne' },
+          { name: 'François Mbappé', organization: "Œuvre d'entraide" },
+        ]),
+      ),
+    );
+    for (const expected of [
+      'FORIM — Forum des Organisations de Solidarité Internationale issues des Migrations',
+      'Feuille d’émargement',
+      'Atelier budget : monter son plan de financement',
+      'Cycle Bretagne 2026',
+      'COSIM Bretagne',
+      'jeudi 26 mars 2026, de 18 h 30 à 20 h 30 (heure de Paris)',
+      'situé en quartier prioritaire (QPV)',
+      '2 personnes inscrites.',
+      'Signature de Mariama Koné-Ricœur',
+      'Nombre de personnes présentes',
+      // When it was printed, in the séance's zone: a sheet printed early may miss late sign-ups.
+      'Liste des inscrit·es au 20/03/2026 à 10 h 05 — éditée avec Passerelle',
+      'Page 1 / 1',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).toMatch(/Sur place\s+Maison de quartier du Blosne, 7 boulevard de Yougoslavie, Rennes/);
+    expect(text).toMatch(/En ligne\s+https:\/\/visio\.example\.org\/atelier-budget/);
+    expect(text).toMatch(/N°\s+Nom et prénom\s+Association \(OSIM\)\s+Signature\n/);
+    expect(text).toMatch(
+      /\n1\s+Aïssatou Ndiaye-Lefèvre\s+Solidarité Blosne\n2\s+François Mbappé\s+Œuvre d'entraide\n/,
+    );
+    // Blank rows, numbered on, nothing else on them: a name, an association and a signature by hand.
+    expect(SIGN_IN_BLANK_ROWS).toBe(5);
+    expect(text).toMatch(/\n3\n4\n5\n6\n7\nNombre de personnes présentes/);
+    // No statuses on a sheet printed before the séance.
+    expect(text).not.toMatch(/Présent·e|Absent·e|Excusé·e/);
+  });
+
+  it('runs 120 people over several pages, header repeated, every name kept, blank rows at the end', async () => {
+    const people = Array.from({ length: 120 }, (_, i) => ({
+      name: `Personne ${i + 1} Ndiaye-Lefèvre${i % 17 === 0 ? ' de la Rochefoucauld-Mbappé Ouédraogo' : ''}`,
+      organization:
+        i % 11 === 0
+          ? 'Association des ressortissants de Kayes et de ses environs pour le développement solidaire'
+          : 'Solidarité Blosne',
+    }));
+    const started = performance.now();
+    const pdf = await signInSheetPdf(signIn(people));
+    expect(performance.now() - started).toBeLessThan(2000);
+
+    const text = await pdfText(pdf);
+    const pages = text.split('\f');
+    expect(pages.length).toBeGreaterThan(3);
+    pages.forEach((page, i) => {
+      expect(page.match(/N°\s+Nom et prénom\s+Association \(OSIM\)\s+Signature/g)).toHaveLength(1);
+      expect(page).toContain(`Page ${i + 1} / ${pages.length}`);
+      if (i > 0) {
+        expect(page).toContain(
+          'Feuille d’émargement — Atelier budget : monter son plan de financement — 26/03/2026 (suite)',
+        );
+      }
+    });
+    const flat = (await readPdf(pdf)).text.replace(/\s+/g, '');
+    for (let i = 1; i <= 120; i++) expect(flat).toContain(`${i}Personne${i}Ndiaye-Lefèvre`);
+    expect(pages.at(-1)).toMatch(/\n121\n122\n123\n124\n125\nNombre de personnes présentes/);
   });
 });
