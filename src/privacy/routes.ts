@@ -9,6 +9,7 @@ import { fieldErrors, fields, msg, params, ruleErrors, type ZodTypeProvider } fr
 import { isCurrentPassword } from '../people/profile.ts';
 import { ERASED_REASON, eraseAccount, isErased } from './erase.ts';
 import { personalData } from './export.ts';
+import { readablePersonalData } from './readable.ts';
 import { retentionPolicy } from './retention.ts';
 
 const deleteBody = z.object({
@@ -20,85 +21,6 @@ const eraseBody = z.object({
   _csrf: fields.csrf(),
   email: z.string({ error: msg('privacy.error.confirmEmail') }).max(320),
 });
-
-/** The columns' names on « Mes données » (the JSON file keeps the database's). */
-const COLUMNS: Record<string, string> = {
-  id: 'Numéro',
-  email: 'Adresse e-mail',
-  display_name: 'Nom',
-  locale: 'Langue',
-  time_zone: 'Fuseau horaire',
-  created_at: 'Créé le',
-  last_seen_at: 'Dernière connexion',
-  disabled_at: 'Désactivé le',
-  new_email: 'Nouvelle adresse',
-  expires_at: 'Expire le',
-  used_at: 'Utilisé le',
-  organization_id: 'Organisation (numéro)',
-  role: 'Rôle',
-  last_verified_at: 'Dernière activité',
-  accepted_at: 'Acceptée le',
-  revoked_at: 'Retirée le',
-  file_name: 'Fichier',
-  confirmed_at: 'Confirmé le',
-  subject: 'Objet',
-  text_body: 'Texte',
-  sent_at: 'Envoyé le',
-  action: 'Action',
-  actor_user_id: 'Fait par (compte)',
-  subject_user_id: 'Concerne (compte)',
-  details: 'Détails',
-  user_id: 'Compte',
-  lesson_id: 'Leçon',
-  first_opened_at: 'Ouverte le',
-  last_opened_at: 'Dernière ouverture',
-  completed_at: 'Terminé le',
-  quiz_id: 'Quiz',
-  answers: 'Réponses',
-  score: 'Score (%)',
-  passed: 'Réussi',
-  cycle_id: 'Cycle (numéro)',
-  enrolled_at: 'Inscription le',
-  enrolled_by: 'Inscrit par (compte)',
-  withdrawn_at: 'Retrait le',
-  gathering_id: 'Séance (numéro)',
-  status: 'État',
-  cancelled_at: 'Annulé le',
-  walk_in: 'Venu sans inscription',
-  marked_at: 'Noté le',
-  kind: 'Type',
-  code: 'Code',
-  snapshot: 'Contenu',
-  issued_how: 'Attribution',
-  issued_at: 'Délivrée le',
-  revoked_reason: 'Motif du retrait',
-  warned_at: 'Averti le',
-  percent: 'Parcours (%)',
-  lessons_done: 'Leçons terminées',
-  quizzes_attempted: 'Quiz tentés',
-  quizzes_passed: 'Quiz réussis',
-  gatherings_attended: 'Séances suivies',
-  last_activity_at: 'Dernière activité',
-  updated_at: 'Mis à jour le',
-  skill_code: 'Compétence',
-  author_id: 'Auteur (compte)',
-  title: 'Titre',
-};
-
-const dateTime = new Intl.DateTimeFormat('fr-FR', {
-  dateStyle: 'long',
-  timeStyle: 'short',
-  timeZone: 'Europe/Paris',
-});
-
-/** A value as a person reads it: dates in French, yes/no, JSON as text. */
-function shown(key: string, value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string' && /_at$/.test(key) && !Number.isNaN(Date.parse(value)))
-    return dateTime.format(new Date(value));
-  if (typeof value === 'number' && (key === 'passed' || key === 'walk_in')) return value ? 'oui' : 'non';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
 
 export default async function privacyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -112,7 +34,7 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
     const data = personalData(db, request.user!.id)!;
     return reply
       .header('Cache-Control', 'private, no-store')
-      .render('privacy/data', { data, column: (key: string) => COLUMNS[key] ?? key, shown });
+      .render('privacy/data', { sections: readablePersonalData(db, data, request.t) });
   });
 
   app.get('/me/data.json', { config: { access: 'signed-in' } }, async (request, reply) => {

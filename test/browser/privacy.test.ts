@@ -31,7 +31,15 @@ describe('privacy', () => {
     await page.goto(`${h.baseUrl}/profile`);
     await page.getByRole('link', { name: 'Mes données' }).first().click();
     await page.waitForURL(`${h.baseUrl}/me/data`);
-    expect(await page.textContent('main')).toContain('Votre progression dans les leçons');
+    // In words, by theme: lesson titles, the organisation's name, the sign-ins in one line.
+    const main = (await page.textContent('main'))!.replace(/\s+/g, ' ');
+    expect(main).toContain('Mon parcours');
+    expect(main).toMatch(/Qu'est-ce qu'un QPV \? : terminée le/);
+    expect(main).toContain('Villejean Ensemble (OSIM) : membre');
+    expect(main).toMatch(/\d+ connexions? ouvertes?/);
+    // On a phone, three or four screens (it was 6,500 px long for this member).
+    const height = await page.evaluate(() => globalThis.document.documentElement.scrollHeight);
+    expect(height).toBeLessThan(4000);
     await expectAccessible(page, 'my data');
     await screenshot(page, 'privacy-data-phone');
     const [download] = await Promise.all([
@@ -62,6 +70,37 @@ describe('privacy', () => {
     await page.waitForURL(/\/login/);
     // The wrong password's answer is a 422 page, which the console reports.
     expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('sums up nineteen sign-ins in one line, and folds a fiche’s text', async () => {
+    const { context, page } = await signedIn(h, 'membre@cosim-bretagne.test', PHONE);
+    const problems = watchConsole(page);
+    // Eighteen more devices or browsers signed in over the last weeks.
+    const { id } = h.ctx.db.$client
+      .prepare("SELECT id FROM users WHERE email = 'membre@cosim-bretagne.test'")
+      .get() as { id: number };
+    for (let i = 1; i <= 18; i++)
+      h.ctx.db.$client
+        .prepare(
+          'INSERT INTO sessions (id, secret_hash, user_id, last_verified_at, created_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(`older-${i}`, Buffer.alloc(32), id, Date.now() - i * 86_400_000, Date.now() - i * 86_400_000);
+    await page.goto(`${h.baseUrl}/me/data`);
+    const connections = page.getByRole('region', { name: 'Mes connexions' });
+    expect((await connections.textContent())!.replace(/\s+/g, ' ')).toMatch(
+      /19 connexions ouvertes, la dernière utilisée le .+, la plus ancienne ouverte le/,
+    );
+    // It was 13,300 px long, one card per sign-in; about 3,900 px now.
+    const height = await page.evaluate(() => globalThis.document.documentElement.scrollHeight);
+    expect(height).toBeLessThan(5500);
+    await screenshot(page, 'privacy-data-phone-busy');
+    const fiche = page.getByRole('region', { name: 'Mes fiches d’expérience' });
+    expect(await fiche.getByText('Commencez petit').isVisible()).toBe(false);
+    await fiche.getByText('Lire la fiche').click();
+    expect(await fiche.getByText('Commencez petit').isVisible()).toBe(true);
+    await expectAccessible(page, 'my data, a fiche open');
+    expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
 });

@@ -7,12 +7,17 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardFigures } from '../../src/dashboards/figures.ts';
 import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { translator } from '../../src/i18n/index.ts';
+import { personalData } from '../../src/privacy/export.ts';
+import { readablePersonalData } from '../../src/privacy/readable.ts';
+import { personalTables } from '../../src/privacy/registry.ts';
 import { createTestApp, loginAs, TestClient, type TestContext, text } from '../helpers.ts';
 
 let ctx: TestContext;
 const userId = (email: string) =>
   ctx.db.get<{ id: number }>(sql`SELECT id FROM users WHERE email = ${email}`)!.id;
 const count = (query: ReturnType<typeof sql>) => ctx.db.get<{ n: number }>(query)!.n;
+const literally = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const bretagne = () =>
   dashboardFigures(ctx.db, { collectiveIds: null, region: null, qpvOnly: false }).rows.find(
     (r) => r.name === 'COSIM Bretagne',
@@ -24,36 +29,120 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 describe('right of access', () => {
-  it('shows and downloads everything about the person, nothing about others, no secrets', async () => {
+  it('downloads everything about the person, nothing about others, no secrets', async () => {
     const mamadou = new TestClient(ctx.app);
     await mamadou.login('membre@cosim-bretagne.test', DEMO_PASSWORD);
-    const page = text((await mamadou.get('/me/data')).body);
-    expect(page).toContain('Mes données');
-    expect(page).toContain('Votre progression dans les leçons');
-    expect(page).toContain('Vos réponses aux quiz');
-    expect(page).toContain('membre@cosim-bretagne.test');
-    // In words a person reads: French column names, dates in French.
-    expect(page).toContain('Adresse e-mail membre@cosim-bretagne.test');
-    expect(page).toMatch(/Terminé le \d{1,2} \w+ 20\d\d à \d\d:\d\d/);
     const res = await mamadou.get('/me/data.json');
     expect(res.headers['content-disposition']).toContain('mes-donnees-passerelle.json');
     const data = JSON.parse(res.body) as {
       person: { email: string };
-      sections: { table: string; rows: unknown[] }[];
+      sections: { table: string; rows: Record<string, unknown>[] }[];
     };
     expect(data.person.email).toBe('membre@cosim-bretagne.test');
-    const rows = (table: string) => data.sections.find((s) => s.table === table)!.rows;
-    expect(rows('lesson_progress').length).toBe(
-      count(
-        sql`SELECT count(*) AS n FROM lesson_progress WHERE user_id = ${userId('membre@cosim-bretagne.test')}`,
-      ),
+    // Every table of the register that holds rows about a person, with every one of their rows,
+    // in the database's own words (ids, column names).
+    expect(data.sections.map((s) => s.table)).toEqual(
+      personalTables()
+        .filter(([, e]) => e.rows !== null)
+        .map(([table]) => table),
     );
-    expect(rows('quiz_attempts').length).toBeGreaterThan(0);
+    const id = userId('membre@cosim-bretagne.test');
+    for (const [table, entry] of personalTables()) {
+      if (entry.rows === null) continue;
+      const rows = data.sections.find((s) => s.table === table)!.rows;
+      const inDb = ctx.db.$client
+        .prepare(`SELECT count(*) AS n FROM "${table}" WHERE ${entry.rows}`)
+        .get({ id, email: 'membre@cosim-bretagne.test' }) as { n: number };
+      expect(rows.length, table).toBe(inDb.n);
+    }
+    const rows = (table: string) => data.sections.find((s) => s.table === table)!.rows;
+    expect(rows('lesson_progress')[0]).toHaveProperty('lesson_id');
+    expect(rows('memberships')[0]).toHaveProperty('organization_id');
+    expect(rows('quiz_attempts')[0]!.answers).toBeTypeOf('object');
     expect(rows('cycle_members').length).toBe(1);
-    expect(rows('gathering_signups').length).toBeGreaterThan(0);
     expect(res.body).not.toMatch(/password_hash|token_hash|secret_hash|\$argon2/);
     expect(res.body).not.toContain('awa.diop@cosim-bretagne.test');
     expect((await new TestClient(ctx.app).get('/me/data.json')).statusCode).toBe(303);
+  });
+
+  it('shows the data as a person reads it: titles and names, answers in words, sign-ins in one line', async () => {
+    const id = userId('membre@cosim-bretagne.test');
+    // Nineteen sign-ins (phone, computer, again…) are nineteen open sessions.
+    const mamadou = new TestClient(ctx.app);
+    await mamadou.login('membre@cosim-bretagne.test', DEMO_PASSWORD);
+    for (let i = 0; i < 18; i++)
+      await new TestClient(ctx.app, `198.51.100.${20 + i}`).login(
+        'membre@cosim-bretagne.test',
+        DEMO_PASSWORD,
+      );
+    const sessions = count(sql`SELECT count(*) AS n FROM sessions WHERE user_id = ${id}`);
+    expect(sessions).toBeGreaterThanOrEqual(19);
+    const html = (await mamadou.get('/me/data')).body;
+    const page = text(html);
+    expect(page).toContain('Mes données');
+    for (const heading of [
+      'Mon compte',
+      'Mes organisations et rôles',
+      'Mon parcours',
+      'Mes cycles et séances',
+      'Mes connexions',
+    ])
+      expect(page).toContain(heading);
+    expect(page).toContain('Adresse e-mail membre@cosim-bretagne.test');
+    // Organisations and roles by name, not by number.
+    expect(page).toContain('Solidarité Blosne (OSIM) : membre');
+    expect(page).not.toMatch(/numéro|\(compte\)/i);
+    // Lessons by title with the day they were finished; no lesson id anywhere.
+    const lessons = ctx.db.all<{ id: string; title: string }>(
+      sql`SELECT l.id, l.title FROM lesson_progress p JOIN lessons l ON l.id = p.lesson_id WHERE p.user_id = ${id}`,
+    );
+    expect(lessons.length).toBe(8);
+    for (const lesson of lessons) {
+      expect(page).toMatch(
+        new RegExp(`${literally(lesson.title)} : terminée le \\d{1,2}(er)? \\p{L}+ 20\\d\\d`, 'u'),
+      );
+      expect(html).not.toContain(lesson.id);
+    }
+    // The quiz: title, best score, attempts, answers in words — not JSON.
+    expect(page).toMatch(
+      /Quiz — Politique de la ville et QPV : meilleur score 100 % \(10 bonnes réponses sur 10\), réussi ; 2 tentatives/,
+    );
+    expect(page).toContain('6 bonnes réponses sur 10 (60 %)');
+    expect(page).not.toMatch(/[{[]"|"q1"|pdv-quiz/);
+    // Skills by title, the cycle and séances by name, with their status.
+    expect(page).toContain("Expliquer ce qu'est un quartier prioritaire");
+    expect(page).toContain('Cycle 2026 — COSIM Bretagne : inscrit·e le');
+    expect(page).toContain('Émargement : présent·e');
+    // The sign-ins in one line, however many there are.
+    expect(page).toMatch(
+      new RegExp(
+        `${sessions} connexions ouvertes, la dernière utilisée le \\d{1,2}(er)? \\p{L}+ 20\\d\\d à \\d\\d:\\d\\d`,
+        'u',
+      ),
+    );
+    expect(page.match(/connexions? ouvertes?/g)).toHaveLength(1);
+    // One date format: « 5 décembre 2026 », never ISO.
+    expect(page).not.toMatch(/\d{4}-\d\d-\d\d/);
+    expect(html.length).toBeLessThan(40_000);
+  });
+
+  it('makes every table of the register part of the page', async () => {
+    const id = userId('awa.diop@cosim-bretagne.test');
+    const data = personalData(ctx.db, id)!;
+    const sections = readablePersonalData(ctx.db, data, translator('fr'));
+    // Each section says which tables it was made from, as it read them: together, all of them.
+    expect(sections.flatMap((s) => s.tables).sort()).toEqual(data.sections.map((s) => s.table).sort());
+    // A table with rows about the person gives its section something to show.
+    for (const s of data.sections) {
+      if (s.rows.length === 0) continue;
+      const section = sections.find((r) => r.tables.includes(s.table))!;
+      expect(section.blocks.length, s.table).toBeGreaterThan(0);
+    }
+    // Awa's certificate is there, by its cycle's name, with its code.
+    const certificates = sections.find((s) => s.tables.includes('certificates'))!;
+    expect(JSON.stringify(certificates.blocks).replace(/\s/g, ' ')).toMatch(
+      /Cycle 2026 — COSIM Bretagne : délivrée le/,
+    );
   });
 });
 
