@@ -1,11 +1,13 @@
 // Certificates in a real browser: the demo member completes what the demo cycle asks and sees
-// their certificate appear; downloads the PDF (rendered to PNG and looked at); a signed-out
+// their certificate appear; downloads the PDF (read with pdf.js, its QR code scanned, rendered to
+// PNG and looked at); a signed-out
 // browser opens the verification link and reads « authentique »; the national team revokes it and
 // the same page says « révoquée ».
-import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getQuiz, sampleAnswers } from '../../src/learning/progress.ts';
+import { pdfImages, readPdf, readQrCode, renderPdfPage } from '../pdf.ts';
 import {
   expectAccessible,
   type Harness,
@@ -66,26 +68,18 @@ describe('certificates', () => {
     const code = (await page.locator('code.code').first().textContent())!.trim();
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
 
-    // The PDF, rendered to PNG.
+    // The PDF: its text, its QR code read as a phone would, and a picture of it to look at.
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Télécharger l’attestation (PDF)' }).click();
     const file = join(screenshotsDir, 'certificate-demo.pdf');
     await (await download).saveAs(file);
-    const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout;
+    const pdf = readFileSync(file);
+    const { text } = await readPdf(pdf);
     expect(text).toContain('Mamadou Sow');
     expect(text).toContain(code);
-    spawnSync('pdftoppm', [
-      '-png',
-      '-r',
-      '60',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      file,
-      join(screenshotsDir, 'certificate-demo'),
-    ]);
+    const [qr] = await pdfImages(pdf);
+    expect(qr && readQrCode(qr)).toBe(`${h.ctx.config.baseUrl}/verify/${code}`);
+    writeFileSync(join(screenshotsDir, 'certificate-demo.png'), await renderPdfPage(pdf, 1, 60 / 72));
 
     // Anyone, signed out, checks it from the QR code's link.
     const visitorContext = await h.browser.newContext({ locale: 'fr-FR' });
