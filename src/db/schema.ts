@@ -75,6 +75,10 @@ export const users = sqliteTable(
   (t) => [
     uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
     index('users_sort_idx').on(t.sortKey, t.id),
+    // Accounts never signed in to (few): the coordinator's home lists them.
+    index('users_never_signed_in_idx')
+      .on(t.sortKey, t.id)
+      .where(sql`last_seen_at IS NULL AND disabled_at IS NULL`),
   ],
 );
 
@@ -185,6 +189,10 @@ export const invitations = sqliteTable(
     uniqueIndex('invitations_token_unique').on(t.tokenHash),
     index('invitations_organization_idx').on(t.organizationId),
     index('invitations_email_idx').on(t.email),
+    // The invitations still open (pending or expired without answer), which homes count.
+    index('invitations_open_idx')
+      .on(t.organizationId, t.expiresAt)
+      .where(sql`accepted_at IS NULL AND revoked_at IS NULL`),
     index('invitations_import_idx').on(t.importId),
   ],
 );

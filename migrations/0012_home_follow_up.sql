@@ -1,0 +1,2 @@
+CREATE INDEX `invitations_open_idx` ON `invitations` (`organization_id`,`expires_at`) WHERE accepted_at IS NULL AND revoked_at IS NULL;--> statement-breakpoint
+CREATE INDEX `users_never_signed_in_idx` ON `users` (`sort_key`,`id`) WHERE last_seen_at IS NULL AND disabled_at IS NULL;
