@@ -26,7 +26,7 @@ import profileRoutes from './people/profile-routes.ts';
 import peopleRoutes from './people/routes.ts';
 import access from './plugins/access.ts';
 import assets from './plugins/assets.ts';
-import errors from './plugins/errors.ts';
+import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.ts';
 import flash from './plugins/flash.ts';
 import htmx from './plugins/htmx.ts';
 import i18n from './plugins/i18n.ts';
@@ -52,11 +52,14 @@ const BODY_LIMIT = 64 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 200 },
+    // What Fastify and Node refuse before any route answers the French error page too (plugins/errors.ts).
+    frameworkErrors: frameworkErrors((): FastifyInstance => app),
+    clientErrorHandler,
     // One line per request only when debugging: at the default level, logs carry problems only.
     logController: new LogController({
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',

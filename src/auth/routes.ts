@@ -2,15 +2,7 @@
 // same with JavaScript off.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  fieldErrors,
-  fields,
-  hasControlCharacters,
-  keptValues,
-  msg,
-  parseForm,
-  type ZodTypeProvider,
-} from '../lib/forms.ts';
+import { fieldErrors, fields, keptValues, msg, parseForm, type ZodTypeProvider } from '../lib/forms.ts';
 import { findUserByEmail } from '../people/users.ts';
 import { acceptInvitation, findInvitation } from './invitations.ts';
 import {
@@ -22,10 +14,15 @@ import {
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.ts';
 import { createThrottle } from './throttle.ts';
 
-/** Only a path of this site: never `//evil.example` or `https://…`. */
+/**
+ * Only a path of this site, as a Location header can carry it: one `/` then printable ASCII (a
+ * browser sends anything else %-encoded) — never `//evil.example`, a backslash (read as `/`), a
+ * space or a control character, nor `/。evil`, which Node refuses to write in a header. Anything
+ * else gives null: the caller goes home.
+ */
+const SAFE_NEXT = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
 export function safeNext(next: string | undefined): string | null {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  return hasControlCharacters(next) ? null : next;
+  return typeof next === 'string' && next.length <= 500 && SAFE_NEXT.test(next) ? next : null;
 }
 
 const nextQuery = z.object({ next: z.string().max(500).optional().catch(undefined) });

@@ -152,21 +152,33 @@ export const fr = {
     'Ce formulaire a expiré ou ne vient pas de Passerelle. Rechargez la page et recommencez.',
   'error.origin.text': 'Cette demande ne vient pas de Passerelle : elle a été refusée par sécurité.',
   'error.404.title': 'Page introuvable',
-  'error.404.text': 'Cette page n’existe pas ou a été déplacée.',
+  'error.404.heading': 'Cette page n’existe pas',
+  'error.404.text': 'Le lien est peut-être incomplet ou mal copié, ou la page a été déplacée.',
   'error.405.title': 'Action impossible',
   'error.405.text': 'Cette adresse ne permet pas cette action.',
+  'error.408.title': 'Délai dépassé',
+  'error.408.text': 'La demande a mis trop de temps à arriver. Vérifiez votre connexion et réessayez.',
   'error.413.title': 'Envoi trop volumineux',
   'error.413.text': 'Ce que vous avez envoyé est trop gros. Réduisez la taille et réessayez.',
+  'error.414.title': 'Adresse trop longue',
+  'error.414.text':
+    'Ce lien est bien trop long pour être une page de Passerelle : il a sans doute été mal copié.',
   'error.415.title': 'Format non pris en charge',
   'error.415.text': 'Ce format d’envoi n’est pas accepté.',
   'error.422.title': 'Action impossible',
   'error.429.title': 'Trop de demandes',
   'error.429.text':
     'Vous avez fait trop de demandes en peu de temps. Attendez une minute avant de réessayer.',
+  'error.431.title': 'Demande trop volumineuse',
+  'error.431.text':
+    'Votre navigateur a envoyé trop d’informations. Effacez les cookies de ce site, puis réessayez.',
+  'error.badUrl.title': 'Lien abîmé',
+  'error.badUrl.text': 'Ce lien contient des caractères incorrects : il a sans doute été coupé ou mal copié.',
   'error.500.title': 'Une erreur est survenue',
   'error.500.text':
     'Passerelle a rencontré un problème. Réessayez dans un instant ; si cela continue, prévenez le FORIM.',
   'error.backHome': 'Retour à l’accueil',
+  'error.reference': 'Pour l’assistance : erreur {status}',
 
   'mail.reset.subject': 'Passerelle : choisir un nouveau mot de passe',
   'mail.reset.body':

@@ -79,7 +79,7 @@ describe('forms and errors in the browser', () => {
     const page = await context.newPage();
     const response = await page.goto(`${h.baseUrl}/pas-ici`);
     expect(response?.status()).toBe(404);
-    expect(await page.textContent('h1')).toBe('Page introuvable');
+    expect(await page.textContent('h1')).toBe('Cette page n’existe pas');
     await expectAccessible(page, '404');
     await context.close();
   });
