@@ -1,6 +1,7 @@
 // The only reader of process.env: one schema, typed, with defaults that make `npm start` work on a
 // fresh clone, and a clear message at boot when something is wrong.
 import { z } from 'zod';
+import { defaultSecretPath } from './lib/app-secret.ts';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
@@ -20,6 +21,7 @@ const envSchema = z.object({
     .default(3000),
   HOST: z.string().min(1, { error: 'ne peut pas être vide' }).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1, { error: 'ne peut pas être vide' }).default('data/passerelle.db'),
+  SECRET_PATH: z.string().min(1, { error: 'ne peut pas être vide' }).optional(),
   BASE_URL: z
     .url({
       protocol: /^https?$/,
@@ -55,6 +57,12 @@ export interface Config {
   host: string;
   /** A file path, or `:memory:` (tests). */
   databasePath: string;
+  /**
+   * The app secret's file (invitation links are derived from it), kept out of the database and its
+   * backups: SECRET_PATH, or `passerelle.secret` next to the database; null for `:memory:` (a random
+   * secret for the life of the process).
+   */
+  secretPath: string | null;
   /** Public origin of the app, without a trailing slash: links in emails, QR codes, Origin check. */
   baseUrl: string;
   /** Seed demo data on a new database. Never on in production. */
@@ -90,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
+    secretPath: e.SECRET_PATH ?? defaultSecretPath(e.DATABASE_PATH),
     baseUrl,
     demoData: e.DEMO_DATA ?? !production,
     smtpUrl: e.SMTP_URL,

@@ -10,6 +10,7 @@ import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
 import { startReminderJob } from './gatherings/reminders.ts';
+import { appSecret } from './lib/app-secret.ts';
 import { repeat } from './lib/jobs.ts';
 import { createMailer } from './mail/mailer.ts';
 import { startRetentionJob } from './privacy/retention.ts';
@@ -26,7 +27,9 @@ async function main() {
   if (content.changed) rebuildLearnerStats(db);
   if (!content.ok)
     console.error('Contenus de courses/ refusés : les derniers contenus valides restent en service.');
-  if (config.demoData) await seedDemoData(db, mailer, config.baseUrl);
+  // The app secret (invitation links) is read, or created on the first start, before anything uses it.
+  const secret = appSecret(config.secretPath);
+  if (config.demoData) await seedDemoData(db, mailer, config.baseUrl, secret);
   const app = await buildApp({ config, db, mailer });
   mailer.onError = (error) => app.log.warn({ err: error }, 'email delivery failed');
 

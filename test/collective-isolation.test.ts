@@ -3,7 +3,7 @@
 // is covered the day it is added.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvitation } from '../src/auth/invitations.ts';
+import { createInvitation, invitationLinks } from '../src/auth/invitations.ts';
 import { issueCertificate } from '../src/certificates/certificates.ts';
 import { memberships, organizations } from '../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
@@ -32,7 +32,7 @@ beforeAll(async () => {
     role: 'coordinator',
     organizationId: org('COSIM Occitanie Méditerranée').id,
   });
-  const invitation = createInvitation(ctx.db, ctx.mailer, ctx.config.baseUrl, {
+  const invitation = createInvitation(ctx.db, ctx.mailer, invitationLinks(ctx.config), {
     email: 'invitee@om.test',
     displayName: 'Invitée OM',
     organizationId: org('AMF').id,

@@ -1,9 +1,13 @@
-// Inviting people one by one and from a CSV list (preview, confirm, never twice, never half).
+// Inviting people one by one, and coming back to any pending invitation to copy its link: its own
+// page (reloadable), the list (paged, searched), the CSV of links — each in the coordinator's
+// collective only. The CSV import is in invitations/import.test.ts.
 import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { invitations, organizations, outbox } from '../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
-import { BASE_URL, createTestApp, TestClient, type TestContext, text } from './helpers.ts';
+import { createInvitation, invitationLinks } from '../src/auth/invitations.ts';
+import { hashLinkToken } from '../src/auth/tokens.ts';
+import { invitations, outbox } from '../src/db/schema.ts';
+import { createTestApp, loginAs, TestClient, type TestContext, text } from './helpers.ts';
+import { as, linkIn, linksIn, omCoordinator, org } from './invitations/world.ts';
 
 let ctx: TestContext;
 beforeEach(async () => {
@@ -11,56 +15,50 @@ beforeEach(async () => {
 });
 afterEach(() => ctx.close());
 
-const org = (name: string) => ctx.db.select().from(organizations).where(eq(organizations.name, name)).get()!;
 const invitationCount = () => ctx.db.select({ n: count() }).from(invitations).get()!.n;
 const outboxCount = () => ctx.db.select({ n: count() }).from(outbox).get()!.n;
+const invitationOf = (email: string) =>
+  ctx.db.select().from(invitations).where(eq(invitations.email, email)).get()!;
 
-async function as(email: string) {
-  const client = new TestClient(ctx.app);
-  await client.login(email, DEMO_PASSWORD);
-  return client;
-}
-
-function linkIn(html: string): string {
-  const m = /value="(http:\/\/passerelle\.test\/invitation\/[a-z2-7]{32})"/.exec(html);
-  if (!m) throw new Error('no invitation link on the page');
-  return m[1]!;
-}
-
-/** Posts a CSV file as the browser's multipart form does. */
-async function upload(client: TestClient, csv: string | Buffer, fileName = 'membres.csv') {
-  const token = await client.csrfToken();
-  const boundary = '----passerelle-test';
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`),
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`,
-    ),
-    Buffer.isBuffer(csv) ? csv : Buffer.from(csv),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return client.request({
-    method: 'POST',
-    url: '/invitations/import',
-    payload: body,
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: BASE_URL },
+async function inviteFatoumata(client: TestClient, email = 'fatoumata.sissoko@exemple.fr') {
+  return client.post('/invitations', {
+    displayName: 'Fatoumata Sissoko',
+    email,
+    organizationId: String(org(ctx, 'Villejean Ensemble').id),
+    role: 'member',
   });
 }
 
-describe('inviting one person', () => {
-  it('emails the invitation and shows the link to copy; the link creates the account', async () => {
-    const coordinator = await as('coordination@cosim-bretagne.test');
-    const before = outboxCount();
-    const res = await coordinator.post('/invitations', {
-      displayName: 'Fatoumata Sissoko',
-      email: 'Fatoumata.Sissoko@Exemple.fr',
-      organizationId: String(org('Villejean Ensemble').id),
+/** n invitations to Villejean Ensemble, written directly (as a large import would). */
+function manyInvitations(n: number, invitedBy: number) {
+  for (let i = 0; i < n; i++) {
+    createInvitation(ctx.db, ctx.mailer, invitationLinks(ctx.config), {
+      email: `personne${i}@exemple.fr`,
+      displayName: `Personne ${String(i).padStart(2, '0')}`,
+      organizationId: org(ctx, 'Villejean Ensemble').id,
       role: 'member',
+      invitedBy,
     });
-    expect(res.statusCode).toBe(200);
-    expect(text(res.body)).toContain('Une invitation a été envoyée par e-mail.');
-    const link = linkIn(res.body);
+  }
+}
+
+describe('inviting one person', () => {
+  it('emails the invitation, then shows its page with the link; the link creates the account', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    const before = outboxCount();
+    const res = await inviteFatoumata(coordinator, 'Fatoumata.Sissoko@Exemple.fr');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/invitations/${invitationOf('fatoumata.sissoko@exemple.fr').id}`);
     expect(outboxCount()).toBe(before + 1);
+    const page = await coordinator.get(res.headers.location as string);
+    expect(text(page.body)).toContain('L’invitation est envoyée par e-mail à fatoumata.sissoko@exemple.fr.');
+    expect(text(page.body)).toContain('Invitation de Fatoumata Sissoko');
+    const link = linkIn(page.body);
+    expect(page.body).toContain(`<textarea id="link-`);
+    // The emailed link is the one shown.
+    const mail = ctx.db.select().from(outbox).all().at(-1)!;
+    expect(mail.textBody).toContain(link);
+
     const newcomer = new TestClient(ctx.app);
     const path = new URL(link).pathname;
     expect(text((await newcomer.get(path)).body)).toContain(
@@ -73,14 +71,19 @@ describe('inviting one person', () => {
     });
     expect(created.statusCode).toBe(303);
     expect(text((await newcomer.get('/')).body)).toContain('Votre association : Villejean Ensemble');
+    // Accepted: the page says so and shows no link any more; the row keeps no nonce.
+    const after = await coordinator.get(res.headers.location as string);
+    expect(text(after.body)).toContain('Acceptée');
+    expect(linksIn(after.body)).toEqual([]);
+    expect(invitationOf('fatoumata.sissoko@exemple.fr').linkNonce).toBeNull();
   });
 
   it('refuses a second invitation to the same place, and someone who is already a member', async () => {
-    const coordinator = await as('coordination@cosim-bretagne.test');
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
     const again = await coordinator.post('/invitations', {
       displayName: 'Salimata Koné',
       email: 'salimata.kone@cosim-bretagne.test',
-      organizationId: String(org('Cleunay Passerelles').id),
+      organizationId: String(org(ctx, 'Cleunay Passerelles').id),
       role: 'member',
     });
     expect(again.statusCode).toBe(422);
@@ -88,7 +91,7 @@ describe('inviting one person', () => {
     const member = await coordinator.post('/invitations', {
       displayName: 'Mamadou Sow',
       email: 'membre@cosim-bretagne.test',
-      organizationId: String(org('Solidarité Blosne').id),
+      organizationId: String(org(ctx, 'Solidarité Blosne').id),
       role: 'member',
     });
     expect(member.statusCode).toBe(422);
@@ -96,34 +99,45 @@ describe('inviting one person', () => {
     expect(member.body).toContain('value="Mamadou Sow"');
   });
 
-  it('validates the fields in French and keeps them', async () => {
-    const coordinator = await as('coordination@cosim-bretagne.test');
-    const res = await coordinator.post('/invitations', {
-      displayName: '',
+  it('speaks of the invitee, not of « vous », in its error messages, and keeps what was typed', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    const empty = await coordinator.post('/invitations', {
+      displayName: ' ',
+      email: '',
+      organizationId: String(org(ctx, 'Villejean Ensemble').id),
+      role: 'member',
+    });
+    expect(empty.statusCode).toBe(422);
+    const page = text(empty.body);
+    expect(page).toContain('Saisissez le nom de la personne.');
+    expect(page).toContain('Saisissez l’adresse e-mail de la personne.');
+    expect(page).not.toMatch(/votre nom|votre adresse/i);
+    const wrong = await coordinator.post('/invitations', {
+      displayName: 'Awa\u0007Diop',
       email: 'pas-une-adresse',
       organizationId: '',
       role: 'member',
     });
-    expect(res.statusCode).toBe(422);
-    expect(text(res.body)).toContain('Saisissez votre nom.');
-    expect(text(res.body)).toContain('Saisissez une adresse e-mail valide');
-    expect(text(res.body)).toContain('Choisissez une option dans la liste.');
-    expect(res.body).toContain('value="pas-une-adresse"');
+    expect(wrong.statusCode).toBe(422);
+    expect(text(wrong.body)).toContain('caractères non autorisés');
+    expect(text(wrong.body)).toContain('Saisissez une adresse e-mail valide');
+    expect(text(wrong.body)).toContain('Choisissez une option dans la liste.');
+    expect(wrong.body).toContain('value="pas-une-adresse"');
   });
 
   it('does not let a coordinator invite into another collective or name a coordinator', async () => {
-    const coordinator = await as('coordination@cosim-bretagne.test');
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
     const elsewhere = await coordinator.post('/invitations', {
       displayName: 'X',
       email: 'x@exemple.fr',
-      organizationId: String(org('AMF').id),
+      organizationId: String(org(ctx, 'AMF').id),
       role: 'member',
     });
     expect(elsewhere.statusCode).toBe(422);
     const boss = await coordinator.post('/invitations', {
       displayName: 'X',
       email: 'x@exemple.fr',
-      organizationId: String(org('COSIM Bretagne').id),
+      organizationId: String(org(ctx, 'COSIM Bretagne').id),
       role: 'coordinator',
     });
     expect(boss.statusCode).toBe(403);
@@ -131,162 +145,164 @@ describe('inviting one person', () => {
   });
 });
 
-describe('resending and revoking', () => {
-  it('resend gives a new link and kills the old one; revoke kills it too', async () => {
-    const coordinator = await as('coordination@cosim-bretagne.test');
-    const first = await coordinator.post('/invitations', {
-      displayName: 'Awa Ndiaye',
-      email: 'awa.ndiaye@exemple.fr',
-      organizationId: String(org('Villejean Ensemble').id),
-      role: 'member',
+describe('coming back to a pending invitation', () => {
+  it('shows the same link on every reload of its page and on the list', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    const res = await inviteFatoumata(coordinator);
+    const first = await coordinator.get(res.headers.location as string);
+    const reload = await coordinator.get(res.headers.location as string);
+    expect(reload.statusCode).toBe(200);
+    expect(linkIn(reload.body)).toBe(linkIn(first.body));
+    // The flash was said once; the page itself stays.
+    expect(text(reload.body)).not.toContain('L’invitation est envoyée');
+    const list = await coordinator.get('/invitations');
+    expect(text(list.body)).toContain('3 invitations');
+    expect(linksIn(list.body)).toHaveLength(3); // Fatoumata's and the two of the demo's import
+    expect(list.body).toContain(linkIn(first.body));
+    // The demo's links work too.
+    for (const link of linksIn(list.body)) {
+      expect((await new TestClient(ctx.app).get(new URL(link).pathname)).statusCode).toBe(200);
+    }
+  });
+
+  it('lists pending invitations by default, pages them and finds them without accents or case', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    manyInvitations(60, invitationOf('salimata.kone@cosim-bretagne.test').invitedBy!);
+    const first = await coordinator.get('/invitations');
+    expect(text(first.body)).toContain('62 invitations · page 1 sur 2');
+    expect(linksIn(first.body)).toHaveLength(50);
+    const second = await coordinator.get('/invitations?page=2');
+    expect(linksIn(second.body)).toHaveLength(12);
+    expect(text(second.body)).toContain('Salimata Koné');
+    const found = await coordinator.get('/invitations?q=KONE');
+    expect(text(found.body)).toContain('1 invitation');
+    expect(text(found.body)).toContain('Salimata Koné');
+    expect(linksIn(found.body)).toHaveLength(1);
+    const byEmail = await coordinator.get('/invitations?q=personne4');
+    expect(text(byEmail.body)).toContain('11 invitations'); // personne4 and personne40…49
+    // The search box updates the results in place: htmx gets the results only.
+    const partial = await coordinator.get('/invitations?q=kone', {
+      'hx-request': 'true',
+      'hx-target': 'div#invitation-results',
     });
-    const oldLink = new URL(linkIn(first.body)).pathname;
-    const id = ctx.db
-      .select()
-      .from(invitations)
-      .where(eq(invitations.email, 'awa.ndiaye@exemple.fr'))
-      .get()!.id;
+    expect(partial.body.trim().startsWith('<div id="invitation-results"')).toBe(true);
+    // Nonsense parameters are ignored rather than refused.
+    expect((await coordinator.get('/invitations?status=nope&page=x')).statusCode).toBe(200);
+  });
+
+  it('resend gives a new link and kills the old one; revoke kills it too', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    const first = await inviteFatoumata(coordinator);
+    const page = first.headers.location as string;
+    const oldLink = new URL(linkIn((await coordinator.get(page)).body)).pathname;
+    const id = invitationOf('fatoumata.sissoko@exemple.fr').id;
     const resent = await coordinator.post(`/invitations/${id}/resend`);
-    expect(resent.statusCode).toBe(200);
-    const newLink = new URL(linkIn(resent.body)).pathname;
+    expect(resent.statusCode).toBe(303);
+    expect(resent.headers.location).toBe(page);
+    const after = await coordinator.get(page);
+    expect(text(after.body)).toContain(
+      'Une nouvelle invitation a été envoyée à fatoumata.sissoko@exemple.fr',
+    );
+    const newLink = new URL(linkIn(after.body)).pathname;
     expect(newLink).not.toBe(oldLink);
     expect((await new TestClient(ctx.app).get(oldLink)).statusCode).toBe(404);
     expect((await new TestClient(ctx.app).get(newLink)).statusCode).toBe(200);
-    expect((await coordinator.post(`/invitations/${id}/revoke`)).statusCode).toBe(303);
+    const revoked = await coordinator.post(`/invitations/${id}/revoke`);
+    expect(revoked.statusCode).toBe(303);
+    expect(revoked.headers.location).toBe('/invitations');
     expect((await new TestClient(ctx.app).get(newLink)).statusCode).toBe(410);
-    const list = text((await coordinator.get('/invitations?status=revoked')).body);
-    expect(list).toContain('awa.ndiaye@exemple.fr');
+    const list = await coordinator.get('/invitations?status=revoked');
+    expect(text(list.body)).toContain('fatoumata.sissoko@exemple.fr');
+    expect(linksIn(list.body)).toEqual([]);
+    expect(linksIn((await coordinator.get('/invitations')).body)).not.toContain(
+      `http://passerelle.test${newLink}`,
+    );
   });
 
-  it('is out of reach for another collective’s coordinator', async () => {
-    const om = await createOmCoordinator();
-    const id = ctx.db.select().from(invitations).get()!.id;
-    expect((await om.post(`/invitations/${id}/resend`)).statusCode).toBe(404);
-    expect((await om.post(`/invitations/${id}/revoke`)).statusCode).toBe(404);
-    expect(text((await om.get('/invitations')).body)).not.toContain('salimata.kone');
+  it('downloads name ; email ; link of every pending invitation as a spreadsheet CSV', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    await coordinator.post('/invitations', {
+      displayName: '=HYPERLINK("http://evil.example")',
+      email: 'formule@exemple.fr',
+      organizationId: String(org(ctx, 'Villejean Ensemble').id),
+      role: 'member',
+    });
+    const list = await coordinator.get('/invitations');
+    expect(list.body).toContain('href="/invitations/pending.csv"');
+    const res = await coordinator.get('/invitations/pending.csv');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="invitations-en-attente.csv"');
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const lines = res.body.split('\r\n');
+    expect(lines[0]).toBe('\uFEFFnom;email;lien');
+    const links = linksIn(list.body); // most recent first: the formula, Moussa, Salimata
+    expect(lines).toContain(`Moussa Camara;moussa.camara@cosim-bretagne.test;${links[1]}`);
+    expect(lines).toContain(`Salimata Koné;salimata.kone@cosim-bretagne.test;${links[2]}`);
+    // A name a spreadsheet would run as a formula is written as text.
+    expect(lines).toContain(`"'=HYPERLINK(""http://evil.example"")";formule@exemple.fr;${links[0]}`);
+    expect(lines.filter((l) => l !== '')).toHaveLength(4);
   });
 });
 
-async function createOmCoordinator() {
-  const { createUser } = await import('./helpers.ts');
-  const user = await createUser(ctx.db, {
-    role: 'coordinator',
-    organizationId: org('COSIM Occitanie Méditerranée').id,
-  });
-  const client = new TestClient(ctx.app);
-  await client.login(user.email);
-  return client;
-}
-
-describe('importing a CSV list', () => {
-  const csv = [
-    'nom;email;osim;role',
-    'Awa Traoré;awa.traore@exemple.fr;Solidarité Blosne;membre',
-    'Issa Diallo;issa.diallo@exemple.fr;villejean ensemble;formateur',
-    'Mamadou Sow;membre@cosim-bretagne.test;Solidarité Blosne;',
-    'Salimata Koné;salimata.kone@cosim-bretagne.test;Cleunay Passerelles;',
-    'Sans Adresse;pas-une-adresse;Solidarité Blosne;',
-    'Ailleurs;ailleurs@exemple.fr;AMF;',
-    'Doublon;AWA.TRAORE@exemple.fr;Solidarité Blosne;',
-    'Rôle Bizarre;bizarre@exemple.fr;Solidarité Blosne;président',
-  ].join('\r\n');
-
-  it('previews every row with its line and status, then invites the new ones only', async () => {
-    const coordinator = await as('coordination@cosim-bretagne.test');
-    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]);
-    const uploaded = await upload(coordinator, bom);
-    expect(uploaded.statusCode).toBe(303);
-    const preview = await coordinator.get(uploaded.headers.location as string);
-    const page = text(preview.body);
-    expect(page).toContain('Fichier « membres.csv » : 8 lignes lues.');
-    expect(page).toContain('Nouvelle Ligne 2 Awa Traoré awa.traore@exemple.fr Solidarité Blosne · Membre');
-    expect(page).toContain(
-      'Nouvelle Ligne 3 Issa Diallo issa.diallo@exemple.fr Villejean Ensemble · Formateur·rice',
-    );
-    expect(page).toContain('Déjà membre Ligne 4 Mamadou Sow');
-    expect(page).toContain('Déjà invitée Ligne 5 Salimata Koné');
-    expect(page).toContain('« pas-une-adresse » n’est pas une adresse e-mail valide.');
-    expect(page).toContain('Aucune association « AMF » dans votre collectif.');
-    expect(page).toContain('Même adresse qu’à la ligne 2.');
-    expect(page).toContain('Rôle « président » inconnu');
-    expect(invitationCount()).toBe(2); // nothing written yet
-
-    const confirm = await coordinator.post(`${uploaded.headers.location}/confirm`);
-    expect(confirm.statusCode).toBe(200);
-    expect(text(confirm.body)).toContain('2 invitations ont été envoyées par e-mail.');
-    expect(text(confirm.body)).toContain('6 lignes n’ont pas donné d’invitation');
-    expect(invitationCount()).toBe(4);
-    expect(confirm.body.match(/\/invitation\/[a-z2-7]{32}/g)).toHaveLength(2);
-
-    // The same file again: nobody is invited twice.
-    const second = await upload(coordinator, csv);
-    const again = text((await coordinator.get(second.headers.location as string)).body);
-    expect(again).toContain('Aucune ligne ne donnera d’invitation.');
-    expect(again).toContain('Déjà invitée Ligne 2 Awa Traoré');
-    // Confirming the first import twice does nothing either.
-    expect((await coordinator.post(`${uploaded.headers.location}/confirm`)).statusCode).toBe(422);
-    expect(invitationCount()).toBe(4);
+describe('another collective’s invitations, as an attacker would try', () => {
+  it('answers 404 for every invitation of COSIM Bretagne to a coordinator of COSIM OM', async () => {
+    const om = await omCoordinator(ctx);
+    const id = invitationOf('salimata.kone@cosim-bretagne.test').id;
+    expect((await om.get(`/invitations/${id}`)).statusCode).toBe(404);
+    expect((await om.post(`/invitations/${id}/resend`)).statusCode).toBe(404);
+    expect((await om.post(`/invitations/${id}/revoke`)).statusCode).toBe(404);
+    expect((await om.get('/invitations/999999')).statusCode).toBe(404);
+    const list = await om.get('/invitations?status=all&q=kone');
+    expect(text(list.body)).not.toContain('salimata.kone');
+    const csv = await om.get('/invitations/pending.csv');
+    expect(csv.body).not.toContain('cosim-bretagne');
+    expect(invitationOf('salimata.kone@cosim-bretagne.test').revokedAt).toBeNull();
   });
 
-  it('reads comma-separated files with quoted fields and English headers', async () => {
-    const coordinator = await as('coordination@cosim-bretagne.test');
-    const res = await upload(
-      coordinator,
-      'Name,E-mail,OSIM\n"Diop, Awa",awa.d@exemple.fr,Solidarité Blosne\n',
-    );
-    const page = text((await coordinator.get(res.headers.location as string)).body);
-    expect(page).toContain('Nouvelle Ligne 2 Diop, Awa awa.d@exemple.fr Solidarité Blosne · Membre');
+  it('refuses every invitation page to a member and a trainer (403), and sends a visitor to sign in', async () => {
+    const id = invitationOf('salimata.kone@cosim-bretagne.test').id;
+    for (const email of ['membre@cosim-bretagne.test', 'formation@cosim-bretagne.test']) {
+      const client = await as(ctx, email);
+      for (const url of ['/invitations', `/invitations/${id}`, '/invitations/pending.csv']) {
+        expect((await client.get(url)).statusCode).toBe(403);
+      }
+      expect((await client.post(`/invitations/${id}/resend`)).statusCode).toBe(403);
+    }
+    const visitor = await new TestClient(ctx.app).get('/invitations/pending.csv');
+    expect(visitor.statusCode).toBe(303);
+    expect(visitor.headers.location).toBe('/login?next=%2Finvitations%2Fpending.csv');
   });
 
-  it('explains a file it cannot use', async () => {
-    const coordinator = await as('coordination@cosim-bretagne.test');
-    const latin1 = Buffer.from('nom;email;osim\nAwa Traoré;a@b.fr;AMF\n', 'latin1');
-    const notUtf8 = await upload(coordinator, latin1);
-    expect(notUtf8.statusCode).toBe(422);
-    expect(text(notUtf8.body)).toContain('n’est pas encodé en UTF-8');
-    const columns = await upload(coordinator, 'prénom;téléphone\nAwa;0600000000\n');
-    expect(text(columns.body)).toContain('Colonnes manquantes dans la ligne d’en-tête : nom, email, osim.');
-    const empty = await upload(coordinator, '');
-    expect(empty.statusCode).toBe(422);
-    expect(text(empty.body)).toContain('Choisissez un fichier CSV à importer.');
-    const quotes = await upload(coordinator, 'nom;email;osim\n"Awa;a@b.fr;Solidarité Blosne\n');
-    expect(quotes.statusCode).toBe(422);
-    expect(text(quotes.body)).toContain('ne peut pas être lu comme un CSV');
+  it('gives the national team every collective’s pending links', async () => {
+    const { client } = await loginAs(ctx, 'admin');
+    const om = await omCoordinator(ctx);
+    await om.post('/invitations', {
+      displayName: 'Karim Benali',
+      email: 'karim.benali@exemple.fr',
+      organizationId: String(org(ctx, 'AMF').id),
+      role: 'member',
+    });
+    const csv = (await client.get('/invitations/pending.csv')).body;
+    expect(csv).toContain('salimata.kone@cosim-bretagne.test');
+    expect(csv).toContain('karim.benali@exemple.fr');
+    const page = await client.get(`/invitations/${invitationOf('karim.benali@exemple.fr').id}`);
+    expect(page.statusCode).toBe(200);
+    expect(linksIn(page.body)).toHaveLength(1);
   });
+});
 
-  it('keeps an import private to the person who made it', async () => {
-    const coordinator = await as('coordination@cosim-bretagne.test');
-    const res = await upload(coordinator, csv);
-    const om = await createOmCoordinator();
-    expect((await om.get(res.headers.location as string)).statusCode).toBe(404);
-    expect((await om.post(`${res.headers.location}/confirm`)).statusCode).toBe(404);
-  });
-
-  it('handles 2,000 rows in one go, and a failure half-way leaves nothing behind', async () => {
-    const rows = ['nom;email;osim'];
-    for (let i = 0; i < 2000; i++)
-      rows.push(
-        `Personne ${i};personne${i}@exemple.fr;${i % 2 ? 'Solidarité Blosne' : 'Villejean Ensemble'}`,
-      );
-    const coordinator = await as('coordination@cosim-bretagne.test');
-    const res = await upload(coordinator, rows.join('\n'));
-    expect(res.statusCode).toBe(303);
-    const preview = text((await coordinator.get(res.headers.location as string)).body);
-    expect(preview).toContain('2000 lignes lues');
-    // A fault on the 1,500th invitation: the whole import must roll back.
-    ctx.db.$client.exec(`CREATE TRIGGER panne AFTER INSERT ON invitations
-      WHEN (SELECT count(*) FROM invitations) >= 1500 BEGIN SELECT RAISE(ABORT, 'panne simulée'); END;`);
-    const before = { invitations: invitationCount(), outbox: outboxCount() };
-    const failed = await coordinator.post(`${res.headers.location}/confirm`);
-    expect(failed.statusCode).toBe(500);
-    expect({ invitations: invitationCount(), outbox: outboxCount() }).toEqual(before);
-    ctx.db.$client.exec('DROP TRIGGER panne');
-    const started = performance.now();
-    const done = await coordinator.post(`${res.headers.location}/confirm`);
-    const elapsed = performance.now() - started;
-    expect(done.statusCode).toBe(200);
-    expect(invitationCount()).toBe(before.invitations + 2000);
-    expect(outboxCount()).toBe(before.outbox + 2000);
-    expect(elapsed).toBeGreaterThan(0);
+describe('what the database holds', () => {
+  it('keeps no usable token: only a nonce and the hash of the link’s token', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    const res = await inviteFatoumata(coordinator);
+    const token = new URL(
+      linkIn((await coordinator.get(res.headers.location as string)).body),
+    ).pathname.split('/')[2]!;
+    const row = invitationOf('fatoumata.sissoko@exemple.fr');
+    expect(row.tokenHash).toBe(hashLinkToken(token));
+    expect(row.linkNonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const everything = JSON.stringify(ctx.db.$client.prepare('SELECT * FROM invitations').all());
+    expect(everything).not.toContain(token);
   });
 });

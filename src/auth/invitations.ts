@@ -1,16 +1,37 @@
 // Invitation links: a coordinator invites a person to an organization with a role; the person
 // opens the link, sets their name and password, and the account exists. Links are single use
 // and expire after INVITATION_TTL_DAYS.
+//
+// NOTE: a link can be shown again to the coordinator (to copy into WhatsApp) without the database
+// holding it: its token is HMAC-SHA256 under the app secret (a file outside the database,
+// src/lib/app-secret.ts) of the invitation's id and a random nonce stored in the row, cut to 160
+// bits in base32 like every link token of the app. The database keeps the nonce and the token's
+// SHA-256 (the lookup key), so a copy of the database alone, or of a backup, opens nothing. A new
+// nonce (resend) changes the link; no nonce (accepted, revoked, or made before nonces) means the
+// link cannot be shown and must be sent again.
+import { createHmac, randomBytes } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, eq, gt, isNull, TransactionRollbackError } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import { invitations, organizations, type Role, users } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
+import { appSecret } from '../lib/app-secret.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { addMembership, createUser, findUserByEmail, normalizeEmail } from '../people/users.ts';
 import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from './tokens.ts';
 
 export const INVITATION_TTL_DAYS = 14;
+
+/** What it takes to write an invitation link: the public address and the app secret. */
+export interface InvitationLinks {
+  baseUrl: string;
+  secret: Uint8Array;
+}
+
+export function invitationLinks(config: { baseUrl: string; secretPath: string | null }): InvitationLinks {
+  return { baseUrl: config.baseUrl, secret: appSecret(config.secretPath) };
+}
 
 export interface NewInvitation {
   email: string;
@@ -18,30 +39,67 @@ export interface NewInvitation {
   organizationId: number;
   role: Role;
   invitedBy: number | null;
+  /** The CSV import that makes it. */
+  importId?: number | null;
 }
 
 export function invitationLink(baseUrl: string, token: string): string {
   return `${baseUrl}/invitation/${token}`;
 }
 
+function invitationToken(secret: Uint8Array, id: number, nonce: string): string {
+  const mac = createHmac('sha256', secret).update(`invitation:${id}:${nonce}`).digest();
+  return encodeBase32LowerCaseNoPadding(mac.subarray(0, 20));
+}
+
+/** The link of an invitation, if it can be shown: it has a nonce and the token it gives is the stored one. */
+export function shownLink(
+  links: InvitationLinks,
+  row: { id: number; linkNonce: string | null; tokenHash: string },
+): string | null {
+  if (!row.linkNonce) return null;
+  const token = invitationToken(links.secret, row.id, row.linkNonce);
+  // A secret that changed (file lost and re-created) gives another token: never show a dead link.
+  return hashLinkToken(token) === row.tokenHash ? invitationLink(links.baseUrl, token) : null;
+}
+
+/**
+ * A new link for the invitation (the previous one stops working). The caller writes the rest of
+ * the change (expiry, audit, email) in the same transaction.
+ */
+export function renewLink(
+  db: Db,
+  links: InvitationLinks,
+  id: number,
+  changes: Partial<Pick<typeof invitations.$inferInsert, 'expiresAt' | 'revokedAt' | 'lastSentAt'>> = {},
+): string {
+  const nonce = randomBytes(16).toString('base64url');
+  const token = invitationToken(links.secret, id, nonce);
+  db.update(invitations)
+    .set({ ...changes, linkNonce: nonce, tokenHash: hashLinkToken(token) })
+    .where(eq(invitations.id, id))
+    .run();
+  return invitationLink(links.baseUrl, token);
+}
+
 export function createInvitation(
   db: Db,
   mailer: Mailer,
-  baseUrl: string,
+  links: InvitationLinks,
   input: NewInvitation,
   now = new Date(),
-): { id: number; token: string; link: string } {
-  const token = generateLinkToken();
+): { id: number; link: string } {
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
   const email = normalizeEmail(input.email);
-  const link = invitationLink(baseUrl, token);
   // The invitation, its audit entry and its email (outbox row) are written together or not at all.
-  const id = withTransaction(db, (tx) => {
+  return withTransaction(db, (tx) => {
+    // The token needs the row's id: the row is written with a throwaway hash, then given its link.
     const row = tx
       .insert(invitations)
-      .values({ ...input, email, tokenHash: hashLinkToken(token), expiresAt, lastSentAt: now })
+      .values({ ...input, email, tokenHash: hashLinkToken(generateLinkToken()), expiresAt, lastSentAt: now })
       .returning({ id: invitations.id })
       .get();
+    const link = renewLink(tx, links, row.id);
     recordAudit(tx, {
       actorUserId: input.invitedBy,
       action: 'invitation.create',
@@ -65,9 +123,8 @@ export function createInvitation(
       expiresAt,
       link,
     });
-    return row.id;
+    return { id: row.id, link };
   });
-  return { id, token, link };
 }
 
 /** The invitation email, in French (the person has no account, hence no language, yet). */
@@ -179,7 +236,7 @@ function acceptInTransaction(
   return db.transaction((tx) => {
     const consumed = tx
       .update(invitations)
-      .set({ acceptedAt: now })
+      .set({ acceptedAt: now, linkNonce: null })
       .where(
         and(
           eq(invitations.tokenHash, hashLinkToken(token)),

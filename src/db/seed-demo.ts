@@ -2,7 +2,7 @@
 // FORIM's note — its COSIMs, the OSIMs of its annex — and one account per role. Every demo
 // account's password is DEMO_PASSWORD. Idempotent: does nothing when organizations exist.
 import { asc, count, eq, isNull } from 'drizzle-orm';
-import { createInvitation } from '../auth/invitations.ts';
+import type { InvitationLinks } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { issueEarned } from '../certificates/certificates.ts';
 import { rebuildLearnerStats } from '../dashboards/learner-stats.ts';
@@ -11,12 +11,14 @@ import { createCycle, enrol, getCycleFor } from '../gatherings/cycles.ts';
 import { createExperience } from '../gatherings/experiences.ts';
 import { createGathering, getGatheringFor, saveSummary } from '../gatherings/gatherings.ts';
 import { signUp } from '../gatherings/signups.ts';
+import { confirmImport, parseInvitationCsv, saveImport } from '../invitations/csv-import.ts';
 import { completeLesson, getPath, getQuiz, recordAttempt, sampleAnswers } from '../learning/progress.ts';
+import { appSecret, defaultSecretPath } from '../lib/app-secret.ts';
 import { searchable } from '../lib/text.ts';
 import { today, wallTimeToInstant } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createUser, findUserByEmail, loadCurrentUser } from '../people/users.ts';
-import { type Db, withTransaction } from './client.ts';
+import { type Db, sqliteOf, withTransaction } from './client.ts';
 import {
   cycles,
   lessons,
@@ -212,24 +214,22 @@ export function isDatabaseEmpty(db: Db): boolean {
 }
 
 /** Seeds the demo network and accounts on an empty database; returns false when it did nothing. */
-/** Invitations the Bretagne coordinator has sent and that are still waiting. */
-const pendingInvitations = [
-  {
-    email: 'salimata.kone@cosim-bretagne.test',
-    displayName: 'Salimata Koné',
-    organization: 'Cleunay Passerelles',
-  },
-  {
-    email: 'moussa.camara@cosim-bretagne.test',
-    displayName: 'Moussa Camara',
-    organization: 'Cleunay Passerelles',
-  },
-];
+/** A list the Bretagne coordinator has imported: its invitations are still waiting, their links work. */
+const invitationList = [
+  'nom;email;osim',
+  'Salimata Koné;salimata.kone@cosim-bretagne.test;Cleunay Passerelles',
+  'Moussa Camara;moussa.camara@cosim-bretagne.test;Cleunay Passerelles',
+].join('\r\n');
 
+/**
+ * `secret` is the app secret invitation links are derived from: the app's (server.ts passes it);
+ * by default the one next to the database file, or the in-memory one of a database in memory.
+ */
 export async function seedDemoData(
   db: Db,
   mailer?: Mailer,
   baseUrl = 'http://localhost:3000',
+  secret = appSecret(defaultSecretPath(sqliteOf(db).name)),
 ): Promise<boolean> {
   if (!isDatabaseEmpty(db)) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -275,16 +275,10 @@ export async function seedDemoData(
       }
     }
     if (mailer) {
-      const coordinator = findUserByEmail(tx, 'coordination@cosim-bretagne.test')!;
-      for (const invitation of pendingInvitations) {
-        createInvitation(tx, mailer, baseUrl, {
-          email: invitation.email,
-          displayName: invitation.displayName,
-          organizationId: ids.get(invitation.organization)!,
-          role: 'member',
-          invitedBy: coordinator.id,
-        });
-      }
+      const links: InvitationLinks = { baseUrl, secret };
+      const coordinator = loadCurrentUser(tx, findUserByEmail(tx, 'coordination@cosim-bretagne.test')!.id)!;
+      const rows = parseInvitationCsv(Buffer.from(invitationList));
+      confirmImport(tx, mailer, links, coordinator, saveImport(tx, coordinator, 'membres-cleunay.csv', rows));
     }
   });
   return true;

@@ -1,6 +1,7 @@
 import { frCertificates } from './fr-certificates.ts';
 import { frDashboards } from './fr-dashboards.ts';
 import { frGatherings } from './fr-gatherings.ts';
+import { frInvitations } from './fr-invitations.ts';
 import { frPrivacy } from './fr-privacy.ts';
 
 // The French message catalogue: every string the UI shows goes through it (`t('key', { param })`).
@@ -323,7 +324,7 @@ export const fr = {
   'invite.sent.skipped':
     '{count} ligne n’a pas donné d’invitation (déjà membre, déjà invitée ou erreur).|{count} lignes n’ont pas donné d’invitation (déjà membres, déjà invitées ou erreurs).',
   'invite.sent.help':
-    'Vous pouvez aussi copier chaque lien pour l’envoyer par WhatsApp ou SMS. Il est valable 14 jours, une seule fois. Notez-le maintenant : pour des raisons de sécurité, Passerelle ne peut plus l’afficher ensuite (mais vous pourrez renvoyer l’invitation).',
+    'Vous pouvez aussi copier chaque lien pour l’envoyer par WhatsApp ou SMS. Chaque lien sert une seule fois, pendant 14 jours. Cette page et la liste des invitations les gardent : revenez quand vous voulez.',
   'invite.sent.copy': 'Copier le lien',
   'invite.sent.copied': 'Lien copié',
   'invite.flash.revoked': 'L’invitation est annulée : son lien ne fonctionne plus.',
@@ -336,16 +337,14 @@ export const fr = {
   'import.intro':
     'Invitez d’un coup les membres de vos associations à partir d’un tableau. Rien n’est envoyé avant que vous ayez vérifié l’aperçu et confirmé.',
   'import.format':
-    'Un fichier CSV avec une ligne d’en-tête et les colonnes nom, email, osim et, si vous voulez, role (membre ou formateur). Le séparateur peut être le point-virgule ou la virgule. Exemple :',
+    'Un fichier CSV avec une ligne d’en-tête et les colonnes nom, email, osim et, si vous voulez, role (membre ou formateur). Le séparateur peut être le point-virgule, la virgule ou la tabulation. Exemple :',
   'import.formatHelp':
-    'Dans Excel ou LibreOffice : « Enregistrer sous », format « CSV UTF-8 ». Le nom de l’OSIM doit être celui inscrit dans Passerelle.',
+    'Dans Excel ou LibreOffice : « Enregistrer sous », format « CSV » (avec point-virgule ou UTF-8 : les deux conviennent). Le nom de l’OSIM doit être celui inscrit dans Passerelle.',
   'import.file': 'Fichier CSV',
   'import.sampleLabel': 'Exemple de fichier CSV',
   'import.check': 'Vérifier le fichier',
   'import.error.noFile': 'Choisissez un fichier CSV à importer.',
   'import.error.tooBig': 'Le fichier est trop gros (2 Mo au plus).',
-  'import.error.notUtf8':
-    'Le fichier n’est pas encodé en UTF-8. Dans votre tableur, enregistrez-le au format « CSV UTF-8 ».',
   'import.error.empty': 'Le fichier est vide.',
   'import.error.unreadable':
     'Le fichier ne peut pas être lu comme un CSV (problème vers la ligne {line} : guillemet non fermé ?).',
@@ -353,7 +352,6 @@ export const fr = {
   'import.error.noRows': 'Le fichier n’a pas de ligne après l’en-tête.',
   'import.error.tooManyRows':
     'Le fichier a trop de lignes ({max} au plus) : découpez-le en plusieurs fichiers.',
-  'import.error.alreadyConfirmed': 'Cette liste a déjà été importée.',
   'import.preview.title': 'Vérifier avant d’inviter',
   'import.preview.file': 'Fichier « {name} » : {count} ligne lue.|Fichier « {name} » : {count} lignes lues.',
   'import.preview.caption': 'Chaque ligne du fichier et ce qu’elle donnera',
@@ -491,6 +489,7 @@ export const fr = {
   ...frCertificates,
   ...frDashboards,
   ...frPrivacy,
+  ...frInvitations,
 } as const;
 
 export type MessageKey = keyof typeof fr;

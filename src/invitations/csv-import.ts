@@ -2,14 +2,16 @@
 // checked (preview: new / already a member / already invited / error, with its line number),
 // then the coordinator confirms and all the invitations are written in one transaction — or
 // none. Importing the same file twice invites nobody twice.
-// The file: UTF-8 with or without BOM, `,` or `;` separated (French spreadsheets use `;`),
-// columns `nom`, `email`, `osim` and optionally `role` (membre / formateur·rice).
+// The file: UTF-8, Windows-1252 or UTF-16 with BOM (csv-encoding.ts), `;`, `,` or tab separated
+// (French spreadsheets use `;`, Excel's "Texte Unicode" tabs), columns `nom`, `email`, `osim` and
+// optionally `role` (membre / formateur·rice). TEMPLATE_CSV is a file to start from.
 import { parse } from 'csv-parse/sync';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { createInvitation } from '../auth/invitations.ts';
+import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { createInvitation, type InvitationLinks } from '../auth/invitations.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import { invitationImports, invitations, memberships, type Role } from '../db/schema.ts';
 import type { MessageKey } from '../i18n/index.ts';
+import { spreadsheetCsv } from '../lib/csv.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
 import { hasControlCharacters, isEmail } from '../lib/forms.ts';
 import { searchable } from '../lib/text.ts';
@@ -17,6 +19,7 @@ import type { Mailer } from '../mail/mailer.ts';
 import { managementScope, organizationInScopeSql, type Scope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { findUserByEmail, normalizeEmail } from '../people/users.ts';
+import { decodeCsv } from './csv-encoding.ts';
 
 export const MAX_ROWS = 5000;
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -74,16 +77,10 @@ const roleAliases: Record<string, Role> = {
 /** Reads the file, or says in French why it cannot be read. */
 export function parseInvitationCsv(file: Buffer): CsvRow[] {
   if (file.length > MAX_FILE_BYTES) throw new RuleError('import.error.tooBig');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(file);
-  } catch {
-    throw new RuleError('import.error.notUtf8');
-  }
-  text = text.replace(/^\uFEFF/, '');
+  const text = decodeCsv(file).text;
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   if (firstLine.trim() === '') throw new RuleError('import.error.empty');
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delimiter = delimiterOf(firstLine);
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
     records = parse(text, {
@@ -115,6 +112,23 @@ export function parseInvitationCsv(file: Buffer): CsvRow[] {
     role: (record.role ?? '').slice(0, 100),
   }));
 }
+
+/** The separator the header line uses most: `;` (French spreadsheets), tab, or `,`. */
+function delimiterOf(header: string): ';' | '\t' | ',' {
+  const counts = ([';', '\t', ','] as const).map((d) => [d, header.split(d).length - 1] as const);
+  const [best, n] = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return n > 0 ? best : ',';
+}
+
+/** A file to start from: the columns in French and two rows that are plainly examples (their
+ * association does not exist, so if they are left in, they are errors in the preview, never invitations). */
+export const TEMPLATE_CSV = spreadsheetCsv(
+  ['nom', 'email', 'osim', 'role'],
+  [
+    ['Awa Exemple', 'awa.exemple@exemple.fr', 'Nom de votre association (exemple)', 'membre'],
+    ['Jean Exemple', 'jean.exemple@exemple.fr', 'Nom de votre association (exemple)', 'formateur'],
+  ],
+);
 
 /** OSIMs (active, in scope) by accent-free name; a name shared by several is ambiguous. */
 function osimsByName(db: Db, scope: Scope): Map<string, Array<{ id: number; name: string }>> {
@@ -206,47 +220,64 @@ export function getImport(db: Db, actor: CurrentUser, id: number) {
   return row;
 }
 
-export interface ImportResult {
-  created: Array<{ name: string; email: string; organizationName: string; role: Role; link: string }>;
-  skipped: number;
-}
-
 /**
  * Writes an invitation for every row that is still new, in one transaction: either all of them
- * (and their emails in the outbox) or nothing. Confirming twice creates nothing the second time.
+ * (and their emails in the outbox) or nothing. The import is marked confirmed in the same
+ * transaction, only if it was not yet: confirming twice (a double click, a reload) creates
+ * nothing the second time. Returns how many were created now.
  */
 export function confirmImport(
   db: Db,
   mailer: Mailer,
-  baseUrl: string,
+  links: InvitationLinks,
   actor: CurrentUser,
   id: number,
-): ImportResult {
+): { created: number } {
   const saved = getImport(db, actor, id);
-  if (saved.confirmedAt) throw new RuleError('import.error.alreadyConfirmed');
-  return withTransaction(db, (tx) => {
-    const preview = previewRows(tx, actor, saved.rows);
-    const created: ImportResult['created'] = [];
-    for (const row of preview) {
-      if (row.status !== 'new') continue;
-      const { link } = createInvitation(tx, mailer, baseUrl, {
-        email: row.email,
-        displayName: row.name.trim(),
-        organizationId: row.organizationId!,
-        role: row.resolvedRole!,
-        invitedBy: actor.id,
-      });
-      created.push({
-        name: row.name.trim(),
-        email: normalizeEmail(row.email),
-        organizationName: row.organizationName!,
-        role: row.resolvedRole!,
-        link,
-      });
-    }
-    tx.update(invitationImports).set({ confirmedAt: new Date() }).where(eq(invitationImports.id, id)).run();
-    return { created, skipped: preview.length - created.length };
-  });
+  if (saved.confirmedAt) return { created: 0 };
+  return withTransaction(
+    db,
+    (tx) => {
+      const claimed = tx
+        .update(invitationImports)
+        .set({ confirmedAt: new Date() })
+        .where(and(eq(invitationImports.id, id), isNull(invitationImports.confirmedAt)))
+        .returning({ id: invitationImports.id })
+        .get();
+      if (!claimed) return { created: 0 };
+      let created = 0;
+      for (const row of previewRows(tx, actor, saved.rows)) {
+        if (row.status !== 'new') continue;
+        createInvitation(tx, mailer, links, {
+          email: row.email,
+          displayName: row.name.trim(),
+          organizationId: row.organizationId!,
+          role: row.resolvedRole!,
+          invitedBy: actor.id,
+          importId: id,
+        });
+        created += 1;
+      }
+      return { created };
+    },
+    'immediate',
+  );
+}
+
+/** A confirmed import: how many invitations it made, and how many rows made none. */
+export function importOutcome(db: Db, id: number, rowCount: number): { invited: number; skipped: number } {
+  const invited = db.select({ n: count() }).from(invitations).where(eq(invitations.importId, id)).get()!.n;
+  return { invited, skipped: Math.max(0, rowCount - invited) };
+}
+
+/** The actor's latest confirmed imports, to come back to their links. */
+export function recentImports(db: Db, actor: CurrentUser, limit = 5) {
+  return db.all<{ id: number; fileName: string; confirmedAt: number; invited: number }>(sql`
+    SELECT m.id, m.file_name AS fileName, m.confirmed_at AS confirmedAt,
+      (SELECT count(*) FROM invitations i WHERE i.import_id = m.id) AS invited
+    FROM invitation_imports m
+    WHERE m.created_by = ${actor.id} AND m.confirmed_at IS NOT NULL
+    ORDER BY m.id DESC LIMIT ${limit}`);
 }
 
 export function summarize(rows: PreviewRow[]): Record<RowStatus, number> {

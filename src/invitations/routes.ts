@@ -1,39 +1,33 @@
-// Inviting people: one at a time, or a CSV list with a preview to confirm. Each invitation is
-// emailed and shown as a link to copy (many members are reached by WhatsApp or SMS). The links
-// exist only at that moment — only a hash is stored — so "resend" makes a new one.
-import multipart from '@fastify/multipart';
+// Inviting people one at a time, and coming back to the invitations: each pending one keeps its
+// link to copy (many members are reached by WhatsApp or SMS), on the list, on its own page and in
+// a CSV for a mail merge. Every page after a form is a GET that can be reloaded (Post/Redirect/Get).
+// The CSV import is in import-routes.ts.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { invitationLinks } from '../auth/invitations.ts';
 import { roles } from '../db/schema.ts';
+import { asDownload } from '../lib/download.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
-import { fieldErrors, fields, keptValues, params, type ZodTypeProvider } from '../lib/forms.ts';
+import { fieldErrors, fields, keptValues, msg, params, type ZodTypeProvider } from '../lib/forms.ts';
 import { managementScope } from '../organizations/scope.ts';
 import { grantableOrganizations } from '../people/person.ts';
 import { rolesGrantableBy } from '../people/roles.ts';
-import {
-  confirmImport,
-  getImport,
-  MAX_FILE_BYTES,
-  parseInvitationCsv,
-  previewRows,
-  saveImport,
-  summarize,
-} from './csv-import.ts';
-import {
-  type InvitationStatus,
-  invitePerson,
-  listInvitations,
-  resendInvitation,
-  revokeInvitation,
-} from './manage.ts';
+import { recentImports } from './csv-import.ts';
+import importRoutes from './import-routes.ts';
+import { getInvitationCard, linksCsv, listInvitations, listStatuses, pendingLinks } from './listing.ts';
+import { invitePerson, resendInvitation, revokeInvitation } from './manage.ts';
 
 const managers = { roles: ['admin', 'coordinator'] } as const;
-const statuses = ['pending', 'accepted', 'expired', 'revoked'] as const;
 
+// The coordinator types someone else's name and address: the messages say « la personne ».
 const inviteBody = z.object({
   _csrf: fields.csrf(),
-  displayName: fields.name(),
-  email: fields.email(),
+  displayName: fields.requiredText(120, 'invite.error.nameRequired'),
+  email: z
+    .string({ error: msg('invite.error.emailRequired') })
+    .trim()
+    .min(1, { error: msg('invite.error.emailRequired') })
+    .pipe(fields.email()),
   organizationId: fields.requiredId(),
   role: z.enum(roles, { error: 'form.chooseOne' }),
 });
@@ -44,37 +38,17 @@ const newQuery = z.object({
     .optional()
     .catch(undefined),
 });
-const listQuery = z.object({ status: z.enum(statuses).optional().catch(undefined) });
-
-interface UploadedFile {
-  filename: string;
-  data: Buffer;
-}
-const importBody = z.object({
-  _csrf: fields.csrf(),
-  file: z.custom<UploadedFile>(
-    (v) =>
-      typeof v === 'object' &&
-      v !== null &&
-      Buffer.isBuffer((v as UploadedFile).data) &&
-      (v as UploadedFile).data.length > 0,
-    { error: 'import.error.noFile' },
-  ),
+const listQuery = z.object({
+  status: z.enum(listStatuses).optional().catch(undefined),
+  q: z.string().max(100).optional().catch(undefined),
+  page: params.page(),
 });
 
 export default async function invitationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, mailer, config } = app.deps;
-  // Only the CSV upload is multipart; its size is capped here, and the CSRF token is read from
-  // the form's fields (attachFieldsToBody) before the route's handler runs.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 5, parts: 6 },
-    async onFile(part) {
-      const data = await part.toBuffer();
-      (part as unknown as { value: UploadedFile }).value = { filename: part.filename, data };
-    },
-  });
+  // Read (or created, on the first start) now: a broken secret file stops the start, not a page.
+  const links = invitationLinks(config);
 
   function renderNew(
     reply: FastifyReply,
@@ -99,14 +73,29 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
     '/invitations',
     { schema: { querystring: listQuery }, config: { access: managers } },
     async (request, reply) => {
-      const status = request.query.status as InvitationStatus | undefined;
-      return reply.render('invitations/index', {
-        invitations: listInvitations(db, request.user!, { status }),
-        status: status ?? null,
-        statuses,
-      });
+      const { status, q, page } = request.query;
+      const result = listInvitations(db, request.user!, links, { status, query: q, page });
+      const kept = new URLSearchParams();
+      if (result.status !== 'pending') kept.set('status', result.status);
+      if (result.query) kept.set('q', result.query);
+      // The search box updates the results in place (htmx); without JavaScript it is a GET form.
+      return reply.render(
+        'invitations/index',
+        {
+          result,
+          pageUrl: kept.size > 0 ? `/invitations?${kept}` : '/invitations',
+          statuses: listStatuses,
+          imports: recentImports(db, request.user!),
+        },
+        { fragment: 'invitations/_results' },
+      );
     },
   );
+
+  app.get('/invitations/pending.csv', { config: { access: managers } }, async (request, reply) => {
+    const csv = linksCsv(pendingLinks(db, request.user!, links), request.t);
+    return asDownload(reply, 'text/csv; charset=utf-8', 'invitations-en-attente.csv').send(csv);
+  });
 
   app.get(
     '/invitations/new',
@@ -129,10 +118,9 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
         return renderNew(reply, values, fieldErrors(request.validationError, request.t), 422);
       }
       try {
-        const { link } = invitePerson(db, mailer, config.baseUrl, request.user!, request.body);
-        return reply.render('invitations/sent', {
-          sent: [{ name: request.body.displayName, email: request.body.email, link }],
-        });
+        const { id } = invitePerson(db, mailer, links, request.user!, request.body);
+        reply.flash('invite.flash.sent', { email: request.body.email });
+        return reply.redirect(`/invitations/${id}`, 303);
       } catch (error) {
         if (error instanceof NotFoundError) {
           return renderNew(reply, values, { organizationId: request.t('form.chooseOne') }, 422);
@@ -143,12 +131,22 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
     },
   );
 
+  app.get(
+    '/invitations/:id',
+    { schema: { params: params.id() }, config: { access: managers } },
+    async (request, reply) =>
+      reply.render('invitations/show', {
+        invitation: getInvitationCard(db, request.user!, links, request.params.id),
+      }),
+  );
+
   app.post(
     '/invitations/:id/resend',
     { schema: { params: params.id() }, config: { access: managers } },
     async (request, reply) => {
-      const { link, email } = resendInvitation(db, mailer, config.baseUrl, request.user!, request.params.id);
-      return reply.render('invitations/sent', { sent: [{ name: '', email, link }], resent: true });
+      const { email } = resendInvitation(db, mailer, links, request.user!, request.params.id);
+      reply.flash('invite.sent.resent', { email });
+      return reply.redirect(`/invitations/${request.params.id}`, 303);
     },
   );
 
@@ -162,61 +160,5 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get('/invitations/import', { config: { access: managers } }, async (_request, reply) =>
-    reply.render('invitations/import', { error: null }),
-  );
-
-  app.post(
-    '/invitations/import',
-    { schema: { body: importBody }, attachValidation: true, config: { access: managers } },
-    async (request, reply) => {
-      if (request.validationError) {
-        return reply.render(
-          'invitations/import',
-          { error: request.t('import.error.noFile') },
-          { status: 422 },
-        );
-      }
-      try {
-        const { file } = request.body;
-        const rows = parseInvitationCsv(file.data);
-        const id = saveImport(db, request.user!, file.filename, rows);
-        return reply.redirect(`/invitations/import/${id}`, 303);
-      } catch (error) {
-        if (!(error instanceof RuleError)) throw error;
-        return reply.render(
-          'invitations/import',
-          { error: request.t(error.key, error.params) },
-          { status: 422 },
-        );
-      }
-    },
-  );
-
-  app.get(
-    '/invitations/import/:id',
-    { schema: { params: params.id() }, config: { access: managers } },
-    async (request, reply) => {
-      const saved = getImport(db, request.user!, request.params.id);
-      const rows = previewRows(db, request.user!, saved.rows);
-      return reply.render('invitations/preview', { saved, rows, counts: summarize(rows) });
-    },
-  );
-
-  app.post(
-    '/invitations/import/:id/confirm',
-    { schema: { params: params.id() }, config: { access: managers } },
-    async (request, reply) => {
-      const result = confirmImport(db, mailer, config.baseUrl, request.user!, request.params.id);
-      return reply.render('invitations/sent', {
-        sent: result.created.map((c) => ({
-          name: c.name,
-          email: c.email,
-          link: c.link,
-          organizationName: c.organizationName,
-        })),
-        skipped: result.skipped,
-      });
-    },
-  );
+  await app.register(importRoutes, { links, managers });
 }

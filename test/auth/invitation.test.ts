@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createInvitation } from '../../src/auth/invitations.ts';
+import { createInvitation, invitationLinks } from '../../src/auth/invitations.ts';
 import { auditLog, invitations, memberships } from '../../src/db/schema.ts';
 import { listOutbox } from '../../src/mail/outbox.ts';
 import { findUserByEmail } from '../../src/people/users.ts';
@@ -27,7 +27,7 @@ async function invite(email = 'nouvelle@exemple.test') {
     organizationId: cosim.id,
     displayName: 'Yannick Mensah',
   });
-  const invitation = createInvitation(ctx.db, ctx.mailer, ctx.config.baseUrl, {
+  const invitation = createInvitation(ctx.db, ctx.mailer, invitationLinks(ctx.config), {
     email,
     displayName: 'Awa Diop',
     organizationId: osim.id,
