@@ -10,6 +10,7 @@ export const en: Partial<Record<MessageKey, string>> = {
   'layout.logout': 'Sign out',
   'layout.login': 'Sign in',
   'layout.signedInAs': 'Signed in: {name}',
+  'layout.menu': 'Menu',
   'role.member': 'Member',
   'role.trainer': 'Trainer',
   'role.coordinator': 'Coordinator',

@@ -1,6 +1,6 @@
 // French messages of cycles, séances, roll call, calendars and fiches d'expérience (merged into fr).
 export const frGatherings = {
-  'layout.cycles': 'Séances',
+  'layout.cycles': 'Cycles et séances',
   'home.member.seances': 'Vos prochaines séances',
   'home.member.noSeance': 'Vous n’êtes inscrit·e à aucune séance à venir.',
   'home.member.allSeances': 'Voir les cycles et les séances',
@@ -220,7 +220,7 @@ export const frGatherings = {
   'attendance.flash.walkIn': 'La personne est ajoutée comme présente.',
   'attendance.flash.closed': 'La feuille d’émargement est close.',
 
-  'calendar.title': 'Mon agenda',
+  'calendar.title': 'Mes séances dans mon agenda',
   'calendar.intro':
     'Abonnez votre agenda (Google, Outlook, Apple…) à vos séances : elles y apparaissent et se mettent à jour toutes seules.',
   'calendar.create': 'Créer mon lien d’agenda',

@@ -17,6 +17,7 @@ export const fr = {
   'layout.login': 'Se connecter',
   'layout.signedInAs': 'Connecté·e : {name}',
 
+  'layout.menu': 'Menu',
   'role.member': 'Membre',
   'role.trainer': 'Formateur·rice',
   'role.coordinator': 'Coordinateur·rice',

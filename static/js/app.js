@@ -19,6 +19,17 @@
     (source?.closest('form') ?? source)?.querySelector('.request-failed')?.remove();
   });
 
+  // The header's « Menu » (a <details>, which opens and closes without this script): Escape closes it
+  // too, and gives the focus back to its button when the focus was in the menu.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    const menu = document.querySelector('details.menu[open]');
+    if (!menu) return;
+    const hadFocus = menu.contains(document.activeElement);
+    menu.open = false;
+    if (hadFocus) menu.querySelector('summary')?.focus();
+  });
+
   // "Copier le lien" buttons: shown only when the browser can copy (the link stays selectable).
   const enableCopyButtons = (root) => {
     if (!navigator.clipboard) return;

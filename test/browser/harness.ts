@@ -90,6 +90,16 @@ export const PHONE: BrowserContextOptions = {
   locale: 'fr-FR',
 };
 
+/**
+ * Opens the header's « Menu » when it is a button (a phone); on a wide screen its links are already
+ * shown. Call it before clicking a link of the main navigation or « Se déconnecter ».
+ */
+export async function openMenu(page: Page): Promise<void> {
+  const toggle = page.locator('header summary');
+  if (!(await toggle.isVisible())) return;
+  if ((await page.locator('header details[open]').count()) === 0) await toggle.click();
+}
+
 /** A new page of `context`, signed in with a demo account: the home page is open. */
 export async function signIn(h: Harness, context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();

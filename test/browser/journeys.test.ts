@@ -3,7 +3,14 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoAccounts } from '../../src/db/seed-demo.ts';
-import { expectAccessible, type Harness, screenshot, startHarness, watchConsole } from './harness.ts';
+import {
+  expectAccessible,
+  type Harness,
+  openMenu,
+  screenshot,
+  startHarness,
+  watchConsole,
+} from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -48,6 +55,7 @@ describe('each role signs in, sees its home, signs out', () => {
       expect(await page.textContent('header')).toContain(account.displayName);
       await expectAccessible(page, `home ${account.role}`);
       await screenshot(page, `home-${account.email.split('@')[0]}-${account.role}`);
+      await openMenu(page);
       await page.getByRole('button', { name: 'Se déconnecter' }).click();
       await page.waitForURL(`${h.baseUrl}/login`);
       expect(await page.textContent('main')).toContain('Vous êtes déconnecté·e');
@@ -110,6 +118,7 @@ describe('JavaScript off', () => {
     await page.waitForURL(`${h.baseUrl}/`);
     expect(await page.textContent('main')).toContain('Votre association : AMF');
     await screenshot(page, 'home-member-no-js');
+    await openMenu(page);
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForURL(`${h.baseUrl}/login`);
     await context.close();
