@@ -47,7 +47,7 @@ describe('CSV import, preview and confirm', () => {
       }
       await page.getByRole('button', { name: 'Inviter 2 personnes' }).click();
       await expect.poll(() => page.textContent('h1')).toBe('Invitations envoyées');
-      const inputs = page.locator('input.copy-row__input');
+      const inputs = page.locator('.copy-row__input');
       expect(await inputs.count()).toBe(2);
       for (const input of await inputs.all())
         expect(await input.inputValue()).toMatch(/\/invitation\/[a-z2-7]{32}$/);

@@ -52,12 +52,13 @@ describe('importing a CSV list', () => {
     expect(page).toContain('Aucune association « AMF » dans votre collectif.');
     expect(page).toContain('Même adresse qu’à la ligne 2.');
     expect(page).toContain('Rôle « président » inconnu');
-    expect(invitationCount()).toBe(2); // nothing written yet
+    const before = invitationCount();
+    expect(before).toBeGreaterThan(0); // the demo's (nothing of this file written yet)
 
     const confirm = await coordinator.post(`${importPage}/confirm`);
     expect(confirm.statusCode).toBe(303);
     expect(confirm.headers.location).toBe(importPage);
-    expect(invitationCount()).toBe(4);
+    expect(invitationCount()).toBe(before + 2);
     const result = await coordinator.get(importPage);
     expect(text(result.body)).toContain('Invitations envoyées');
     expect(text(result.body)).toContain('2 invitations ont été envoyées par e-mail.');
@@ -73,7 +74,7 @@ describe('importing a CSV list', () => {
     const twice = await coordinator.post(`${importPage}/confirm`);
     expect(twice.statusCode).toBe(303);
     expect(twice.headers.location).toBe(importPage);
-    expect(invitationCount()).toBe(4);
+    expect(invitationCount()).toBe(before + 2);
     expect(linksIn((await coordinator.get(importPage)).body)).toEqual(links);
 
     // The links of this import as a CSV for a mail merge.
@@ -113,10 +114,11 @@ describe('importing a CSV list', () => {
   it('keeps an import, its result and its links private to the person who made it', async () => {
     const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
     const res = await upload(coordinator, csv);
+    const before = invitationCount();
     const om = await omCoordinator(ctx);
     expect((await om.get(res.headers.location as string)).statusCode).toBe(404);
     expect((await om.post(`${res.headers.location}/confirm`)).statusCode).toBe(404);
-    expect(invitationCount()).toBe(2);
+    expect(invitationCount()).toBe(before);
     await coordinator.post(`${res.headers.location}/confirm`);
     expect((await om.get(res.headers.location as string)).statusCode).toBe(404);
     expect((await om.get(`${res.headers.location}/links.csv`)).statusCode).toBe(404);
