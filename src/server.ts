@@ -9,6 +9,7 @@ import { startSummaryJob } from './dashboards/summaries.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
+import { startHeldGatheringsJob } from './gatherings/held.ts';
 import { startReminderJob } from './gatherings/reminders.ts';
 import { appSecret } from './lib/app-secret.ts';
 import { repeat } from './lib/jobs.ts';
@@ -44,6 +45,11 @@ async function main() {
     app.log.error({ err: error }, 'reminder job failed'),
   );
 
+  // Séances that start: the presences marked before the start begin to count (figures, certificates).
+  const stopHeld = startHeldGatheringsJob(db, mailer, config.baseUrl, (error) =>
+    app.log.error({ err: error }, 'held séances job failed'),
+  );
+
   // Dashboards: the collectives whose figures changed are recomputed in the background.
   const stopSummaries = startSummaryJob(db, 10_000, (error) =>
     app.log.error({ err: error }, 'dashboard summary job failed'),
@@ -61,6 +67,7 @@ async function main() {
     app.log.info(`${signal}: arrêt en cours`);
     stopRetry();
     stopReminders();
+    stopHeld();
     stopSummaries();
     stopRetention();
     await app.close();

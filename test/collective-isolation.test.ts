@@ -70,8 +70,9 @@ beforeAll(async () => {
     courseId: null,
     theme: '',
     facilitatorId: omCoordinator.id,
-    startsAt: new Date(Date.now() + 86400_000),
-    endsAt: new Date(Date.now() + 90000_000),
+    // Held yesterday: only a séance that has taken place counts as attended.
+    startsAt: new Date(Date.now() - 86400_000),
+    endsAt: new Date(Date.now() - 82800_000),
     timeZone: 'Europe/Paris',
     mode: 'online',
     placeName: '',
@@ -83,7 +84,7 @@ beforeAll(async () => {
     agenda: '',
   });
   const { gathering } = getGatheringFor(ctx.db, omRunner, gatheringId);
-  signUp(ctx.db, gathering, karima.id);
+  signUp(ctx.db, gathering, karima.id, new Date(Date.now() - 2 * 86400_000));
   markAttendance(ctx.db, gathering, { userId: karima.id }, 'present', omCoordinator.id);
   const experienceId = createExperience(ctx.db, loadCurrentUser(ctx.db, karima.id)!, cycle, {
     title: 'Fête de quartier',

@@ -76,7 +76,7 @@ function buildSnapshot(
   const person = db.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).get();
   if (!person) throw new NotFoundError();
   const content = catalog(db);
-  const rules = evaluateRules(db, cycle, userId);
+  const rules = evaluateRules(db, cycle, userId, now);
   return {
     name: person.name,
     cycleName: cycle.name,
@@ -85,7 +85,7 @@ function buildSnapshot(
       const course = content.coursesById.get(id);
       return course ? [{ id, title: course.title }] : [];
     }),
-    skills: skillsProgress(db, userId)
+    skills: skillsProgress(db, userId, now)
       .filter((s) => s.state === 'acquired')
       .map((s) => ({ code: s.code, title: s.title })),
     hours: trainingHours(db, cycle, rules.attended),
@@ -203,7 +203,7 @@ export function issueEarned(
     .map((r) => r.cycle);
   const issued: Certificate[] = [];
   for (const cycle of candidates) {
-    if (!evaluateRules(db, cycle, userId).met) continue;
+    if (!evaluateRules(db, cycle, userId, now).met) continue;
     const { certificate, created } = issueCertificate(db, {
       cycle,
       userId,

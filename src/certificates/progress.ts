@@ -3,8 +3,9 @@
 // those courses: it is acquired when every lesson building it is finished and every quiz of the
 // courses building it passed; in progress as soon as there is any evidence. A cycle's certificate
 // rules name the courses to complete (lessons and quiz, at the cycle's pass mark if it sets one)
-// and the séances to attend (a number, and/or named ones).
-import { asc, isNull, sql } from 'drizzle-orm';
+// and the séances to attend (a number, and/or named ones). A séance counts as attended only once
+// it is held — started and not cancelled — whatever its sheet says (`attendedSql`, the one rule).
+import { asc, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
 import { type Cycle, skills } from '../db/schema.ts';
@@ -38,25 +39,39 @@ export interface AttendedGathering {
   endsAt: number;
 }
 
-/** Séances the person was marked present at (not cancelled ones), in date order. */
-export function attendedGatherings(db: Db, userId: number, cycleId?: number): AttendedGathering[] {
+/**
+ * What counts as attended, on `attendance a JOIN gatherings g`: marked present at a séance held —
+ * started (a presence may be marked 30 minutes before the start) and not cancelled. Certificates,
+ * skills, learner_stats and the dashboards' per-cycle count all use this one condition.
+ */
+export function attendedSql(now: Date): SQL {
+  return sql`a.status = 'present' AND g.cancelled_at IS NULL AND g.starts_at <= ${now.getTime()}`;
+}
+
+/** Séances the person attended (see `attendedSql`), in date order. */
+export function attendedGatherings(
+  db: Db,
+  userId: number,
+  cycleId?: number,
+  now = new Date(),
+): AttendedGathering[] {
   return db.all<AttendedGathering>(sql`
     SELECT g.id, g.cycle_id AS cycleId, g.title, g.course_id AS courseId, g.starts_at AS startsAt, g.ends_at AS endsAt
     FROM attendance a JOIN gatherings g ON g.id = a.gathering_id
-    WHERE a.user_id = ${userId} AND a.status = 'present' AND g.cancelled_at IS NULL
+    WHERE a.user_id = ${userId} AND ${attendedSql(now)}
       ${cycleId === undefined ? sql`` : sql`AND g.cycle_id = ${cycleId}`}
     ORDER BY g.starts_at`);
 }
 
 /** Each skill with its state and the evidence behind it, in the framework's order. */
-export function skillsProgress(db: Db, userId: number): SkillProgress[] {
+export function skillsProgress(db: Db, userId: number, now = new Date()): SkillProgress[] {
   const content = catalog(db);
   const path = pathProgress(db, userId);
   const lessonDone = new Set(
     path?.courses.flatMap((c) => c.lessons.filter((l) => l.done).map((l) => l.id)) ?? [],
   );
   const quizPassed = new Set(path?.courses.filter((c) => c.quiz?.passed).map((c) => c.quiz!.id) ?? []);
-  const attended = attendedGatherings(db, userId);
+  const attended = attendedGatherings(db, userId, undefined, now);
   const framework = db
     .select()
     .from(skills)
@@ -128,7 +143,7 @@ export interface RulesProgress {
 }
 
 /** Where the person stands against the cycle's certificate rules. */
-export function evaluateRules(db: Db, cycle: Cycle, userId: number): RulesProgress {
+export function evaluateRules(db: Db, cycle: Cycle, userId: number, now = new Date()): RulesProgress {
   const rules = cycle.certificateRules;
   const path = pathProgress(db, userId);
   const remaining: string[] = [];
@@ -155,7 +170,7 @@ export function evaluateRules(db: Db, cycle: Cycle, userId: number): RulesProgre
       },
     ];
   });
-  const attended = attendedGatherings(db, userId, cycle.id);
+  const attended = attendedGatherings(db, userId, cycle.id, now);
   const named = rules.gatheringIds.length
     ? db.all<{ id: number; title: string }>(
         sql`SELECT id, title FROM gatherings WHERE cycle_id = ${cycle.id} AND cancelled_at IS NULL AND id IN (${idList(rules.gatheringIds)}) ORDER BY starts_at`,

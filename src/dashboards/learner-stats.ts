@@ -12,8 +12,8 @@ import { pathProgress } from '../learning/progress.ts';
 /** Rewrites the learner's figures from their progress (lessons, quizzes, séances attended). */
 export function refreshLearnerStats(db: Db, userId: number, now = new Date()): void {
   const path = pathProgress(db, userId);
-  const skills = skillsProgress(db, userId).filter((s) => s.state === 'acquired');
-  const attended = attendedGatherings(db, userId).length;
+  const skills = skillsProgress(db, userId, now).filter((s) => s.state === 'acquired');
+  const attended = attendedGatherings(db, userId, undefined, now).length;
   const lastActivity = db.get<{ at: number | null }>(sql`
     SELECT max(at) AS at FROM (
       SELECT max(last_opened_at) AS at FROM lesson_progress WHERE user_id = ${userId}

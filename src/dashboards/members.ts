@@ -5,6 +5,7 @@
 // summaries.ts; dashboardFigures() has refreshed it first); with a cycle or one OSIM chosen, the
 // population is small and is read directly.
 import { type SQL, sql } from 'drizzle-orm';
+import { attendedSql } from '../certificates/progress.ts';
 import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
 import { parisDay } from '../lib/time.ts';
@@ -113,7 +114,7 @@ export function computeOsims(
         f.cycleId === null
           ? sql`ls.gatherings_attended`
           : sql`(SELECT count(*) FROM attendance a JOIN gatherings g ON g.id = a.gathering_id
-              WHERE a.user_id = u.id AND a.status = 'present' AND g.cycle_id = ${f.cycleId})`
+              WHERE a.user_id = u.id AND ${attendedSql(now)} AND g.cycle_id = ${f.cycleId})`
       } AS attended,
       (SELECT count(*) FROM certificates ce WHERE ce.user_id = u.id AND ce.revoked_at IS NULL
         ${f.cycleId === null ? sql`` : sql`AND ce.cycle_id = ${f.cycleId}`}) AS certificates

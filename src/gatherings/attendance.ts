@@ -1,19 +1,35 @@
-// The roll call (émargement): during the séance its trainer marks each person signed up present,
-// absent or excused, adds those who came without signing up, and closes the sheet. A closed sheet
-// no longer changes and can be exported (PDF, CSV) for funders.
+// The roll call (émargement): around the séance its trainer marks each person signed up present,
+// absent or excused, adds those who came without signing up, and closes the sheet once the séance
+// has started. A closed sheet no longer changes and can be exported (PDF, CSV) for funders; its
+// managers may reopen it for a while to correct a mistake (audited). When each step is allowed is
+// said once, in roll-call-rules.ts; every write re-reads the séance in an IMMEDIATE transaction, so
+// a tap racing the closing of the sheet cannot slip in after it.
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import {
   type AttendanceStatus,
   attendance,
   type Cycle,
+  cycles,
   type Gathering,
   gatherings,
   organizations,
   users,
 } from '../db/schema.ts';
 import { RuleError } from '../lib/errors.ts';
+import { formatMoment, parisDay } from '../lib/time.ts';
+import type { CurrentUser } from '../people/users.ts';
 import type { AttendanceSheet } from './attendance-sheet.ts';
+import {
+  closeRefusal,
+  markingClosesAt,
+  markingOpensAt,
+  markRefusal,
+  ROLL_CALL_WINDOWS,
+  reopenableUntil,
+  reopenRefusal,
+} from './roll-call-rules.ts';
 
 export interface RollCallRow {
   /** `u<userId>` for a person with an account, `g<attendanceId>` for a guest. */
@@ -63,12 +79,38 @@ export function rollCall(db: Db, gatheringId: number): RollCallRow[] {
   }));
 }
 
-function requireOpen(gathering: Gathering) {
-  if (gathering.cancelledAt) throw new RuleError('attendance.error.cancelled');
-  if (gathering.attendanceClosedAt) throw new RuleError('attendance.error.closed');
+/** The séance as it is now, inside the caller's transaction (the page may be minutes old). */
+function current(tx: Db, gathering: Gathering): Gathering {
+  return tx.select().from(gatherings).where(eq(gatherings.id, gathering.id)).get()!;
 }
 
-/** Marks one person (idempotent: the last tap wins). */
+/** A refusal of roll-call-rules.ts as a RuleError, with the instants and windows its message names. */
+export function rollCallError(key: NonNullable<ReturnType<typeof markRefusal>>, g: Gathering): RuleError {
+  const at = (d: Date | null) => (d ? formatMoment(d, g.timeZone) : '');
+  return new RuleError(key, {
+    minutes: ROLL_CALL_WINDOWS.opensMinutesBefore,
+    days: ROLL_CALL_WINDOWS.reopenDays,
+    opensAt: at(markingOpensAt(g)),
+    closedAt: at(markingClosesAt(g)),
+    startsAt: at(g.startsAt),
+    reopenUntil: at(reopenableUntil(g)),
+  });
+}
+
+function refuse(key: NonNullable<ReturnType<typeof markRefusal>>, g: Gathering): never {
+  throw rollCallError(key, g);
+}
+
+function collectiveOf(tx: Db, g: Gathering): number | null {
+  return (
+    tx.select({ id: cycles.collectiveId }).from(cycles).where(eq(cycles.id, g.cycleId)).get()?.id ?? null
+  );
+}
+
+/**
+ * Marks one person (idempotent: the last tap wins). On a sheet reopened for a correction, a change
+ * is written to the audit log, with the certificate that already counts the séance if there is one.
+ */
 export function markAttendance(
   db: Db,
   gathering: Gathering,
@@ -77,29 +119,49 @@ export function markAttendance(
   by: number,
   now = new Date(),
 ): RollCallRow {
-  requireOpen(gathering);
-  withTransaction(db, (tx) => {
-    if ('attendanceId' in target) {
-      const changed = tx
-        .update(attendance)
-        .set({ status, markedAt: now, markedBy: by })
-        .where(and(eq(attendance.id, target.attendanceId), eq(attendance.gatheringId, gathering.id)))
-        .run().changes;
-      if (changed === 0) throw new RuleError('attendance.error.unknown');
-      return;
-    }
-    const known = rollCall(tx, gathering.id).some((r) => r.userId === target.userId);
-    if (!known) throw new RuleError('attendance.error.unknown');
-    tx.insert(attendance)
-      .values({ gatheringId: gathering.id, userId: target.userId, status, markedAt: now, markedBy: by })
-      .onConflictDoUpdate({
-        target: [attendance.gatheringId, attendance.userId],
-        targetWhere: sql`user_id IS NOT NULL`,
-        set: { status, markedAt: now, markedBy: by },
-      })
-      .run();
-  });
   const key = 'attendanceId' in target ? `g${target.attendanceId}` : `u${target.userId}`;
+  withTransaction(
+    db,
+    (tx) => {
+      const g = current(tx, gathering);
+      const refusal = markRefusal(g, status, now);
+      if (refusal) refuse(refusal, g);
+      const before = rollCall(tx, g.id).find((r) => r.key === key);
+      if (!before) throw new RuleError('attendance.error.unknown');
+      if ('attendanceId' in target) {
+        tx.update(attendance)
+          .set({ status, markedAt: now, markedBy: by })
+          .where(and(eq(attendance.id, target.attendanceId), eq(attendance.gatheringId, g.id)))
+          .run();
+      } else {
+        tx.insert(attendance)
+          .values({ gatheringId: g.id, userId: target.userId, status, markedAt: now, markedBy: by })
+          .onConflictDoUpdate({
+            target: [attendance.gatheringId, attendance.userId],
+            targetWhere: sql`user_id IS NOT NULL`,
+            set: { status, markedAt: now, markedBy: by },
+          })
+          .run();
+      }
+      if (g.attendanceReopenedAt && before.status !== status) {
+        recordAudit(tx, {
+          actorUserId: by,
+          action: 'attendance.correct',
+          subjectUserId: before.userId,
+          organizationId: collectiveOf(tx, g),
+          details: {
+            gatheringId: g.id,
+            title: g.title,
+            name: before.userId === null ? before.name : undefined,
+            from: before.status,
+            to: status,
+            certificate: before.userId === null ? undefined : certificatesCounting(tx, g).get(before.userId),
+          },
+        });
+      }
+    },
+    'immediate',
+  );
   return rollCall(db, gathering.id).find((r) => r.key === key)!;
 }
 
@@ -111,36 +173,36 @@ export function addWalkIn(
   by: number,
   now = new Date(),
 ): void {
-  requireOpen(gathering);
-  if ('userId' in person) {
-    db.insert(attendance)
-      .values({
-        gatheringId: gathering.id,
-        userId: person.userId,
-        status: 'present',
+  withTransaction(
+    db,
+    (tx) => {
+      const g = current(tx, gathering);
+      const refusal = markRefusal(g, 'present', now);
+      if (refusal) refuse(refusal, g);
+      const mark = {
+        gatheringId: g.id,
+        status: 'present' as const,
         walkIn: true,
         markedAt: now,
         markedBy: by,
-      })
-      .onConflictDoUpdate({
-        target: [attendance.gatheringId, attendance.userId],
-        targetWhere: sql`user_id IS NOT NULL`,
-        set: { status: 'present', markedAt: now, markedBy: by },
-      })
-      .run();
-    return;
-  }
-  db.insert(attendance)
-    .values({
-      gatheringId: gathering.id,
-      guestName: person.name,
-      guestOrganization: person.organization,
-      status: 'present',
-      walkIn: true,
-      markedAt: now,
-      markedBy: by,
-    })
-    .run();
+      };
+      if ('userId' in person) {
+        tx.insert(attendance)
+          .values({ ...mark, userId: person.userId })
+          .onConflictDoUpdate({
+            target: [attendance.gatheringId, attendance.userId],
+            targetWhere: sql`user_id IS NOT NULL`,
+            set: { status: 'present', markedAt: now, markedBy: by },
+          })
+          .run();
+      } else {
+        tx.insert(attendance)
+          .values({ ...mark, guestName: person.name, guestOrganization: person.organization })
+          .run();
+      }
+    },
+    'immediate',
+  );
 }
 
 /** Learners of the cycle who are not on the roll call yet (to add as walk-ins). */
@@ -157,32 +219,71 @@ export function walkInChoices(
     .filter((p) => !listed.has(p.id));
 }
 
-/** Closes the sheet: whoever is not marked counts as absent. */
+/** Closes the sheet, once the séance has started: whoever is not marked counts as absent. */
 export function closeAttendance(db: Db, gathering: Gathering, by: number, now = new Date()): void {
-  requireOpen(gathering);
-  withTransaction(db, (tx) => {
-    for (const row of rollCall(tx, gathering.id)) {
-      if (row.status === null && row.userId !== null && !row.waiting) {
-        tx.insert(attendance)
-          .values({
-            gatheringId: gathering.id,
-            userId: row.userId,
-            status: 'absent',
-            markedAt: now,
-            markedBy: by,
-          })
-          .run();
+  withTransaction(
+    db,
+    (tx) => {
+      const g = current(tx, gathering);
+      const refusal = closeRefusal(g, now);
+      if (refusal) refuse(refusal, g);
+      for (const row of rollCall(tx, g.id)) {
+        if (row.status === null && row.userId !== null && !row.waiting) {
+          tx.insert(attendance)
+            .values({ gatheringId: g.id, userId: row.userId, status: 'absent', markedAt: now, markedBy: by })
+            .run();
+        }
       }
-    }
-    tx.update(gatherings)
-      .set({ attendanceClosedAt: now, attendanceClosedBy: by })
-      .where(and(eq(gatherings.id, gathering.id), isNull(gatherings.attendanceClosedAt)))
-      .run();
-  });
+      tx.update(gatherings)
+        .set({ attendanceClosedAt: now, attendanceClosedBy: by })
+        .where(and(eq(gatherings.id, g.id), isNull(gatherings.attendanceClosedAt)))
+        .run();
+      recordAudit(tx, {
+        actorUserId: by,
+        action: 'attendance.close',
+        organizationId: collectiveOf(tx, g),
+        details: { gatheringId: g.id, title: g.title },
+      });
+    },
+    'immediate',
+  );
 }
 
-/** Whether the person was marked present at the séance. */
-export function attended(db: Db, gatheringId: number, userId: number): boolean {
+/**
+ * Reopens a closed sheet to correct a mistake, within the days after closing (audited). A
+ * certificate already issued with this séance is never taken back by a correction: it attests what
+ * the sheet said when it was issued; only the national team revokes, with a reason.
+ */
+export function reopenAttendance(
+  db: Db,
+  user: CurrentUser,
+  cycle: Cycle,
+  gathering: Gathering,
+  now = new Date(),
+): void {
+  withTransaction(
+    db,
+    (tx) => {
+      const g = current(tx, gathering);
+      const refusal = reopenRefusal(g, now);
+      if (refusal) refuse(refusal, g);
+      tx.update(gatherings)
+        .set({ attendanceClosedAt: null, attendanceClosedBy: null, attendanceReopenedAt: now })
+        .where(eq(gatherings.id, g.id))
+        .run();
+      recordAudit(tx, {
+        actorUserId: user.id,
+        action: 'attendance.reopen',
+        organizationId: cycle.collectiveId,
+        details: { gatheringId: g.id, title: g.title, closedAt: g.attendanceClosedAt!.getTime() },
+      });
+    },
+    'immediate',
+  );
+}
+
+/** Whether the person is marked present at the séance (then their sign-up stays). */
+export function isMarkedPresent(db: Db, gatheringId: number, userId: number): boolean {
   return (
     db
       .select({ id: attendance.id })
@@ -196,6 +297,18 @@ export function attended(db: Db, gatheringId: number, userId: number): boolean {
       )
       .get() !== undefined
   );
+}
+
+/**
+ * The live certificates that list this séance among those attended (person → code). A certificate's
+ * snapshot names séances by title and day, as printed on it.
+ */
+export function certificatesCounting(db: Db, g: Gathering): Map<number, string> {
+  const rows = db.all<{ userId: number; code: string }>(sql`
+    SELECT DISTINCT c.user_id AS userId, c.code FROM certificates c, json_each(c.snapshot, '$.gatherings') j
+    WHERE c.cycle_id = ${g.cycleId} AND c.revoked_at IS NULL
+      AND json_extract(j.value, '$.title') = ${g.title} AND json_extract(j.value, '$.date') = ${parisDay(g.startsAt.getTime())}`);
+  return new Map(rows.map((r) => [r.userId, r.code]));
 }
 
 /** The closed sheet, as the PDF and CSV exports read it. */

@@ -2,6 +2,7 @@
 // an action they led. Plain text (shown with line breaks, never as HTML), visible to the cycle;
 // the author may share it with the whole network.
 import { desc, eq, or, sql } from 'drizzle-orm';
+import { attendedSql } from '../certificates/progress.ts';
 import type { Db } from '../db/client.ts';
 import { type Cycle, cycles, experiences, users } from '../db/schema.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
@@ -36,11 +37,11 @@ export interface ExperienceInput {
   sharedWithNetwork: boolean;
 }
 
-/** Whether the person attended at least one séance of the cycle (marked present). */
-export function attendedCycle(db: Db, cycleId: number, userId: number): boolean {
+/** Whether the person attended at least one séance of the cycle (held, marked present: `attendedSql`). */
+export function attendedCycle(db: Db, cycleId: number, userId: number, now = new Date()): boolean {
   const row = db.get<{ n: number }>(sql`
     SELECT count(*) AS n FROM attendance a JOIN gatherings g ON g.id = a.gathering_id
-    WHERE g.cycle_id = ${cycleId} AND a.user_id = ${userId} AND a.status = 'present'`);
+    WHERE g.cycle_id = ${cycleId} AND a.user_id = ${userId} AND ${attendedSql(now)}`);
   return (row?.n ?? 0) > 0;
 }
 

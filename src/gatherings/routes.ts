@@ -1,18 +1,13 @@
-// Cycles and their séances: opening a cycle, enrolling, scheduling séances, signing up (one tap
-// with htmx, or a plain form), calendars (.ics), the roll call, the compte-rendu and the fiches
-// d'expérience. Access: every route is for signed-in people; what each may see or do is checked
-// against the cycle (cycles.ts) — outside it, 404.
+// Cycles and their séances: opening a cycle, enrolling, scheduling séances, calendars (.ics), the
+// attendance sheet's exports, the compte-rendu and the fiches d'expérience; the séance page with
+// its sign-ups (signup-routes.ts) and the roll call (roll-call-routes.ts) are registered from here.
+// Access: every route is for signed-in people; what each may see or do is checked against the
+// cycle (cycles.ts) — outside it, 404.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import {
-  hasCertificate,
-  issueEarned,
-  listCycleCertificates,
-  liveCertificate,
-} from '../certificates/certificates.ts';
+import { hasCertificate, listCycleCertificates, liveCertificate } from '../certificates/certificates.ts';
 import { evaluateRules } from '../certificates/progress.ts';
-import { refreshLearnerStats } from '../dashboards/learner-stats.ts';
-import type { AttendanceStatus, Cycle, Gathering } from '../db/schema.ts';
+import type { Cycle, Gathering } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
 import { asDownload } from '../lib/download.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
@@ -36,14 +31,7 @@ import {
   zoneName,
 } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
-import {
-  addWalkIn,
-  attendanceSheetOf,
-  closeAttendance,
-  markAttendance,
-  rollCall,
-  walkInChoices,
-} from './attendance.ts';
+import { attendanceSheetOf } from './attendance.ts';
 import { attendanceCsv, attendanceFileName, attendancePdf } from './attendance-sheet.ts';
 import {
   type CycleInput,
@@ -88,14 +76,9 @@ import {
   updateGathering,
 } from './gatherings.ts';
 import { calendarIcs } from './ics.ts';
-import {
-  cancelSignup,
-  cancelUpcomingSignups,
-  confirmedCount,
-  signUp,
-  signupOf,
-  waitingPosition,
-} from './signups.ts';
+import rollCallRoutes from './roll-call-routes.ts';
+import signupRoutes from './signup-routes.ts';
+import { cancelUpcomingSignups } from './signups.ts';
 
 const signedIn = 'signed-in' as const;
 /** Opening a cycle: trainers and coordinators (of their collectives), and the national team. */
@@ -222,23 +205,6 @@ const experienceBody = z.object({
   sharedWithNetwork: fields.checkbox(),
 });
 
-const attendanceBody = z.object({
-  _csrf: fields.csrf(),
-  status: z.enum(['present', 'absent', 'excused'], { error: msg('form.invalidChoice') }),
-});
-const walkInBody = z.object({
-  _csrf: fields.csrf(),
-  userId: fields.optionalId(),
-  guestName: fields.optionalText(120),
-  guestOrganization: fields.optionalText(120),
-});
-const personParams = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number),
-  key: z.string().regex(/^[ug]\d{1,9}$/),
-});
 const cancelBody = z.object({
   _csrf: fields.csrf(),
   reason: fields.requiredText(300, 'gathering.field.reasonRequired'),
@@ -260,6 +226,9 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
   app.addHook('preHandler', async (request) => {
     if (request.validationError?.validationContext === 'params') throw new NotFoundError();
   });
+  // The séance page and sign-ups, and the roll call, live in their own files (under this hook).
+  await app.register(signupRoutes);
+  await app.register(rollCallRoutes);
 
   // ——— Cycles ———
 
@@ -489,16 +458,6 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     return parts.join(' et ');
   }
 
-  /** Certificates earned by attending (a séance may be the last step of a cycle's rules). */
-  function awardEarned(userIds: number[]) {
-    let issued = 0;
-    for (const id of new Set(userIds)) {
-      refreshLearnerStats(db, id);
-      issued += issueEarned(db, mailer, baseUrl, id).length;
-    }
-    if (issued > 0) void mailer.flush();
-  }
-
   // ——— Séances ———
 
   function gatheringValues(g: Gathering): Record<string, string> {
@@ -659,57 +618,6 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     },
   );
 
-  function renderGathering(reply: FastifyReply, user: CurrentUser, gathering: Gathering, cycle: Cycle) {
-    const signup = signupOf(db, gathering.id, user.id);
-    const manager = canManageCycle(user, cycle) || gathering.facilitatorId === user.id;
-    const now = new Date();
-    return reply.render(
-      'gatherings/show',
-      {
-        gathering,
-        cycle,
-        manager,
-        ...signupState(user, gathering, cycle, now),
-        when: formatRange(gathering.startsAt, gathering.endsAt, gathering.timeZone),
-        zone: zoneName(gathering.timeZone),
-        viewerWhen:
-          user.timeZone !== gathering.timeZone
-            ? formatRange(gathering.startsAt, gathering.endsAt, user.timeZone)
-            : null,
-        viewerZone: zoneName(user.timeZone),
-        facilitator: facilitatorChoices(db, cycle).find((p) => p.id === gathering.facilitatorId)?.name ?? '',
-        course: gathering.courseId ? (catalog(db).coursesById.get(gathering.courseId)?.title ?? null) : null,
-        people: manager ? signedUpPeople(db, gathering.id) : [],
-        mine: signup,
-      },
-      { fragment: 'gatherings/_signup' },
-    );
-  }
-
-  /** What the sign-up block shows: seats left, the person's state, whether they may sign up. */
-  function signupState(user: CurrentUser, gathering: Gathering, cycle: Cycle, now: Date) {
-    const signup = signupOf(db, gathering.id, user.id);
-    const confirmed = confirmedCount(db, gathering.id);
-    return {
-      confirmed,
-      seatsLeft: Math.max(0, gathering.capacity - confirmed),
-      status: signup?.status ?? null,
-      position: signup?.status === 'waiting' ? waitingPosition(db, gathering.id, signup.id) : null,
-      enrolled: isEnrolled(db, cycle.id, user.id),
-      open: !gathering.cancelledAt && now < gathering.startsAt,
-      past: now >= gathering.endsAt,
-    };
-  }
-
-  app.get(
-    '/gatherings/:id',
-    { schema: { params: params.id() }, config: { access: signedIn } },
-    async (request, reply) => {
-      const { gathering, cycle } = getGatheringFor(db, request.user!, request.params.id);
-      return renderGathering(reply, request.user!, gathering, cycle);
-    },
-  );
-
   app.get(
     '/gatherings/:id/edit',
     { schema: { params: params.id() }, config: { access: signedIn } },
@@ -801,40 +709,6 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     },
   );
 
-  /** Sign-up and cancel answer an htmx request with the sign-up block, a plain form with the page. */
-  async function afterSignup(reply: FastifyReply, id: number, flash: Parameters<FastifyReply['flash']>[0]) {
-    const user = reply.request.user!;
-    const { gathering, cycle } = getGatheringFor(db, user, id);
-    if (reply.request.htmx.partial) return renderGathering(reply, user, gathering, cycle);
-    reply.flash(flash);
-    return reply.redirect(`/gatherings/${id}#inscription`, 303);
-  }
-
-  app.post(
-    '/gatherings/:id/signup',
-    { schema: { params: params.id() }, config: { access: signedIn } },
-    async (request, reply) => {
-      const { gathering } = getGatheringFor(db, request.user!, request.params.id);
-      const status = signUp(db, gathering, request.user!.id);
-      return afterSignup(
-        reply,
-        gathering.id,
-        status === 'confirmed' ? 'signup.flash.confirmed' : 'signup.flash.waiting',
-      );
-    },
-  );
-
-  app.post(
-    '/gatherings/:id/signup/cancel',
-    { schema: { params: params.id() }, config: { access: signedIn } },
-    async (request, reply) => {
-      const { gathering } = getGatheringFor(db, request.user!, request.params.id);
-      cancelSignup(db, mailer, baseUrl, gathering, request.user!.id);
-      void mailer.flush();
-      return afterSignup(reply, gathering.id, 'signup.flash.cancelled');
-    },
-  );
-
   app.get(
     '/gatherings/:id/calendar.ics',
     { schema: { params: params.id() }, config: { access: signedIn } },
@@ -850,106 +724,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     },
   );
 
-  // ——— Roll call and compte-rendu ———
-
-  function rollCallData(gathering: Gathering, cycle: Cycle) {
-    const rows = rollCall(db, gathering.id);
-    return {
-      gathering,
-      cycle,
-      rows,
-      when: formatRange(gathering.startsAt, gathering.endsAt, gathering.timeZone),
-      zone: zoneName(gathering.timeZone),
-      counts: {
-        present: rows.filter((r) => r.status === 'present').length,
-        absent: rows.filter((r) => r.status === 'absent').length,
-        excused: rows.filter((r) => r.status === 'excused').length,
-        unmarked: rows.filter((r) => r.status === null && !r.waiting).length,
-      },
-      choices: gathering.attendanceClosedAt ? [] : walkInChoices(db, cycle, gathering.id),
-      values: { userId: '', guestName: '', guestOrganization: '' },
-      errors: {} as Record<string, string>,
-    };
-  }
-
-  app.get(
-    '/gatherings/:id/attendance',
-    { schema: { params: params.id() }, config: { access: signedIn } },
-    async (request, reply) => {
-      const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
-      return reply.render('gatherings/attendance', rollCallData(gathering, cycle));
-    },
-  );
-
-  app.post(
-    '/gatherings/:id/attendance/:key',
-    { schema: { params: personParams, body: attendanceBody }, config: { access: signedIn } },
-    async (request, reply) => {
-      const user = request.user!;
-      const { gathering } = getManagedGathering(db, user, request.params.id);
-      const { key } = request.params;
-      const id = Number(key.slice(1));
-      const target = key.startsWith('u') ? { userId: id } : { attendanceId: id };
-      const row = markAttendance(db, gathering, target, request.body.status as AttendanceStatus, user.id);
-      if (row.userId !== null) awardEarned([row.userId]);
-      if (request.htmx.partial) return reply.render('gatherings/_attendance-row', { gathering, row });
-      return reply.redirect(`/gatherings/${gathering.id}/attendance#p-${row.key}`, 303);
-    },
-  );
-
-  app.post(
-    '/gatherings/:id/attendance/walk-in',
-    {
-      schema: { params: params.id(), body: walkInBody },
-      attachValidation: true,
-      config: { access: signedIn },
-    },
-    async (request, reply) => {
-      const user = request.user!;
-      const { gathering, cycle } = getManagedGathering(db, user, (request.params as { id: number }).id);
-      const body = request.validationError ? null : request.body;
-      const errors: Record<string, string> = {};
-      if (!body) errors._form = request.t('error.400.text');
-      else if (body.userId === null && !body.guestName) errors.userId = request.t('attendance.error.whoCame');
-      else if (
-        body.userId !== null &&
-        !walkInChoices(db, cycle, gathering.id).some((p) => p.id === body.userId)
-      )
-        errors.userId = request.t('form.invalidChoice');
-      if (Object.keys(errors).length > 0) {
-        const data = rollCallData(gathering, cycle);
-        return reply.render(
-          'gatherings/attendance',
-          { ...data, values: keptValues(request.body, ['userId', 'guestName', 'guestOrganization']), errors },
-          { status: 422 },
-        );
-      }
-      addWalkIn(
-        db,
-        gathering,
-        body!.userId !== null
-          ? { userId: body!.userId }
-          : { name: body!.guestName!, organization: body!.guestOrganization ?? '' },
-        user.id,
-      );
-      if (body!.userId !== null) awardEarned([body!.userId]);
-      reply.flash('attendance.flash.walkIn');
-      return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
-    },
-  );
-
-  app.post(
-    '/gatherings/:id/attendance/close',
-    { schema: { params: params.id() }, config: { access: signedIn } },
-    async (request, reply) => {
-      const user = request.user!;
-      const { gathering } = getManagedGathering(db, user, request.params.id);
-      closeAttendance(db, gathering, user.id);
-      awardEarned(rollCall(db, gathering.id).flatMap((r) => (r.userId !== null ? [r.userId] : [])));
-      reply.flash('attendance.flash.closed');
-      return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
-    },
-  );
+  // ——— Attendance sheet exports and compte-rendu ———
 
   app.get(
     '/gatherings/:id/attendance.:format',

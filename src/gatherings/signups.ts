@@ -2,14 +2,17 @@
 // people join a waiting list in that same order, and the first waiting person gets a freed seat
 // (and an email). Every sign-up runs in one IMMEDIATE transaction: SQLite has one writer, so the
 // count of confirmed seats and the insert cannot interleave — the capacity is never exceeded, even
-// with several processes. Signing up closes when the séance starts.
+// with several processes. Signing up closes when the séance starts; cancelling too, and it is
+// refused to someone already marked present (the roll call opens before the start).
 import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
 import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
 import { type Gathering, gatheringSignups, gatherings, users } from '../db/schema.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { translator } from '../i18n/index.ts';
 import { RuleError } from '../lib/errors.ts';
 import { formatRange, zoneName } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { isMarkedPresent } from './attendance.ts';
 import { isEnrolled } from './cycles.ts';
 
 export type SignupState = 'confirmed' | 'waiting' | null;
@@ -124,6 +127,18 @@ export function promoteWaiting(
   return next.map((p) => p.userId);
 }
 
+/** Why the person may not cancel their sign-up now, or null: the page and the domain ask the same. */
+export function cancelRefusal(
+  db: Db,
+  gathering: Pick<Gathering, 'id' | 'startsAt'>,
+  userId: number,
+  now: Date,
+): MessageKey | null {
+  if (isMarkedPresent(db, gathering.id, userId)) return 'signup.error.markedPresent';
+  if (now >= gathering.startsAt) return 'signup.error.started';
+  return null;
+}
+
 /** Cancels the person's sign-up; a freed seat goes to the first person waiting. */
 export function cancelSignup(
   db: Db,
@@ -138,6 +153,9 @@ export function cancelSignup(
     (tx) => {
       const existing = signupOf(tx, gathering.id, userId);
       if (!existing) return;
+      const current = tx.select().from(gatherings).where(eq(gatherings.id, gathering.id)).get()!;
+      const refusal = cancelRefusal(tx, current, userId, now);
+      if (refusal) throw new RuleError(refusal);
       tx.update(gatheringSignups)
         .set({ status: 'cancelled', cancelledAt: now })
         .where(eq(gatheringSignups.id, existing.id))
@@ -171,7 +189,8 @@ export function upcomingSignups(db: Db, userId: number, now = new Date(), limit 
 
 /**
  * Someone who leaves a cycle (or, with `cycleId` null, whose account is erased) gives up their seats
- * in its séances to come: the waiting list moves up.
+ * in its séances to come: the waiting list moves up. A seat where they are already marked present
+ * (the roll call opens before the start) stays theirs: they came.
  */
 export function cancelUpcomingSignups(
   db: Db,
@@ -189,6 +208,7 @@ export function cancelUpcomingSignups(
         cycleId === null ? undefined : eq(gatherings.cycleId, cycleId),
         gt(gatherings.startsAt, now),
         sql`${gatherings.id} IN (SELECT gathering_id FROM gathering_signups WHERE user_id = ${userId} AND status <> 'cancelled')`,
+        sql`${gatherings.id} NOT IN (SELECT gathering_id FROM attendance WHERE user_id = ${userId} AND status = 'present')`,
       ),
     )
     .all();

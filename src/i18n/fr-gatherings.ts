@@ -14,6 +14,9 @@ export const frGatherings = {
   'audit.action.gathering.create': 'a programmé une séance',
   'audit.action.gathering.update': 'a modifié une séance',
   'audit.action.gathering.cancel': 'a annulé une séance',
+  'audit.action.attendance.close': 'a clos une feuille d’émargement',
+  'audit.action.attendance.reopen': 'a rouvert une feuille d’émargement',
+  'audit.action.attendance.correct': 'a corrigé une feuille d’émargement',
 
   'cycle.index.title': 'Cycles et séances',
   'cycle.index.intro':
@@ -87,7 +90,8 @@ export const frGatherings = {
   'gathering.videoLink': 'Rejoindre la visio',
   'gathering.videoForSeated': 'Le lien de la visio est donné aux personnes inscrites.',
   'gathering.facilitator': 'Animation',
-  'gathering.topic': 'Sujet',
+  'gathering.theme': 'Thème',
+  'gathering.course': 'Module approfondi',
   'gathering.agenda': 'Programme',
   'gathering.addToCalendar': 'Ajouter à mon agenda (.ics)',
   'gathering.summaryTitle': 'Compte-rendu de la séance',
@@ -172,6 +176,9 @@ export const frGatherings = {
   'signup.waitingTag': 'liste d’attente',
   'signup.enrolFirst': 'Pour vous inscrire à cette séance, inscrivez-vous d’abord au cycle :',
   'signup.closed': 'Les inscriptions sont closes : la séance a commencé.',
+  'signup.markedPresent': 'Vous êtes pointé·e présent·e à cette séance.',
+  'signup.error.markedPresent': 'Vous êtes pointé·e présent·e : votre inscription ne peut plus être annulée.',
+  'signup.error.started': 'La séance a commencé : votre inscription ne peut plus être annulée.',
   'signup.error.cancelled': 'Cette séance est annulée.',
   'signup.error.closed': 'Les inscriptions sont closes : la séance a commencé.',
   'signup.error.notEnrolled': 'Inscrivez-vous d’abord au cycle pour vous inscrire à ses séances.',
@@ -205,7 +212,27 @@ export const frGatherings = {
   'attendance.addWalkIn': 'Ajouter comme présent·e',
   'attendance.close': 'Clore la feuille d’émargement',
   'attendance.closeHint':
-    'Une fois close, la feuille ne change plus ; les personnes non pointées comptent comme absentes.',
+    'Une fois close, la feuille ne change plus ; les personnes non pointées comptent comme absentes. Vous pourrez la rouvrir pendant {days} jours pour corriger une erreur.',
+  'attendance.closeLater': 'Vous pourrez clore la feuille une fois la séance commencée, le {when}.',
+  'attendance.confirmTitle': 'Clore la feuille d’émargement ?',
+  'attendance.confirmUnmarked':
+    'Cette personne n’est pas pointée : elle comptera comme absente.|Ces {count} personnes ne sont pas pointées : elles compteront comme absentes.',
+  'attendance.confirmAllMarked': 'Tout le monde est pointé.',
+  'attendance.confirmHint':
+    'Une fois close, la feuille ne change plus et peut être téléchargée. Vous pourrez la rouvrir pendant {days} jours pour corriger une erreur.',
+  'attendance.confirmClose': 'Oui, clore la feuille',
+  'attendance.backToSheet': 'Revenir à l’émargement',
+  'attendance.rules':
+    'L’émargement ouvre {minutes} minutes avant le début de la séance ; « Excusé·e » peut être noté avant. La feuille se clôt une fois la séance commencée et peut être rouverte pendant {days} jours.',
+  'attendance.opensAt':
+    'L’émargement ouvre {minutes} minutes avant le début de la séance, le {when}. D’ici là, vous pouvez noter les personnes excusées.',
+  'attendance.lateNotice': 'La feuille ne peut plus être modifiée depuis le {when} ; vous pouvez la clore.',
+  'attendance.reopenedNotice': 'La feuille est rouverte : corrigez-la, puis clôturez-la à nouveau.',
+  'attendance.reopen': 'Rouvrir la feuille pour la corriger',
+  'attendance.reopenHint':
+    'Possible jusqu’au {when} ({days} jours après la clôture). La réouverture est notée dans le journal ; une attestation déjà délivrée n’est pas retirée.',
+  'attendance.certificateNote':
+    'Attestation délivrée en comptant cette séance : la corriger ici ne la retire pas.',
   'attendance.closedOn': 'Feuille close le {date}.',
   'attendance.exportPdf': 'Feuille d’émargement (PDF)',
   'attendance.exportCsv': 'Tableau (CSV)',
@@ -214,11 +241,20 @@ export const frGatherings = {
     'À imprimer pour la séance : les personnes inscrites y signent, et des lignes vides attendent celles qui viennent sans inscription.',
   'attendance.error.cancelled': 'Cette séance est annulée.',
   'attendance.error.closed': 'La feuille d’émargement est close.',
-  'attendance.error.notClosed': 'Closez d’abord la feuille d’émargement.',
+  'attendance.error.notClosed': 'Clôturez d’abord la feuille d’émargement.',
+  'attendance.error.tooEarly':
+    'L’émargement ouvre {minutes} minutes avant le début de la séance, le {opensAt}. D’ici là, vous pouvez noter les personnes excusées.',
+  'attendance.error.tooLate': 'La feuille ne peut plus être modifiée depuis le {closedAt}.',
+  'attendance.error.closeBeforeStart':
+    'La feuille ne peut être close qu’une fois la séance commencée, le {startsAt}.',
+  'attendance.error.notClosedYet': 'La feuille n’est pas close.',
+  'attendance.error.reopenTooLate':
+    'La feuille ne peut plus être rouverte : elle est close depuis plus de {days} jours.',
   'attendance.error.unknown': 'Cette personne n’est pas sur la liste de la séance.',
   'attendance.error.whoCame': 'Choisissez la personne dans la liste ou écrivez son nom.',
   'attendance.flash.walkIn': 'La personne est ajoutée comme présente.',
   'attendance.flash.closed': 'La feuille d’émargement est close.',
+  'attendance.flash.reopened': 'La feuille d’émargement est rouverte.',
 
   'calendar.title': 'Mes séances dans mon agenda',
   'calendar.intro':

@@ -88,6 +88,11 @@ export function formatRange(startsAt: Date, endsAt: Date, zone: string): string 
   return `${day}, ${hour(startsAt, zone)}, au ${endDay}, ${hour(endsAt, zone)}`;
 }
 
+/** "jeudi 26 mars 2026 à 18 h" in `zone`. */
+export function formatMoment(instant: Date, zone: string): string {
+  return `${dayFormat(zone).format(instant)} à ${hour(instant, zone)}`;
+}
+
 /** "jeudi 26 mars 2026" in `zone`. */
 export function formatDay(instant: Date, zone: string): string {
   return dayFormat(zone).format(instant);

@@ -140,6 +140,9 @@ describe('a certificate is issued automatically, once', () => {
       expect(signed.statusCode).toBe(303);
     }
     expect(certificatesOf(world, member)).toEqual([]);
+    // The séances take place: a presence counts only at a séance that has started.
+    world.start(first);
+    world.start(second, 3);
 
     const absent = await trainer.client.post(
       `/gatherings/${first.id}/attendance/u${member.id}`,

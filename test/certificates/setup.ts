@@ -12,7 +12,6 @@ import {
   type Gathering,
 } from '../../src/db/schema.ts';
 import { markAttendance } from '../../src/gatherings/attendance.ts';
-import { signUp } from '../../src/gatherings/signups.ts';
 import { catalog } from '../../src/learning/catalog.ts';
 import { completeLesson, getQuiz, recordAttempt, sampleAnswers } from '../../src/learning/progress.ts';
 import type { Person, World } from '../gatherings/world.ts';
@@ -61,10 +60,14 @@ export function seance(
   });
 }
 
-/** The person signed up for the séance and marked present by its trainer (no certificate check). */
+/**
+ * The person signed up for the séance, which then takes place (a presence counts only at a séance
+ * that has started), and marked present by its trainer (no certificate check).
+ */
 export function attend(world: World, trainer: Person, gathering: Gathering, person: Person) {
-  signUp(world.ctx.db, gathering, person.id);
-  markAttendance(world.ctx.db, gathering, { userId: person.id }, 'present', trainer.id);
+  world.signUp(gathering, person);
+  const held = world.start(gathering);
+  markAttendance(world.ctx.db, held, { userId: person.id }, 'present', trainer.id);
 }
 
 export function setRules(world: World, cycle: Cycle, rules: Partial<CertificateRules>): Cycle {

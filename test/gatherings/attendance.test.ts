@@ -1,6 +1,7 @@
-// The roll call through HTTP: who may take it, one tap per person with htmx (the row comes back)
-// or a plain form, people who came without signing up, closing the sheet and its exports, and the
-// compte-rendu shown as plain text.
+// The roll call through HTTP: who may take it, one tap per person with htmx (the row comes back,
+// and out of band the counters and the closing block) or a plain form, people who came without
+// signing up, closing the sheet and its exports, and the compte-rendu shown as plain text. When
+// each step is allowed: roll-call-rules.test.ts.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendance, type Cycle, type Gathering } from '../../src/db/schema.ts';
@@ -27,7 +28,7 @@ async function learner() {
   return p;
 }
 
-/** A séance starting now with `count` people signed up. */
+/** A séance starting in a minute (the roll call is open) with `count` people signed up. */
 async function seanceWith(count: number, overrides: Parameters<World['schedule']>[2] = {}) {
   const seance = world.schedule(trainer, cycle, {
     title: 'Atelier budget',
@@ -66,7 +67,9 @@ describe('who takes the roll call', () => {
       (await member!.client.post(`${sheet(seance)}/u${member!.id}`, { status: 'present' })).statusCode,
     ).toBe(404);
     expect(markOf(seance.id, member!.id)).toBeUndefined();
-    expect((await member!.client.post(`${sheet(seance)}/close`)).statusCode).toBe(404);
+    expect((await member!.client.post(`${sheet(seance)}/close`, { confirm: 'yes' })).statusCode).toBe(404);
+    expect((await member!.client.get(`${sheet(seance)}/close`)).statusCode).toBe(404);
+    expect((await member!.client.post(`${sheet(seance)}/reopen`)).statusCode).toBe(404);
     expect(text((await member!.client.get(`/gatherings/${seance.id}`)).body)).not.toContain('Émargement');
 
     const page = await trainer.client.get(sheet(seance));
@@ -103,6 +106,12 @@ describe('marking', () => {
     expect(res.body).toMatch(/value="excused"[^>]*aria-pressed="false"/);
     expect(text(res.body)).toContain(`${awa.displayName} Horizons Solidaires Présent·e`);
     expect(markOf(seance.id, awa.id)?.status).toBe('present');
+    // The same answer moves the counters and the closing block (out of band): nothing stays stale.
+    const counters = /<p class="summary-counts" id="rollcall-counts" hx-swap-oob="true">([\s\S]*?)<\/p>/.exec(
+      res.body,
+    );
+    expect(text(counters?.[1] ?? '')).toBe('1 présent·e 0 absent·e 0 excusé·e 1 à pointer');
+    expect(res.body).toMatch(/<div id="rollcall-close" class="section" hx-swap-oob="true">/);
 
     // The last tap wins.
     const excused = await trainer.client.post(
@@ -111,6 +120,7 @@ describe('marking', () => {
       { headers: htmx(`#p-u${awa.id}`) },
     );
     expect(excused.body).toMatch(/value="excused"[^>]*aria-pressed="true"/);
+    expect(text(excused.body)).toContain('0 présent·e 0 absent·e 1 excusé·e 1 à pointer');
     expect(markOf(seance.id, awa.id)?.status).toBe('excused');
     expect(marks(seance.id)).toHaveLength(1);
 
@@ -219,10 +229,11 @@ describe('closing the sheet', () => {
     for (const format of ['pdf', 'csv']) {
       const early = await trainer.client.get(`${sheet(seance)}.${format}`);
       expect(early.statusCode).toBe(422);
-      expect(text(early.body)).toContain('Closez d’abord la feuille d’émargement.');
+      expect(text(early.body)).toContain('Clôturez d’abord la feuille d’émargement.');
     }
 
-    const close = await trainer.client.post(`${sheet(seance)}/close`);
+    world.start(seance);
+    const close = await trainer.client.post(`${sheet(seance)}/close`, { confirm: 'yes' });
     expect(close.statusCode).toBe(303);
     expect(world.gathering(seance.id).attendanceClosedAt).not.toBeNull();
     expect(markOf(seance.id, unmarked.id)?.status).toBe('absent');
@@ -243,7 +254,7 @@ describe('closing the sheet', () => {
     expect(
       (await trainer.client.post(`${sheet(seance)}/walk-in`, { guestName: 'Retardataire' })).statusCode,
     ).toBe(422);
-    expect((await trainer.client.post(`${sheet(seance)}/close`)).statusCode).toBe(422);
+    expect((await trainer.client.post(`${sheet(seance)}/close`, { confirm: 'yes' })).statusCode).toBe(422);
 
     const pdf = await trainer.client.get(`${sheet(seance)}.pdf`);
     expect(pdf.statusCode).toBe(200);

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cycle, experiences } from '../../src/db/schema.ts';
 import { markAttendance } from '../../src/gatherings/attendance.ts';
 import { withdraw } from '../../src/gatherings/cycles.ts';
-import { signUp } from '../../src/gatherings/signups.ts';
 import { text } from '../helpers.ts';
 import { createWorld, type Person, type World } from './world.ts';
 
@@ -29,8 +28,12 @@ beforeAll(async () => {
   outsider = await world.person('member', world.occitanie.id);
   cycle = world.openCycle(trainer);
   world.enrol(cycle, author, classmate, absent);
-  const seance = world.schedule(trainer, cycle, { title: 'Atelier événement' });
-  for (const p of [author, classmate, absent]) signUp(world.ctx.db, seance, p.id);
+  // A séance held an hour ago.
+  const seance = world.schedule(trainer, cycle, {
+    title: 'Atelier événement',
+    startsAt: new Date(Date.now() - 3600_000),
+  });
+  world.signUp(seance, author, classmate, absent);
   markAttendance(world.ctx.db, seance, { userId: author.id }, 'present', trainer.id);
   markAttendance(world.ctx.db, seance, { userId: classmate.id }, 'present', trainer.id);
   markAttendance(world.ctx.db, seance, { userId: absent.id }, 'absent', trainer.id);
@@ -87,8 +90,11 @@ describe('who writes a fiche', () => {
   it('is no longer a learner who withdrew from the cycle', async () => {
     const leaver = await world.person('member', world.osim.id);
     world.enrol(cycle, leaver);
-    const seance = world.schedule(trainer, cycle, { title: 'Séance de départ' });
-    signUp(world.ctx.db, seance, leaver.id);
+    const seance = world.schedule(trainer, cycle, {
+      title: 'Séance de départ',
+      startsAt: new Date(Date.now() - 3600_000),
+    });
+    world.signUp(seance, leaver);
     markAttendance(world.ctx.db, seance, { userId: leaver.id }, 'present', trainer.id);
     expect((await leaver.client.get(`/cycles/${cycle.id}/experiences/new`)).statusCode).toBe(200);
     withdraw(world.ctx.db, cycle, leaver.id);

@@ -215,6 +215,32 @@ describe('the séance form', () => {
     expect(text(twice.body)).not.toMatch(/Invalid|expected/);
   });
 
+  it('has no required select whose first option is a real choice (HTML checker)', async () => {
+    const form = (await trainer.client.get(`/cycles/${cycle.id}/gatherings/new`)).body;
+    const selects = [...form.matchAll(/<select ([^>]*)>\s*<option value="([^"]*)"/g)];
+    expect(selects.map((m) => /name="(\w+)"/.exec(m[1]!)![1])).toEqual([
+      'courseId',
+      'facilitatorId',
+      'timeZone',
+    ]);
+    for (const [, attributes, firstValue] of selects)
+      if (/\brequired\b/.test(attributes!)) expect(firstValue, attributes).toBe('');
+    // The facilitator and the zone always have a sensible default, chosen for the person.
+    expect(form).toMatch(new RegExp(`<option value="${trainer.id}" selected>`));
+    expect(form).toMatch(/<option value="Europe\/Paris" selected>/);
+  });
+
+  it('calls the free topic « Thème » on the form and on the page', async () => {
+    const form = text((await trainer.client.get(`/cycles/${cycle.id}/gatherings/new`)).body);
+    expect(form).toContain('Thème (facultatif)');
+    const seance = await schedule(
+      seanceForm({ title: 'Séance à thème', date: '2026-06-03', theme: 'Trouver une salle municipale' }),
+    );
+    const page = text((await member.client.get(`/gatherings/${seance.id}`)).body);
+    expect(page).toContain('Thème Trouver une salle municipale');
+    expect(page).not.toContain('Sujet');
+  });
+
   it('is only for the cycle’s runners', async () => {
     expect((await member.client.get(`/cycles/${cycle.id}/gatherings/new`)).statusCode).toBe(404);
     const res = await member.client.post(

@@ -1,5 +1,5 @@
-// Signing up for a séance through HTTP: one tap with htmx (only the sign-up block comes back) or a
-// plain form (redirect and a message), the waiting list and its email when a seat frees up, and
+// Signing up for a séance through HTTP: one tap with htmx (the whole #seance block comes back:
+// seats, video link, sign-up block) or a plain form (redirect and a message), the waiting list and its email when a seat frees up, and
 // the refusals: séance started, not enrolled in the cycle, séance cancelled.
 import { and, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,32 +57,47 @@ describe('signing up', () => {
     expect(page).toContain('Annuler mon inscription');
   });
 
-  it('with htmx: only the #inscription section comes back', async () => {
-    const seance = world.schedule(trainer, cycle, { title: 'Séance htmx' });
+  it('with htmx: the #seance block comes back, the video link shown on sign-up and hidden on cancel', async () => {
+    const seance = world.schedule(trainer, cycle, {
+      title: 'Séance htmx en visio',
+      mode: 'online',
+      placeName: '',
+      videoUrl: 'https://visio.example/htmx',
+    });
     const me = await learner();
-    const res = await me.client.post(
-      `/gatherings/${seance.id}/signup`,
-      {},
-      { headers: htmx('#inscription') },
-    );
+    const before = await me.client.get(`/gatherings/${seance.id}`);
+    expect(before.body).not.toContain('https://visio.example/htmx');
+    expect(before.body).toContain('hx-target="#seance"');
+
+    const res = await me.client.post(`/gatherings/${seance.id}/signup`, {}, { headers: htmx('#seance') });
     expect(res.statusCode).toBe(200);
     expect(res.headers.vary).toContain('HX-Request');
-    expect(res.body.trimStart()).toMatch(/^<section id="inscription"/);
+    expect(res.body.trimStart()).toMatch(/^<div id="seance"/);
     expect(res.body).not.toContain('<html');
     expect(res.body).not.toContain('<h1');
-    expect(text(res.body)).toContain('Vous avez une place');
-    expect(text(res.body)).toContain('19 places libres sur 20.');
+    const seated = text(res.body);
+    expect(seated).toContain('C’est noté : vous avez une place.');
+    expect(seated).toContain('Vous avez une place');
+    expect(seated).toContain('19 places libres sur 20.');
+    // What the sign-up changes elsewhere on the page is in the same answer.
+    expect(res.body).toContain('<a href="https://visio.example/htmx" rel="noopener">Rejoindre la visio</a>');
+    expect(seated).not.toContain('Le lien de la visio est donné aux personnes inscrites.');
     // The form in the fragment carries a CSRF token: the next tap works too.
     expect(res.body).toMatch(/name="_csrf" value="[^"]+"/);
 
     const cancel = await me.client.post(
       `/gatherings/${seance.id}/signup/cancel`,
       {},
-      { headers: htmx('#inscription') },
+      { headers: htmx('#seance') },
     );
     expect(cancel.statusCode).toBe(200);
-    expect(cancel.body.trimStart()).toMatch(/^<section id="inscription"/);
-    expect(text(cancel.body)).toContain('Je m’inscris');
+    expect(cancel.body.trimStart()).toMatch(/^<div id="seance"/);
+    const left = text(cancel.body);
+    expect(left).toContain('Votre inscription est annulée.');
+    expect(left).toContain('Je m’inscris');
+    expect(left).toContain('20 places libres sur 20.');
+    expect(cancel.body).not.toContain('https://visio.example/htmx');
+    expect(left).toContain('Le lien de la visio est donné aux personnes inscrites.');
     expect(signupOf(seance.id, me.id)).toHaveLength(0);
   });
 
@@ -206,15 +221,16 @@ describe('refusals', () => {
     const res = await outsider.client.post(`/gatherings/${seance.id}/signup`);
     expect(res.statusCode).toBe(422);
     expect(text(res.body)).toContain('Inscrivez-vous d’abord au cycle pour vous inscrire à ses séances.');
-    // With htmx, the message replaces the main content.
+    // With htmx, the message comes in the sign-up block, the rest of the page stays.
     const tap = await outsider.client.post(
       `/gatherings/${seance.id}/signup`,
       {},
-      { headers: htmx('#inscription') },
+      { headers: htmx('#seance') },
     );
     expect(tap.statusCode).toBe(422);
-    expect(tap.headers['hx-retarget']).toBe('#main');
-    expect(text(tap.body)).toContain('Inscrivez-vous d’abord au cycle');
+    expect(tap.headers['hx-retarget']).toBeUndefined();
+    expect(tap.body.trimStart()).toMatch(/^<div id="seance"/);
+    expect(tap.body).toMatch(/<p class="field__error" role="alert">[\s\S]*Inscrivez-vous d’abord au cycle/);
     expect(signupOf(seance.id, outsider.id)).toHaveLength(0);
   });
 

@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { type Cycle, cycleMembers, type Gathering, gatherings, outbox } from '../../src/db/schema.ts';
 import { type CycleInput, createCycle, enrol, getCycleFor } from '../../src/gatherings/cycles.ts';
 import { createGathering, type GatheringInput } from '../../src/gatherings/gatherings.ts';
+import { signUp } from '../../src/gatherings/signups.ts';
 import { type CurrentUser, loadCurrentUser } from '../../src/people/users.ts';
 import { createOrganization, createTestApp, createUser, TestClient, type TestContext } from '../helpers.ts';
 
@@ -35,6 +36,10 @@ export interface World {
   openCycle(by: Person, overrides?: Partial<CycleInput>): Cycle;
   enrol(cycle: Cycle, ...people: Person[]): void;
   schedule(by: Person, cycle: Cycle, overrides?: Partial<GatheringInput>): Gathering;
+  /** Signs people up as they would have the day before the séance (it may have started since). */
+  signUp(gathering: Gathering, ...people: Person[]): void;
+  /** Time passes: the séance now started `minutesAgo` minutes ago (same length). */
+  start(gathering: Gathering, minutesAgo?: number): Gathering;
   gathering(id: number): Gathering;
   mails(to?: string): Array<{ toAddress: string; subject: string; textBody: string }>;
   close(): Promise<void>;
@@ -100,6 +105,16 @@ export async function createWorld(): Promise<World> {
         ...overrides,
       });
       return world.gathering(id);
+    },
+    signUp(gathering, ...people) {
+      const dayBefore = new Date(gathering.startsAt.getTime() - DAY);
+      for (const p of people) signUp(db, gathering, p.id, dayBefore);
+    },
+    start(gathering, minutesAgo = 5) {
+      const startsAt = new Date(Date.now() - minutesAgo * 60_000);
+      const endsAt = new Date(startsAt.getTime() + gathering.endsAt.getTime() - gathering.startsAt.getTime());
+      db.update(gatherings).set({ startsAt, endsAt }).where(eq(gatherings.id, gathering.id)).run();
+      return world.gathering(gathering.id);
     },
     gathering(id) {
       return db.select().from(gatherings).where(eq(gatherings.id, id)).get()!;
