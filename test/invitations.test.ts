@@ -179,6 +179,8 @@ describe('coming back to a pending invitation', () => {
     expect(text(found.body)).toContain('1 invitation');
     expect(text(found.body)).toContain('Salimata Koné');
     expect(linksIn(found.body)).toHaveLength(1);
+    const none = await coordinator.get('/invitations?q=zzz');
+    expect(text(none.body)).toContain('Aucune invitation ne correspond à « zzz ».');
     const byEmail = await coordinator.get('/invitations?q=personne4');
     expect(text(byEmail.body)).toContain('11 invitations'); // personne4 and personne40…49
     // The search box updates the results in place: htmx gets the results only.

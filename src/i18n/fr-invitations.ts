@@ -17,6 +17,7 @@ export const frInvitations = {
   'invite.index.search': 'Rechercher une invitation',
   'invite.index.searchHint': 'Un nom ou une adresse e-mail, même en partie.',
   'invite.index.searchButton': 'Rechercher',
+  'invite.index.noMatch': 'Aucune invitation ne correspond à « {query} ».',
   'invite.index.count': '{count} invitation|{count} invitations',
   'invite.index.pageOf': 'page {page} sur {pages}',
   'invite.index.pages': 'Pages des invitations',

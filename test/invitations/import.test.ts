@@ -101,6 +101,20 @@ describe('importing a CSV list', () => {
     expect(again).toContain('Déjà invitée Ligne 2 Awa Traoré');
   });
 
+  it('invites each person once when two confirmations arrive together (two tabs)', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    const uploaded = await upload(coordinator, csv);
+    const before = { invitations: invitationCount(), outbox: outboxCount() };
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => coordinator.post(`${uploaded.headers.location}/confirm`)),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual([303, 303, 303]);
+    expect({ invitations: invitationCount(), outbox: outboxCount() }).toEqual({
+      invitations: before.invitations + 2,
+      outbox: before.outbox + 2,
+    });
+  });
+
   it('reads comma-separated files with quoted fields and English headers', async () => {
     const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
     const res = await upload(
