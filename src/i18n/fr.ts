@@ -1,6 +1,7 @@
 import { frCertificates } from './fr-certificates.ts';
 import { frDashboards } from './fr-dashboards.ts';
 import { frGatherings } from './fr-gatherings.ts';
+import { frHome } from './fr-home.ts';
 import { frInvitations } from './fr-invitations.ts';
 import { frPrivacy } from './fr-privacy.ts';
 
@@ -16,8 +17,8 @@ export const fr = {
   'layout.logout': 'Se déconnecter',
   'layout.login': 'Se connecter',
   'layout.signedInAs': 'Connecté·e : {name}',
-
   'layout.menu': 'Menu',
+
   'role.member': 'Membre',
   'role.trainer': 'Formateur·rice',
   'role.coordinator': 'Coordinateur·rice',
@@ -103,9 +104,6 @@ export const fr = {
   'home.member.pathTitle': 'Votre parcours de formation',
   'home.member.osim': 'Votre association : {name}',
   'home.member.collective': 'Votre collectif : {name}',
-  'home.trainer.title': 'Espace formateur·rice',
-  'home.trainer.intro':
-    'Vous pourrez bientôt ouvrir un cycle pour votre collectif, programmer des séances et suivre la progression des participant·es.',
   'home.trainer.collective': 'Vous formez pour : {name}',
   'home.coordinator.title': 'Votre collectif : {name}',
   'home.coordinator.osims': '{count} OSIM dans le collectif|{count} OSIM dans le collectif',
@@ -469,7 +467,8 @@ export const fr = {
   'learn.quiz.question': 'Question {n}',
   'learn.quiz.single': 'Une seule réponse.',
   'learn.quiz.multiple': 'Plusieurs réponses possibles : cochez toutes les bonnes.',
-  'learn.quiz.resumed': 'Vos réponses ont été gardées pendant la reconnexion : vérifiez-les, puis envoyez le quiz.',
+  'learn.quiz.resumed':
+    'Vos réponses ont été gardées pendant la reconnexion : vérifiez-les, puis envoyez le quiz.',
   'learn.quiz.missing': 'Il manque une réponse :|Il manque {count} réponses :',
   'learn.quiz.answerThis': 'Choisissez une réponse à cette question.',
   'learn.quiz.submit': 'Valider mes réponses',
@@ -487,6 +486,7 @@ export const fr = {
   'home.member.seePath': 'Voir tous les modules du parcours',
   'home.member.start': 'Votre parcours vous attend : trois modules et leurs quiz.',
   ...frGatherings,
+  ...frHome,
   ...frCertificates,
   ...frDashboards,
   ...frPrivacy,

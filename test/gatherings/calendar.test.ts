@@ -177,6 +177,8 @@ describe('the private feed', () => {
   it('needs a session to make or revoke an address', async () => {
     const anonymous = calendarApp();
     expect((await anonymous.get('/calendar')).statusCode).toBe(303);
-    expect((await anonymous.post('/calendar/feed')).statusCode).toBe(401);
+    const post = await anonymous.post('/calendar/feed');
+    expect(post.statusCode).toBe(303);
+    expect(post.headers.location).toMatch(/^\/login\?next=/);
   });
 });
