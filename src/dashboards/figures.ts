@@ -85,6 +85,34 @@ export interface Dashboard {
   nationalGatherings: number;
 }
 
+/** A line of the heat map: a collective and the share (%) of its enrolled members per skill. */
+export interface HeatRow {
+  id: number;
+  name: string;
+  enrolled: number;
+  /** In the order of `Dashboard.skills`. */
+  shares: number[];
+}
+
+/** The heat map's lines, the share of each skill in the order of the columns. */
+export function heatRowsOf(data: Dashboard): HeatRow[] {
+  return data.rows.flatMap((r) => {
+    const cells = new Map(data.heat.filter((h) => h.cid === r.id).map((h) => [h.skillCode, h]));
+    if (cells.size === 0) return [];
+    return [
+      {
+        id: r.id,
+        name: r.name,
+        enrolled: cells.values().next().value!.enrolled,
+        shares: data.skills.map((s) => {
+          const c = cells.get(s.code);
+          return c && c.enrolled > 0 ? Math.round((c.acquired / c.enrolled) * 100) : 0;
+        }),
+      },
+    ];
+  });
+}
+
 export const BUCKETS = ['0 %', '1–24 %', '25–49 %', '50–74 %', '75–99 %', '100 %'] as const;
 
 function bucket(percent: number): number {

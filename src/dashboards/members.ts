@@ -1,6 +1,5 @@
 // A collective's dashboard below the collective line: its OSIMs' figures and each member's
-// progress (a page at a time), and every member's progress as CSV rows read in id order, a
-// thousand at a time (keyset pagination: memory stays flat whatever the network's size).
+// progress, a page at a time (every member's progress as CSV is exports.ts, with the same columns).
 // Without a cycle, the OSIM lines and the name order come from the stored summary (written by
 // summaries.ts; dashboardFigures() has refreshed it first); with a cycle or one OSIM chosen, the
 // population is small and is read directly.
@@ -9,7 +8,6 @@ import { attendedSql } from '../certificates/progress.ts';
 import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
 import { parisDay } from '../lib/time.ts';
-import { organizationInScopeSql, type Scope } from '../organizations/scope.ts';
 import { addTo, histogramMedian } from './median.ts';
 
 export interface OsimFigures {
@@ -180,7 +178,8 @@ export function osimFigures(db: Db, collectiveId: number, f: MemberFilters, now 
   }));
 }
 
-const progressColumns = sql`u.id, u.display_name AS name,
+/** A member's progress, as columns of a query on `users u LEFT JOIN learner_stats ls` (also the members' CSV). */
+export const progressColumns = sql`u.id, u.display_name AS name,
   coalesce(ls.percent, 0) AS percent, coalesce(ls.lessons_done, 0) AS lessonsDone,
   coalesce(ls.quizzes_passed, 0) AS quizzesPassed, coalesce(ls.gatherings_attended, 0) AS attended,
   ls.last_activity_at AS lastActivityAt,
@@ -224,28 +223,4 @@ export function memberProgressPage(
     WHERE u.id IN (${idList(ids)})`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { members: ids.flatMap((id) => byId.get(id) ?? []), total, pages, page: current };
-}
-
-/** Members of the scope (their OSIMs in it) with id > afterId, by id: one chunk of the CSV export. */
-export function memberProgressChunk(
-  db: Db,
-  scope: Scope,
-  afterId: number,
-  limit: number,
-): (MemberProgress & { collectives: string | null })[] {
-  // The collectives named are only those of the scope (c is a collective: its own id is the test).
-  const collectiveInScope = scope.all ? sql`` : sql`AND c.id IN (${idList(scope.collectiveIds)})`;
-  return db.all(sql`
-    SELECT ${progressColumns},
-      group_concat(o.name, ', ') AS osims,
-      (SELECT group_concat(DISTINCT c.name) FROM memberships m2
-        JOIN organizations o2 ON o2.id = m2.organization_id AND o2.kind = 'osim'
-        JOIN organizations c ON c.id IN (o2.parent_id, o2.federation_id)
-        WHERE m2.user_id = u.id AND m2.role = 'member' ${collectiveInScope}) AS collectives
-    FROM users u
-    JOIN memberships m ON m.user_id = u.id AND m.role = 'member'
-    JOIN organizations o ON o.id = m.organization_id AND o.kind = 'osim' AND o.archived_at IS NULL
-    LEFT JOIN learner_stats ls ON ls.user_id = u.id
-    WHERE u.id > ${afterId} AND u.disabled_at IS NULL AND ${organizationInScopeSql(scope)}
-    GROUP BY u.id ORDER BY u.id LIMIT ${limit}`);
 }

@@ -1,3 +1,9 @@
+// The dashboards in a real browser: the national page reads on a 1280×800 laptop without sideways
+// scrolling (measured), with its key figures on top and every skill named; on a phone its tables
+// scroll in their own box with the first column kept; the members' file follows the filters; a
+// coordinator lands on their collective; filters work with JavaScript off.
+import { readFileSync } from 'node:fs';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { rebuildLearnerStats } from '../../src/dashboards/learner-stats.ts';
@@ -9,6 +15,7 @@ import {
   type Harness,
   PHONE,
   screenshot,
+  screenshotsDir,
   signedIn,
   startHarness,
   watchConsole,
@@ -48,6 +55,21 @@ function screen(options: { phone?: boolean; javaScript?: boolean } = {}): Browse
       };
 }
 
+/** A table's width against its scrolling box's, and the page's: by caption, or the heat map (null). */
+async function widths(page: Page, caption: string | null) {
+  return page.evaluate((name) => {
+    const document = globalThis.document;
+    const table = [...document.querySelectorAll('table')].find((t) =>
+      name === null ? t.classList.contains('heat') : t.caption?.textContent?.trim() === name,
+    )!;
+    return {
+      table: table.scrollWidth,
+      box: (table.closest('.table-scroll') as HTMLElement).clientWidth,
+      page: document.documentElement.scrollWidth,
+    };
+  }, caption);
+}
+
 describe('dashboards', () => {
   it('national: filters swap the figures, the URL follows, back comes back; a COSIM down to its members', async () => {
     const { context, page } = await signedIn(h, 'admin@forim.test', screen());
@@ -67,7 +89,7 @@ describe('dashboards', () => {
     await expect.poll(async () => table.getByRole('row').count()).toBeLessThan(10);
     expect(await table.textContent()).toContain(cosim.name);
     // A period: the notice says what it counts.
-    await page.getByLabel('Du mois de').selectOption({ index: 3 });
+    await page.getByLabel('Mois de début').selectOption({ index: 3 });
     await expect.poll(() => page.textContent('#figures')).toContain('Sur la période du');
     expect(page.url()).toMatch(/from=\d{4}-\d{2}/);
     await page.goBack();
@@ -114,18 +136,113 @@ describe('dashboards', () => {
     await page.waitForURL(new RegExp(`/dashboard/collectives/${cosim.id}`));
     expect(problems).toEqual([]);
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
-  it('national on a phone, and the filters with JavaScript off', async () => {
-    const phone = await signedIn(h, 'admin@forim.test', screen({ phone: true }));
-    await phone.page.goto(`${h.baseUrl}/dashboard`);
-    await screenshot(phone.page, 'dashboard-national-phone');
-    await phone.context.close();
+  it('national on a 1280×800 laptop: no sideways scrolling, key figures on top, every skill named', async () => {
+    const { context, page } = await signedIn(h, 'admin@forim.test', {
+      viewport: { width: 1280, height: 800 },
+      locale: 'fr-FR',
+    });
+    const problems = watchConsole(page);
+    await page.goto(`${h.baseUrl}/dashboard`);
+    // The main table fits its box (it was 1,499 px wide in 1,246 px), and so does the page.
+    const main = await widths(page, 'Chiffres par collectif');
+    expect(main.table).toBeLessThanOrEqual(main.box);
+    expect(main.page).toBeLessThanOrEqual(1280);
+    for (const column of ['Séances tenues', 'Présence', 'Attestations']) {
+      const header = page.getByRole('columnheader', { name: column, exact: true }).first();
+      const box = (await header.boundingBox())!;
+      expect(box.x + box.width, column).toBeLessThanOrEqual(1280);
+    }
+    // The key figures come first, for the COSIMs together.
+    const keys = page.locator('.key-figures').first();
+    expect(await keys.isVisible()).toBe(true);
+    expect((await keys.boundingBox())!.y).toBeLessThan(
+      (await page.getByRole('table', { name: 'Chiffres par collectif' }).boundingBox())!.y,
+    );
+    expect(await keys.textContent()).toMatch(/Membres\s*\d+/);
+    expect(await page.getByRole('heading', { name: 'Ensemble des COSIM du tableau' }).isVisible()).toBe(true);
+    // The heat map fits too, and every skill's name is on screen, no hover needed.
+    const heat = await widths(page, null);
+    expect(heat.table).toBeLessThanOrEqual(heat.box);
+    const skills = h.ctx.db.$client
+      .prepare('SELECT code, title FROM skills WHERE archived_at IS NULL')
+      .all() as { code: string; title: string }[];
+    for (const s of skills)
+      expect(
+        await page.locator('.skills-legend').getByText(s.title, { exact: true }).isVisible(),
+        s.code,
+      ).toBe(true);
+    await screenshot(page, 'dashboard-national-1280');
+    await page.getByRole('heading', { name: 'Compétences acquises' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${screenshotsDir}/dashboard-national-1280-heat.png` });
+    await expectAccessible(page, 'national dashboard at 1280×800');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 
+  it('national on a phone: the tables scroll in their own box, the first column stays', async () => {
+    const { context, page } = await signedIn(h, 'admin@forim.test', screen({ phone: true }));
+    await page.goto(`${h.baseUrl}/dashboard`);
+    const main = await widths(page, 'Chiffres par collectif');
+    expect(main.page).toBeLessThanOrEqual(390);
+    expect(main.table).toBeGreaterThan(main.box);
+    const region = page.getByRole('region', { name: 'Chiffres par collectif' });
+    const first = region.getByRole('rowheader').first();
+    await first.scrollIntoViewIfNeeded();
+    const before = (await first.boundingBox())!.x;
+    await region.evaluate((box) => box.scrollBy(300, 0));
+    await expect.poll(async () => region.evaluate((box) => box.scrollLeft)).toBeGreaterThan(0);
+    expect((await first.boundingBox())!.x).toBe(before);
+    await page.screenshot({ path: `${screenshotsDir}/dashboard-national-phone-sideways.png` });
+    await region.evaluate((box) => box.scrollTo(0, 0));
+    await screenshot(page, 'dashboard-national-phone');
+    await expectAccessible(page, 'national dashboard (phone)');
+    await context.close();
+  }, 120_000);
+
+  it('downloads the progress of the members the filters keep', async () => {
+    const { context, page } = await signedIn(h, 'admin@forim.test', { ...screen(), acceptDownloads: true });
+    await page.goto(`${h.baseUrl}/dashboard`);
+    await page.getByLabel('Région').selectOption(cosim.region);
+    await page.waitForURL(/region=/);
+    await page.getByLabel('OSIM agissant en QPV seulement').check();
+    await page.waitForURL(/qpv=1/);
+    await expect
+      .poll(() => page.textContent('#figures'))
+      .toContain(`Seulement les membres de la région ${cosim.region}, des OSIM agissant en QPV`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger la progression des membres (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('progression-des-membres.csv');
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n')
+      .slice(1);
+    const expected = h.ctx.db.$client
+      .prepare(
+        `SELECT count(DISTINCT u.id) AS n FROM users u
+         JOIN memberships m ON m.user_id = u.id AND m.role = 'member'
+         JOIN organizations o ON o.id = m.organization_id AND o.kind = 'osim' AND o.archived_at IS NULL AND o.acts_in_qpv = 1
+         JOIN organizations c ON c.id IN (o.parent_id, o.federation_id) AND c.region = ?
+         WHERE u.disabled_at IS NULL`,
+      )
+      .get(cosim.region) as { n: number };
+    const all = h.ctx.db.$client
+      .prepare("SELECT count(DISTINCT user_id) AS n FROM memberships WHERE role = 'member'")
+      .get() as { n: number };
+    expect(expected.n).toBeGreaterThan(0);
+    expect(expected.n).toBeLessThan(all.n);
+    expect(lines).toHaveLength(expected.n);
+    await context.close();
+  }, 120_000);
+
+  it('national with JavaScript off: the filters post and the page follows', async () => {
     const { context, page } = await signedIn(h, 'admin@forim.test', screen({ javaScript: false }));
     await page.goto(`${h.baseUrl}/dashboard`);
     await page.getByLabel('Région').selectOption(cosim.region);
-    await page.getByLabel('Seulement les OSIM qui agissent en QPV').check();
+    await page.getByLabel('OSIM agissant en QPV seulement').check();
     await page.getByRole('button', { name: 'Afficher' }).click();
     await page.waitForURL(/region=.*qpv=1|qpv=1.*region=/);
     expect(await page.textContent('#figures')).toContain(
@@ -133,5 +250,5 @@ describe('dashboards', () => {
     );
     expect(await page.textContent('#figures')).toContain(cosim.name);
     await context.close();
-  }, 60_000);
+  }, 120_000);
 });

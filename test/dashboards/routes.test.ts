@@ -34,7 +34,7 @@ describe('national dashboard', () => {
     // Bretagne: 2 invitations, 3 members, all enrolled and active; completion 19, 43 and 71 %, none
     // finished; every quiz tried was passed; one séance held (3 seats, 2 of them present); Awa's
     // certificate.
-    expect(page).toContain('COSIM Bretagne 2 3 3 3 43 % 0 1 1 1 0 0 0 100 % 1 67 % 1');
+    expect(page).toContain('COSIM Bretagne 2 3 3 3 43 % 0 100 % 1 67 % 1');
     expect(page).toContain('Total des COSIM');
     expect(page).toContain('Total des FOSIM');
     expect(page).toContain('Inscriptions et parcours terminés, par mois');
@@ -154,6 +154,142 @@ describe('national dashboard', () => {
     const own = (await bretagne.get('/dashboard/members.csv')).body.trim().split('\r\n');
     expect(own.length).toBe(1 + 3);
     expect(own.join('\n')).not.toContain('Occitanie');
+  });
+});
+
+describe('the national page at a glance', () => {
+  it('puts the key figures on top, like a collective’s page', async () => {
+    const html = (await admin.get('/dashboard')).body;
+    const keys = html.indexOf('class="key-figures"');
+    expect(keys).toBeGreaterThan(-1);
+    expect(keys).toBeLessThan(html.indexOf('id="cap-figures"'));
+    // The COSIMs of the table together (as the trend chart): 7 members, 3 enrolled, 1 certificate.
+    const figures = text(html.slice(keys, html.indexOf('</dl>', keys)));
+    expect(figures).toContain('Membres 7');
+    expect(figures).toContain('Attestations 1');
+    expect(text(html)).toContain('Ensemble des COSIM du tableau');
+  });
+
+  it('keeps the main table to the figures that matter, the distribution in a table of its own', async () => {
+    const html = (await admin.get('/dashboard')).body;
+    const main = html.slice(
+      html.indexOf('id="cap-figures"'),
+      html.indexOf('</table>', html.indexOf('id="cap-figures"')),
+    );
+    expect(main.match(/<th scope="col"/g)).toHaveLength(11);
+    expect(text(main)).toContain('COSIM Bretagne 2 3 3 3 43 % 0 100 % 1 67 % 1');
+    // « Répartition » heads a real group of columns: a <colgroup> of six under it.
+    const distribution = html.slice(
+      html.indexOf('id="cap-distribution-by"'),
+      html.indexOf('</table>', html.indexOf('id="cap-distribution-by"')),
+    );
+    expect(distribution).toMatch(/<th scope="colgroup" colspan="6"[^>]*>Répartition/);
+    expect(distribution).toContain('<colgroup span="6"></colgroup>');
+    expect(text(distribution)).toContain('COSIM Bretagne 3 0 1 1 1 0 0');
+    for (const page of [html, (await admin.get(`/dashboard/collectives/${id('COSIM Bretagne')}`)).body]) {
+      const groups = page.match(/scope="colgroup"/g)?.length ?? 0;
+      expect(page.match(/<colgroup span=/g)?.length ?? 0).toBeGreaterThanOrEqual(groups);
+    }
+  });
+
+  it('names every skill of the heat map in words, without a hover', async () => {
+    const html = (await admin.get('/dashboard')).body;
+    const heat = html.slice(html.indexOf('id="h-heat"'), html.indexOf('id="h-trend"'));
+    expect(heat).not.toMatch(/<abbr|title="/);
+    expect(heat).not.toContain('<details');
+    const skills = ctx.db.all<{ code: string; title: string }>(
+      sql`SELECT code, title FROM skills WHERE archived_at IS NULL`,
+    );
+    expect(skills.length).toBeGreaterThan(10);
+    for (const s of skills) expect(text(heat)).toContain(`${s.code} ${s.title}`);
+  });
+
+  it('labels its filters alike, each in the singular', async () => {
+    const html = (await admin.get('/dashboard')).body;
+    const start = html.indexOf('<form method="get"');
+    const form = html.slice(start, html.indexOf('</form>', start));
+    const labels = [...form.matchAll(/<label for="f-[a-z]+">([^<]+)<\/label>/g)].map((m) => m[1]);
+    expect(labels).toEqual([
+      'Région',
+      'Cycle',
+      'Mois de début',
+      'Mois de fin',
+      'OSIM agissant en QPV seulement',
+    ]);
+  });
+
+  it('names every download in French', async () => {
+    const cid = id('COSIM Bretagne');
+    const names: Record<string, string> = {
+      '/dashboard.csv': 'tableau-de-bord-collectifs.csv',
+      '/dashboard.csv?table=skills': 'tableau-de-bord-competences.csv',
+      '/dashboard.csv?table=trend': 'tableau-de-bord-tendance.csv',
+      [`/dashboard.csv?collective=${cid}`]: 'tableau-de-bord-cosim-bretagne.csv',
+      [`/dashboard.csv?collective=${cid}&table=skills`]: 'tableau-de-bord-competences-cosim-bretagne.csv',
+      [`/dashboard/collectives/${cid}/osims.csv`]: 'osim-cosim-bretagne.csv',
+      '/dashboard/members.csv': 'progression-des-membres.csv',
+      [`/dashboard/members.csv?collective=${cid}`]: 'progression-des-membres-cosim-bretagne.csv',
+    };
+    for (const [url, name] of Object.entries(names))
+      expect((await admin.get(url)).headers['content-disposition'], url).toBe(
+        `attachment; filename="${name}"`,
+      );
+  });
+});
+
+describe('the members’ progress as CSV', () => {
+  const names = async (client: TestClient, url: string) => {
+    const res = await client.get(url);
+    expect(res.statusCode, url).toBe(200);
+    return res.body
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(';')[0])
+      .sort();
+  };
+
+  it('keeps to the filters of the page, whose link carries them and says which apply', async () => {
+    const html = (await admin.get('/dashboard?region=Occitanie&qpv=1&from=2026-01')).body;
+    expect(html).toContain('href="/dashboard/members.csv?region=Occitanie&amp;qpv=1"');
+    expect(text(html)).toContain(
+      'Seulement les membres de la région Occitanie, des OSIM agissant en QPV, à ce jour. La période choisie ne s’y applique pas',
+    );
+    expect(await names(admin, '/dashboard/members.csv?region=Occitanie')).toEqual([
+      'Karima Benali',
+      'Nadia Haddad',
+    ]);
+    expect(await names(admin, '/dashboard/members.csv?qpv=1')).not.toContain('Ibrahim Coulibaly');
+    expect((await names(admin, '/dashboard/members.csv?qpv=1')).length).toBe(6);
+    expect(await names(admin, `/dashboard/members.csv?cycle=${cycleOf('COSIM Bretagne')}`)).toEqual([
+      'Awa Diop',
+      'Jean-Baptiste Kouamé',
+      'Mamadou Sow',
+    ]);
+    // A collective's page downloads its own members, with its filters.
+    const cid = id('COSIM Occitanie Méditerranée');
+    expect((await admin.get(`/dashboard/collectives/${cid}?qpv=1`)).body).toContain(
+      `href="/dashboard/members.csv?qpv=1&amp;collective=${cid}"`,
+    );
+    expect(await names(admin, `/dashboard/members.csv?collective=${cid}`)).toEqual([
+      'Karima Benali',
+      'Nadia Haddad',
+    ]);
+  });
+
+  it('checks the filters like the page: a coordinator stays in their collective, bad values change nothing', async () => {
+    const own = await names(bretagne, '/dashboard/members.csv');
+    expect(own).toEqual(['Awa Diop', 'Jean-Baptiste Kouamé', 'Mamadou Sow']);
+    expect(await names(bretagne, '/dashboard/members.csv?region=Occitanie')).toEqual(own);
+    expect(
+      await names(bretagne, `/dashboard/members.csv?cycle=${cycleOf('COSIM Occitanie Méditerranée')}`),
+    ).toEqual(own);
+    const other = id('COSIM Occitanie Méditerranée');
+    expect((await bretagne.get(`/dashboard/members.csv?collective=${other}`)).statusCode).toBe(404);
+    expect((await admin.get('/dashboard/members.csv?collective=abc')).statusCode).toBe(404);
+    const all = await names(admin, '/dashboard/members.csv');
+    for (const q of ['cycle=abc', 'cycle=99999', 'region=Nulle-part', 'qpv=2', 'from=2026-13', 'region[]=x'])
+      expect(await names(admin, `/dashboard/members.csv?${q}`), q).toEqual(all);
   });
 });
 
