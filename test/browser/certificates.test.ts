@@ -11,6 +11,7 @@ import { pdfImages, readPdf, readQrCode, renderPdfPage } from '../pdf.ts';
 import {
   expectAccessible,
   type Harness,
+  openMenu,
   PHONE,
   screenshot,
   screenshotsDir,
@@ -32,7 +33,8 @@ describe('certificates', () => {
     const problems = watchConsole(page);
 
     // What is left: module 2 (four lessons and its quiz).
-    await page.getByRole('link', { name: 'Attestations' }).click();
+    await openMenu(page);
+    await page.getByRole('link', { name: 'Attestations', exact: true }).click();
     expect(await page.textContent('main')).toContain('Il vous reste');
     expect(await page.textContent('main')).toContain('4 leçons du module « Monter et cofinancer un projet »');
     await expectAccessible(page, 'certificates pending');

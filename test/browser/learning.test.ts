@@ -7,6 +7,7 @@ import { getQuiz, sampleAnswers } from '../../src/learning/progress.ts';
 import {
   expectAccessible,
   type Harness,
+  openMenu,
   screenshot,
   signInOn,
   startHarness,
@@ -53,7 +54,8 @@ describe('the training path on a phone', () => {
     await signInOn(h, page, 'membre@cosim-bretagne.test');
 
     // The path: module 1 done, module 2 under way.
-    await page.getByRole('link', { name: 'Mon parcours' }).click();
+    await openMenu(page);
+    await page.getByRole('link', { name: 'Mon parcours', exact: true }).click();
     await page.waitForURL(`${h.baseUrl}/learn`);
     expect(await page.textContent('main')).toContain('6 leçons terminées sur 6');
     await expectAccessible(page, 'path');
@@ -95,6 +97,7 @@ describe('the training path on a phone', () => {
     expect(await page.textContent('main')).toContain('Votre meilleur score : 100 % (en 2 essais)');
 
     // Leave, come back: "Continuer" resumes at the next unfinished lesson.
+    await openMenu(page);
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForURL(`${h.baseUrl}/login`);
     await signInOn(h, page, 'membre@cosim-bretagne.test');

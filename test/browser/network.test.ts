@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, type Harness, screenshot, signIn, startHarness, watchConsole } from './harness.ts';
+import {
+  expectAccessible,
+  type Harness,
+  openMenu,
+  screenshot,
+  signIn,
+  startHarness,
+  watchConsole,
+} from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -25,7 +33,8 @@ describe('CSV import, preview and confirm', () => {
       });
       const page = await signIn(h, context, 'coordination@cosim-bretagne.test');
       const problems = watchConsole(page);
-      await page.getByRole('link', { name: 'Invitations' }).click();
+      await openMenu(page);
+      await page.getByRole('link', { name: 'Invitations', exact: true }).click();
       await page.getByRole('link', { name: 'Importer une liste' }).click();
       // axe runs in the page: only with JavaScript on.
       if (javaScriptEnabled) await expectAccessible(page, 'import form');
@@ -70,7 +79,8 @@ describe('directory search', () => {
     const context = await h.browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'fr-FR' });
     const page = await signIn(h, context, 'coordination@cosim-bretagne.test');
     const problems = watchConsole(page);
-    await page.getByRole('link', { name: 'Personnes' }).click();
+    await openMenu(page);
+    await page.getByRole('link', { name: 'Personnes', exact: true }).click();
     await expect.poll(() => page.textContent('#people-results')).toContain('Mamadou Sow');
     await page.getByLabel('Rechercher une personne').fill('kouame');
     await expect.poll(() => page.textContent('#people-results')).toContain('1 personne');
@@ -91,7 +101,8 @@ describe('the national team', () => {
   it('edits an OSIM and sees the network, on a desktop screen', async () => {
     const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
     const page = await signIn(h, context, 'admin@forim.test');
-    await page.getByRole('link', { name: 'Réseau' }).click();
+    await openMenu(page);
+    await page.getByRole('link', { name: 'Réseau', exact: true }).click();
     await expectAccessible(page, 'network');
     await screenshot(page, 'network-desktop');
     await page.getByRole('link', { name: 'COSIM Bretagne' }).click();
