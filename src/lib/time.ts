@@ -60,7 +60,7 @@ function dayFormat(zone: string): Intl.DateTimeFormat {
 }
 
 /** "18 h 30" (or "18 h"), with no-break spaces so that a phone never splits it across lines. */
-function hour(instant: Date, zone: string): string {
+export function hour(instant: Date, zone: string): string {
   let format = timeFormats.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('fr-FR', {

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
 import { isMessageKey, type Translate } from '../i18n/index.ts';
-import { zoneName } from '../lib/time.ts';
+import { hour, zoneName } from '../lib/time.ts';
 import type { PersonalData } from './export.ts';
 import { num, pathBlocks, str } from './readable-path.ts';
 
@@ -144,19 +144,12 @@ export function readablePersonalData(db: Db, data: PersonalData, translate: Tran
     year: 'numeric',
     timeZone: zone,
   });
-  const timeFormat = new Intl.DateTimeFormat('fr-FR', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: zone,
-  });
   const instant = (v: unknown) => (typeof v === 'number' ? new Date(v) : new Date(str(v)));
   /** « 5 décembre 2026 »: the one date format of the page. */
   const day = (v: unknown) =>
     v === null || v === undefined ? '' : firstOfMonth(dayFormat.format(instant(v)));
-  /** « 5 décembre 2026 à 14:30 », where the time matters. */
-  const dayTime = (v: unknown) =>
-    t('privacy.mine.dayTime', { day: day(v), time: timeFormat.format(instant(v)) });
+  /** « 5 décembre 2026 à 14 h 30 », where the time matters. */
+  const dayTime = (v: unknown) => t('privacy.mine.dayTime', { day: day(v), time: hour(instant(v), zone) });
   const now = Date.parse(data.generatedAt);
   const roleWord = (role: unknown) => {
     const key = `privacy.mine.role.${str(role)}`;

@@ -116,7 +116,7 @@ describe('right of access', () => {
     // The sign-ins in one line, however many there are.
     expect(page).toMatch(
       new RegExp(
-        `${sessions} connexions ouvertes, la dernière utilisée le \\d{1,2}(er)? \\p{L}+ 20\\d\\d à \\d\\d:\\d\\d`,
+        `${sessions} connexions ouvertes, la dernière utilisée le \\d{1,2}(er)? \\p{L}+ 20\\d\\d à \\d{1,2} h( \\d\\d)?`,
         'u',
       ),
     );
