@@ -2,11 +2,11 @@
 // credential), the cycle's certificate rules and manual issuing for its trainers, bulk downloads,
 // revocation by the national team, and the public verification page.
 
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { type Certificate, type Cycle, cycles } from '../db/schema.ts';
-import { getCycleFor, getManagedCycle, isEnrolled, listLearners } from '../gatherings/cycles.ts';
+import { getManagedCycle, isEnrolled, listLearners } from '../gatherings/cycles.ts';
 import { listGatherings } from '../gatherings/gatherings.ts';
 import { catalog } from '../learning/catalog.ts';
 import { asDownload } from '../lib/download.ts';
@@ -20,12 +20,12 @@ import {
   findByCode,
   getCertificateFor,
   issueCertificate,
-  listCertificatesOf,
   listCycleCertificates,
   liveCertificate,
   normalizeCode,
   revokeCertificate,
 } from './certificates.ts';
+import { certificatesOverview } from './earning.ts';
 import { buildCredential, signCredential } from './openbadges.ts';
 import { evaluateRules, skillsProgress } from './progress.ts';
 
@@ -100,18 +100,10 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
   });
 
   app.get('/certificates', { config: { access: signedIn } }, async (request, reply) => {
-    const user = request.user!;
-    const mine = listCertificatesOf(db, user.id);
-    const followed = db.all<{ id: number }>(
-      // The cycles the person follows, to say what is left for each certificate.
-      sql`SELECT cycle_id AS id FROM cycle_members WHERE user_id = ${user.id} AND withdrawn_at IS NULL`,
-    );
-    const pending = followed
-      .map((c) => getCycleFor(db, user, c.id))
-      // A revoked certificate is listed above and does not come back by itself: nothing pending.
-      .filter((c) => !mine.some((x) => x.cycleId === c.id))
-      .map((cycle) => ({ cycle, rules: evaluateRules(db, cycle, user.id) }));
-    return reply.render('certificates/index', { certificates: mine, pending, formatCalendarDate });
+    return reply.render('certificates/index', {
+      ...certificatesOverview(db, request.user!),
+      formatCalendarDate,
+    });
   });
 
   app.get(

@@ -27,6 +27,7 @@ import {
   organizations,
   quizzes,
   type Role,
+  users,
 } from './schema.ts';
 
 export const DEMO_PASSWORD = 'passerelle-demo';
@@ -266,6 +267,10 @@ export async function seedDemoData(
     }
     seedProgress(tx);
     seedCycles(tx);
+    // Every demo account has been used: last seen yesterday.
+    tx.update(users)
+      .set({ lastSeenAt: new Date(Date.now() - 86_400_000) })
+      .run();
     rebuildLearnerStats(tx);
     if (mailer) {
       // Whoever already meets their cycle's rules has their certificate (Awa, in Bretagne).
@@ -463,6 +468,65 @@ function seedCycles(tx: Db) {
     },
     launch.endsAt,
   );
+
+  const minute = 60_000;
+  // A week ago: a workshop Mamadou had signed up for and missed (Awa came); sheet closed, so he
+  // counts as absent.
+  const diagnosisId = createGathering(tx, trainer, bretagne, {
+    ...base,
+    title: 'Atelier : le diagnostic des besoins du quartier',
+    courseId: 'monter-un-projet',
+    startsAt: parisAt(-7, '18:30'),
+    endsAt: parisAt(-7, '20:30'),
+    mode: 'in_person',
+    placeName: 'Maison de quartier de Villejean',
+    town: 'Rennes',
+    placeInQpv: true,
+    capacity: 12,
+    agenda:
+      'Ce que chacun observe dans son quartier : qui y vit, ce qui manque.\nComment l’écrire dans un dossier de subvention.',
+  });
+  const diagnosis = getGatheringFor(tx, trainer, diagnosisId).gathering;
+  for (const learner of [mamadou, awa]) signUp(tx, diagnosis, learner.id, before);
+  const diagnosisDuring = new Date(diagnosis.startsAt.getTime() + 15 * minute);
+  markAttendance(tx, diagnosis, { userId: awa.id }, 'present', trainer.id, diagnosisDuring);
+  // Closed the next morning: still within the days when the trainer may reopen it to correct it.
+  closeAttendance(tx, diagnosis, trainer.id, new Date(diagnosis.endsAt.getTime() + 14 * 60 * minute));
+
+  // Yesterday: an online peer exchange; the trainer has not closed its sheet yet.
+  const volunteersId = createGathering(tx, trainer, bretagne, {
+    ...base,
+    title: 'Échange entre pairs : mobiliser des bénévoles',
+    courseId: 'organiser-un-evenement',
+    startsAt: parisAt(-1, '12:30'),
+    endsAt: parisAt(-1, '13:30'),
+    mode: 'online',
+    videoUrl: 'https://meet.jit.si/passerelle-cosim-bretagne-benevoles',
+    capacity: 30,
+    agenda: 'Chacun raconte comment il trouve des bénévoles, et comment il les garde.',
+  });
+  const volunteers = getGatheringFor(tx, trainer, volunteersId).gathering;
+  for (const learner of [mamadou, awa]) signUp(tx, volunteers, learner.id, before);
+
+  // Under way since this quarter of an hour: the trainer's permanence, its roll call open.
+  const quarter = 15 * minute;
+  const permanenceStart = new Date(Math.floor(Date.now() / quarter) * quarter);
+  const permanenceId = createGathering(tx, trainer, bretagne, {
+    ...base,
+    title: 'Permanence : vos questions sur le budget prévisionnel',
+    courseId: 'monter-un-projet',
+    startsAt: permanenceStart,
+    endsAt: new Date(permanenceStart.getTime() + 6 * quarter),
+    mode: 'hybrid',
+    placeName: 'Salle associative du Blosne',
+    town: 'Rennes',
+    placeInQpv: true,
+    videoUrl: 'https://meet.jit.si/passerelle-cosim-bretagne-permanence',
+    capacity: 10,
+    agenda: 'Venez avec votre budget, même commencé : on le relit ensemble.',
+  });
+  const permanence = getGatheringFor(tx, trainer, permanenceId).gathering;
+  for (const learner of [mamadou, jeanBaptiste]) signUp(tx, permanence, learner.id, before);
 
   // To come: a workshop in person (Mamadou and Awa have a seat) and an online peer exchange.
   const workshopId = createGathering(tx, trainer, bretagne, {

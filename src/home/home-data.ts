@@ -1,14 +1,29 @@
-// What each role's home page shows, gathered from the network tree.
-
+// What each role's home page shows: the work waiting for the person, then the figures of their
+// part of the network. Queries live in seances.ts, follow-up.ts and organizations/network.ts.
 import { liveCertificatesBrief } from '../certificates/certificates.ts';
 import type { Db } from '../db/client.ts';
 import { memoByNetworkVersion } from '../db/network-version.ts';
 import type { Role } from '../db/schema.ts';
-import { upcomingSignups } from '../gatherings/signups.ts';
+import { collectivesOf, cycleCreationScope } from '../gatherings/cycles.ts';
 import { pathProgress } from '../learning/progress.ts';
-import { formatRange, zoneName } from '../lib/time.ts';
+import { formatCalendarDate, formatDay, formatRange, parisDay, zoneName } from '../lib/time.ts';
 import { listCollectiveOsims, listCollectives, networkTotals } from '../organizations/network.ts';
+import { isAdmin, managementScope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { expiredUnanswered, neverSignedIn, pendingInvitations } from './follow-up.ts';
+import {
+  facilitatedRollCalls,
+  memberPast,
+  memberUpcoming,
+  pastState,
+  type RunnerScope,
+  type RunnerSeance,
+  rollCallOpen,
+  runnerCycles,
+  sheetsToClose,
+  sheetToClose,
+  upcomingRunnerSeances,
+} from './seances.ts';
 
 /** The collectives (COSIM/FOSIM) where the person holds `role`, each once. */
 function collectivesOfRole(user: CurrentUser, role: Role) {
@@ -21,42 +36,144 @@ function collectivesOfRole(user: CurrentUser, role: Role) {
   return [...seen.values()];
 }
 
-export function memberHome(db: Db, user: CurrentUser) {
-  const osims = user.memberships.filter((m) => m.role === 'member' && m.organizationKind === 'osim');
-  const now = new Date();
-  const seances = upcomingSignups(db, user.id, now).map((g) => ({
-    ...g,
+/** A séance's date and times in its own zone, and the zone's name. */
+function when(g: { startsAt: number; endsAt: number; timeZone: string }) {
+  return {
     when: formatRange(new Date(g.startsAt), new Date(g.endsAt), g.timeZone),
     zone: zoneName(g.timeZone),
-  }));
+  };
+}
+
+function isToday(g: { startsAt: number; timeZone: string }, now: Date): boolean {
+  return formatDay(new Date(g.startsAt), g.timeZone) === formatDay(now, g.timeZone);
+}
+
+export type SeanceCard = RunnerSeance & {
+  when: string;
+  zone: string;
+  /** The roll call can be taken now (the big button). */
+  rollCallOpen: boolean;
+  /** Today, but the roll call does not open yet. */
+  laterToday: boolean;
+};
+
+function seanceCard(g: RunnerSeance, now: Date): SeanceCard {
+  const open = rollCallOpen(g, now);
+  return { ...g, ...when(g), rollCallOpen: open, laterToday: !open && isToday(g, now) };
+}
+
+/**
+ * The séances someone who runs them acts on: those of today (roll call open, or later today),
+ * the sheets left open after a séance, and the next ones.
+ */
+function runnerSeances(db: Db, scope: RunnerScope, now: Date, upcomingLimit = 5) {
+  const upcoming = upcomingRunnerSeances(db, scope, now, upcomingLimit + 3).map((g) => seanceCard(g, now));
+  const toClose = sheetsToClose(db, scope, now);
+  return {
+    today: upcoming.filter((g) => g.rollCallOpen || g.laterToday),
+    next: upcoming.filter((g) => !g.rollCallOpen && !g.laterToday).slice(0, upcomingLimit),
+    toClose: { total: toClose.total, seances: toClose.seances.map((g) => seanceCard(g, now)) },
+  };
+}
+
+export type RunnerSeances = ReturnType<typeof runnerSeances>;
+
+function runnerScope(user: CurrentUser): RunnerScope {
+  if (isAdmin(user)) return { all: true };
+  return { all: false, collectiveIds: collectivesOf(user, ['trainer', 'coordinator']), userId: user.id };
+}
+
+/** The same rule as GET /cycles/new and POST /cycles: the national team, or a runner of a collective. */
+function canOpenCycle(user: CurrentUser): boolean {
+  const scope = cycleCreationScope(user);
+  return scope === null || scope.length > 0;
+}
+
+export function memberHome(db: Db, user: CurrentUser, now = new Date()) {
+  const osims = user.memberships.filter((m) => m.role === 'member' && m.organizationKind === 'osim');
+  const led = facilitatedRollCalls(db, user.id, now).map((g) => seanceCard(g, now));
   return {
     osims,
     collectives: collectivesOfRole(user, 'member'),
     learning: pathProgress(db, user.id),
-    seances,
+    seances: memberUpcoming(db, user.id, now).map((g) => ({ ...g, ...when(g) })),
+    past: memberPast(db, user.id, now).map((g) => ({ ...g, ...when(g), state: pastState(g) })),
+    /** Peer-exchange séances the member leads: the roll call is theirs. */
+    led: {
+      open: led.filter((g) => g.rollCallOpen),
+      toClose: led.filter((g) => sheetToClose(g, now)),
+    },
     certificates: liveCertificatesBrief(db, user.id),
   };
 }
 
-export function collectiveHome(db: Db, user: CurrentUser, role: 'trainer' | 'coordinator') {
+function collectiveFigures(db: Db, user: CurrentUser, role: 'trainer' | 'coordinator') {
   return collectivesOfRole(user, role).map((collective) => {
     const osims = listCollectiveOsims(db, collective.id);
     return { collective, osims, peopleCount: osims.reduce((n, o) => n + o.peopleCount, 0) };
   });
 }
 
-const adminHomes = new WeakMap<Db, () => ReturnType<typeof computeAdminHome>>();
+export function trainerHome(db: Db, user: CurrentUser, now = new Date()) {
+  const collectiveIds = collectivesOf(user, ['trainer', 'coordinator']);
+  const cycles = runnerCycles(db, { collectiveIds, userId: user.id }, now, parisDay(now.getTime())).map(
+    (c) => ({
+      ...c,
+      next:
+        c.nextStartsAt === null
+          ? null
+          : when({ startsAt: c.nextStartsAt, endsAt: c.nextEndsAt!, timeZone: c.nextTimeZone! }),
+    }),
+  );
+  return {
+    seances: runnerSeances(db, runnerScope(user), now),
+    cycles,
+    canOpenCycle: canOpenCycle(user),
+    collectives: collectiveFigures(db, user, 'trainer'),
+  };
+}
 
-function computeAdminHome(db: Db) {
+/** Invitations waiting for an answer, each with the day it was (last) sent. */
+function pending(db: Db, user: CurrentUser, now: Date) {
+  const found = pendingInvitations(db, managementScope(user), now);
+  return {
+    total: found.total,
+    recent: found.recent.map((i) => ({ ...i, sentOn: formatCalendarDate(parisDay(i.sentAt)) })),
+  };
+}
+
+export function coordinatorHome(db: Db, user: CurrentUser, now = new Date()) {
+  const scope = managementScope(user);
+  return {
+    invitations: { ...pending(db, user, now), expiredUnanswered: expiredUnanswered(db, scope, now) },
+    neverSignedIn: neverSignedIn(db, scope),
+    seances: runnerSeances(db, runnerScope(user), now),
+    collectives: collectiveFigures(db, user, 'coordinator'),
+  };
+}
+
+const networkHomes = new WeakMap<Db, () => ReturnType<typeof computeNetwork>>();
+
+function computeNetwork(db: Db) {
   return { collectives: listCollectives(db), totals: networkTotals(db) };
 }
 
 /** The network's counts, recomputed only when people, roles or organizations change. */
-export function adminHome(db: Db) {
-  let cached = adminHomes.get(db);
+function network(db: Db) {
+  let cached = networkHomes.get(db);
   if (!cached) {
-    cached = memoByNetworkVersion(db, () => computeAdminHome(db));
-    adminHomes.set(db, cached);
+    cached = memoByNetworkVersion(db, () => computeNetwork(db));
+    networkHomes.set(db, cached);
   }
   return cached();
+}
+
+export function adminHome(db: Db, user: CurrentUser, now = new Date()) {
+  const toClose = sheetsToClose(db, { all: true }, now);
+  return {
+    ...network(db),
+    invitations: pending(db, user, now),
+    toClose: { total: toClose.total, seances: toClose.seances.map((g) => seanceCard(g, now)) },
+    next: upcomingRunnerSeances(db, { all: true }, now, 5).map((g) => seanceCard(g, now)),
+  };
 }

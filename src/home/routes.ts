@@ -1,6 +1,6 @@
-// The home page: one per role (the person's widest role picks it).
+// The home page: one per role (the person's widest role picks it), each with the work waiting.
 import type { FastifyInstance } from 'fastify';
-import { adminHome, collectiveHome, memberHome } from './home-data.ts';
+import { adminHome, coordinatorHome, memberHome, trainerHome } from './home-data.ts';
 
 export default async function homeRoutes(app: FastifyInstance) {
   const { db } = app.deps;
@@ -9,11 +9,11 @@ export default async function homeRoutes(app: FastifyInstance) {
     const user = request.user!;
     switch (user.primaryRole) {
       case 'admin':
-        return reply.render('home/admin', adminHome(db));
+        return reply.render('home/admin', adminHome(db, user));
       case 'coordinator':
-        return reply.render('home/coordinator', { collectives: collectiveHome(db, user, 'coordinator') });
+        return reply.render('home/coordinator', coordinatorHome(db, user));
       case 'trainer':
-        return reply.render('home/trainer', { collectives: collectiveHome(db, user, 'trainer') });
+        return reply.render('home/trainer', trainerHome(db, user));
       case 'member':
         return reply.render('home/member', memberHome(db, user));
       default:

@@ -21,7 +21,7 @@ afterAll(() => h?.close());
 const headings: Record<string, string> = {
   'admin@forim.test': 'Le réseau FORIM',
   'coordination@cosim-bretagne.test': 'Votre collectif : COSIM Bretagne',
-  'formation@cosim-bretagne.test': 'Espace formateur·rice',
+  'formation@cosim-bretagne.test': 'Vos cycles',
   'membre@cosim-bretagne.test': 'Votre parcours de formation',
   'membre@cosim-om.test': 'Votre parcours de formation',
 };
