@@ -418,6 +418,7 @@ describe('the roll call window on the home', () => {
     endsAt: Date.UTC(2030, 2, 14, 19, 30),
     cancelledAt: null,
     attendanceClosedAt: null,
+    attendanceReopenedAt: null,
   };
   const at = (h: number, m: number) => new Date(Date.UTC(2030, 2, 14, h, m));
 

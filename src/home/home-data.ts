@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import { memoByNetworkVersion } from '../db/network-version.ts';
 import type { Role } from '../db/schema.ts';
 import { collectivesOf, cycleCreationScope } from '../gatherings/cycles.ts';
+import { ROLL_CALL_WINDOWS } from '../gatherings/roll-call-rules.ts';
 import { pathProgress } from '../learning/progress.ts';
 import { formatCalendarDate, formatDay, formatRange, parisDay, zoneName } from '../lib/time.ts';
 import { listCollectiveOsims, listCollectives, networkTotals } from '../organizations/network.ts';
@@ -70,6 +71,8 @@ function runnerSeances(db: Db, scope: RunnerScope, now: Date, upcomingLimit = 5)
   const upcoming = upcomingRunnerSeances(db, scope, now, upcomingLimit + 3).map((g) => seanceCard(g, now));
   const toClose = sheetsToClose(db, scope, now);
   return {
+    /** When the roll call opens, for the séances of later today. */
+    opensMinutes: ROLL_CALL_WINDOWS.opensMinutesBefore,
     today: upcoming.filter((g) => g.rollCallOpen || g.laterToday),
     next: upcoming.filter((g) => !g.rollCallOpen && !g.laterToday).slice(0, upcomingLimit),
     toClose: { total: toClose.total, seances: toClose.seances.map((g) => seanceCard(g, now)) },

@@ -7,35 +7,40 @@
 import type { Db } from '../db/client.ts';
 import { sqliteOf } from '../db/client.ts';
 import type { AttendanceStatus, GatheringMode } from '../db/schema.ts';
+import { closeRefusal, MARKING_OPENS_BEFORE_START_MS, markRefusal } from '../gatherings/roll-call-rules.ts';
 
-/**
- * Minutes before the start when the trainer may begin the roll call.
- * NOTE: the same rule is being added to src/gatherings/attendance.ts (marking allowed from 30
- * minutes before the start); once it exports its predicate, `rollCallOpen` should call it.
- */
-export const ROLL_CALL_OPENS_MINUTES = 30;
-
+/** A séance's times as the home's queries read them (UTC milliseconds). */
 interface RollCallTimes {
   startsAt: number;
   endsAt: number;
   cancelledAt: number | null;
   attendanceClosedAt: number | null;
+  attendanceReopenedAt: number | null;
 }
 
-/** The roll call can be taken now: from 30 minutes before the start until the end, sheet open. */
+const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+function sheet(g: RollCallTimes) {
+  return {
+    startsAt: new Date(g.startsAt),
+    endsAt: new Date(g.endsAt),
+    cancelledAt: at(g.cancelledAt),
+    attendanceClosedAt: at(g.attendanceClosedAt),
+    attendanceReopenedAt: at(g.attendanceReopenedAt),
+  };
+}
+
+/**
+ * The big « Faire l’émargement » button: presence can be marked now (the roll call's own rule,
+ * gatherings/roll-call-rules.ts: from 30 minutes before the start) and the séance is not over.
+ */
 export function rollCallOpen(g: RollCallTimes, now: Date): boolean {
-  const t = now.getTime();
-  return (
-    g.cancelledAt === null &&
-    g.attendanceClosedAt === null &&
-    t >= g.startsAt - ROLL_CALL_OPENS_MINUTES * 60_000 &&
-    t < g.endsAt
-  );
+  return now.getTime() < g.endsAt && markRefusal(sheet(g), 'present', now) === null;
 }
 
-/** Over, not cancelled, and its sheet still open: the roll call is to be finished and closed. */
+/** Over, and its sheet may still be closed (not cancelled, not closed): « Émargement à clôturer ». */
 export function sheetToClose(g: RollCallTimes, now: Date): boolean {
-  return g.cancelledAt === null && g.attendanceClosedAt === null && g.endsAt <= now.getTime();
+  return g.endsAt <= now.getTime() && closeRefusal(sheet(g), now) === null;
 }
 
 // ——— Whoever runs séances ———
@@ -63,7 +68,8 @@ export type RunnerScope = { all: true } | { all: false; collectiveIds: number[];
 
 const seanceColumns = `g.id, g.cycle_id AS cycleId, c.name AS cycleName, g.title, g.starts_at AS startsAt,
   g.ends_at AS endsAt, g.time_zone AS timeZone, g.mode, g.place_name AS placeName, g.town, g.capacity,
-  g.cancelled_at AS cancelledAt, g.attendance_closed_at AS attendanceClosedAt`;
+  g.cancelled_at AS cancelledAt, g.attendance_closed_at AS attendanceClosedAt,
+  g.attendance_reopened_at AS attendanceReopenedAt`;
 
 /** Seats taken and people waiting, counted for the few rows of `inner` only (after its LIMIT). */
 function withSeats(inner: string): string {
@@ -134,7 +140,7 @@ export function facilitatedRollCalls(db: Db, userId: number, now: Date): RunnerS
         AND g.cancelled_at IS NULL AND g.attendance_closed_at IS NULL
       ORDER BY g.starts_at DESC LIMIT 5`),
     )
-    .all({ me: userId, opens: now.getTime() + ROLL_CALL_OPENS_MINUTES * 60_000 }) as RunnerSeance[];
+    .all({ me: userId, opens: now.getTime() + MARKING_OPENS_BEFORE_START_MS }) as RunnerSeance[];
 }
 
 export interface RunnerCycle {

@@ -16,7 +16,7 @@ export const frHome = {
 
   'home.runner.todayTitle': 'Aujourd’hui',
   'home.runner.rollCall': 'Faire l’émargement',
-  'home.runner.opensSoon': 'L’émargement s’ouvre 30 minutes avant le début.',
+  'home.runner.opensSoon': 'L’émargement s’ouvre {minutes} minutes avant le début.',
   'home.runner.toCloseTitle': 'Émargements à clôturer',
   'home.runner.toCloseTag': 'Émargement à clôturer',
   'home.runner.toCloseHint':
