@@ -74,7 +74,7 @@ describe('dashboards', () => {
   it('national: filters swap the figures, the URL follows, back comes back; a COSIM down to its members', async () => {
     const { context, page } = await signedIn(h, 'admin@forim.test', screen());
     const problems = watchConsole(page);
-    await page.getByRole('link', { name: 'Tableau de bord' }).click();
+    await page.getByRole('link', { name: 'Tableau de bord', exact: true }).click();
     await page.waitForURL(`${h.baseUrl}/dashboard`);
     const table = page.getByRole('table', { name: 'Chiffres par collectif' });
     expect(await table.getByRole('row').count()).toBeGreaterThan(40);
