@@ -13,17 +13,14 @@ import { isAdmin, managementScope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { expiredUnanswered, neverSignedIn, pendingInvitations } from './follow-up.ts';
 import {
-  facilitatedRollCalls,
-  memberPast,
-  memberUpcoming,
+  memberSeances,
   pastState,
   type RunnerScope,
   type RunnerSeance,
   rollCallOpen,
   runnerCycles,
-  sheetsToClose,
+  runnerSeances,
   sheetToClose,
-  upcomingRunnerSeances,
 } from './seances.ts';
 
 /** The collectives (COSIM/FOSIM) where the person holds `role`, each once. */
@@ -37,12 +34,23 @@ function collectivesOfRole(user: CurrentUser, role: Role) {
   return [...seen.values()];
 }
 
+/**
+ * "jeudi 26 mars 2026, de 18 h 30 à 20 h 30" per séance, kept: the same few séances are on many
+ * people's homes, and formatting one costs about 10 µs (more than reading it).
+ */
+const ranges = new Map<string, string>();
+const RANGES_KEPT = 5000;
+
 /** A séance's date and times in its own zone, and the zone's name. */
 function when(g: { startsAt: number; endsAt: number; timeZone: string }) {
-  return {
-    when: formatRange(new Date(g.startsAt), new Date(g.endsAt), g.timeZone),
-    zone: zoneName(g.timeZone),
-  };
+  const key = `${g.startsAt} ${g.endsAt} ${g.timeZone}`;
+  let range = ranges.get(key);
+  if (range === undefined) {
+    if (ranges.size >= RANGES_KEPT) ranges.clear();
+    range = formatRange(new Date(g.startsAt), new Date(g.endsAt), g.timeZone);
+    ranges.set(key, range);
+  }
+  return { when: range, zone: zoneName(g.timeZone) };
 }
 
 function isToday(g: { startsAt: number; timeZone: string }, now: Date): boolean {
@@ -67,19 +75,20 @@ function seanceCard(g: RunnerSeance, now: Date): SeanceCard {
  * The séances someone who runs them acts on: those of today (roll call open, or later today),
  * the sheets left open after a séance, and the next ones.
  */
-function runnerSeances(db: Db, scope: RunnerScope, now: Date, upcomingLimit = 5) {
-  const upcoming = upcomingRunnerSeances(db, scope, now, upcomingLimit + 3).map((g) => seanceCard(g, now));
-  const toClose = sheetsToClose(db, scope, now);
+function seancesToRun(db: Db, scope: RunnerScope, now: Date, upcomingLimit = 5) {
+  // A few more than shown: today's séances are listed apart from the next ones.
+  const found = runnerSeances(db, scope, now, upcomingLimit + 3);
+  const upcoming = found.upcoming.map((g) => seanceCard(g, now));
   return {
     /** When the roll call opens, for the séances of later today. */
     opensMinutes: ROLL_CALL_WINDOWS.opensMinutesBefore,
     today: upcoming.filter((g) => g.rollCallOpen || g.laterToday),
     next: upcoming.filter((g) => !g.rollCallOpen && !g.laterToday).slice(0, upcomingLimit),
-    toClose: { total: toClose.total, seances: toClose.seances.map((g) => seanceCard(g, now)) },
+    toClose: { total: found.toCloseTotal, seances: found.toClose.map((g) => seanceCard(g, now)) },
   };
 }
 
-export type RunnerSeances = ReturnType<typeof runnerSeances>;
+export type SeancesToRun = ReturnType<typeof seancesToRun>;
 
 function runnerScope(user: CurrentUser): RunnerScope {
   if (isAdmin(user)) return { all: true };
@@ -92,19 +101,31 @@ function canOpenCycle(user: CurrentUser): boolean {
   return scope === null || scope.length > 0;
 }
 
+/** The three next séances and the three last ones are on the member's home. */
+const MEMBER_SHOWN = 3;
+
 export function memberHome(db: Db, user: CurrentUser, now = new Date()) {
   const osims = user.memberships.filter((m) => m.role === 'member' && m.organizationKind === 'osim');
-  const led = facilitatedRollCalls(db, user.id, now).map((g) => seanceCard(g, now));
+  const { mine, led } = memberSeances(db, user.id, now);
+  const t = now.getTime();
+  const ledCards = led.map((g) => seanceCard(g, now));
   return {
     osims,
     collectives: collectivesOfRole(user, 'member'),
     learning: pathProgress(db, user.id),
-    seances: memberUpcoming(db, user.id, now).map((g) => ({ ...g, ...when(g) })),
-    past: memberPast(db, user.id, now).map((g) => ({ ...g, ...when(g), state: pastState(g) })),
+    seances: mine
+      .filter((g) => g.endsAt > t && g.signup !== null)
+      .slice(0, MEMBER_SHOWN)
+      .map((g) => ({ ...g, ...when(g) })),
+    past: mine
+      .filter((g) => g.endsAt <= t)
+      .slice(-MEMBER_SHOWN)
+      .reverse()
+      .map((g) => ({ ...g, ...when(g), state: pastState(g) })),
     /** Peer-exchange séances the member leads: the roll call is theirs. */
     led: {
-      open: led.filter((g) => g.rollCallOpen),
-      toClose: led.filter((g) => sheetToClose(g, now)),
+      open: ledCards.filter((g) => g.rollCallOpen),
+      toClose: ledCards.filter((g) => sheetToClose(g, now)),
     },
     certificates: liveCertificatesBrief(db, user.id),
   };
@@ -129,7 +150,7 @@ export function trainerHome(db: Db, user: CurrentUser, now = new Date()) {
     }),
   );
   return {
-    seances: runnerSeances(db, runnerScope(user), now),
+    seances: seancesToRun(db, runnerScope(user), now),
     cycles,
     canOpenCycle: canOpenCycle(user),
     collectives: collectiveFigures(db, user, 'trainer'),
@@ -150,7 +171,7 @@ export function coordinatorHome(db: Db, user: CurrentUser, now = new Date()) {
   return {
     invitations: { ...pending(db, user, now), expiredUnanswered: expiredUnanswered(db, scope, now) },
     neverSignedIn: neverSignedIn(db, scope),
-    seances: runnerSeances(db, runnerScope(user), now),
+    seances: seancesToRun(db, runnerScope(user), now),
     collectives: collectiveFigures(db, user, 'coordinator'),
   };
 }
@@ -172,11 +193,11 @@ function network(db: Db) {
 }
 
 export function adminHome(db: Db, user: CurrentUser, now = new Date()) {
-  const toClose = sheetsToClose(db, { all: true }, now);
+  const seances = seancesToRun(db, { all: true }, now);
   return {
     ...network(db),
     invitations: pending(db, user, now),
-    toClose: { total: toClose.total, seances: toClose.seances.map((g) => seanceCard(g, now)) },
-    next: upcomingRunnerSeances(db, { all: true }, now, 5).map((g) => seanceCard(g, now)),
+    toClose: seances.toClose,
+    next: [...seances.today, ...seances.next].slice(0, 5),
   };
 }

@@ -71,76 +71,73 @@ const seanceColumns = `g.id, g.cycle_id AS cycleId, c.name AS cycleName, g.title
   g.cancelled_at AS cancelledAt, g.attendance_closed_at AS attendanceClosedAt,
   g.attendance_reopened_at AS attendanceReopenedAt`;
 
-/** Seats taken and people waiting, counted for the few rows of `inner` only (after its LIMIT). */
-function withSeats(inner: string): string {
-  return `SELECT x.*,
-    (SELECT count(*) FROM gathering_signups s WHERE s.gathering_id = x.id AND s.status = 'confirmed') AS confirmed,
-    (SELECT count(*) FROM gathering_signups s WHERE s.gathering_id = x.id AND s.status = 'waiting') AS waiting
-  FROM (${inner}) x`;
+/** `IN (…)` of integer ids written in the SQL text (a statement per list, kept prepared). */
+function inList(ids: readonly number[]): string {
+  if (!ids.every(Number.isSafeInteger)) throw new Error('ids must be integers');
+  return ids.length === 0 ? 'NULL' : ids.join(', ');
 }
 
-/** Ids of the scope's séances matching `condition` (on `g`), each branch on its own index. */
-function scopedIds(scope: RunnerScope, condition: string): string {
-  if (scope.all) return `SELECT g.id FROM gatherings g WHERE ${condition}`;
-  return `SELECT g.id FROM cycles cy JOIN gatherings g ON g.cycle_id = cy.id
-      WHERE cy.collective_id IN (SELECT value FROM json_each(@collectives)) AND ${condition}
-    UNION SELECT g.id FROM gatherings g WHERE g.facilitator_id = @me AND ${condition}`;
+/** Not cancelled, and either not over or with its sheet still open. */
+const actionable = 'cancelled_at IS NULL AND (ends_at > @now OR attendance_closed_at IS NULL)';
+
+/** The scope's actionable séances, each branch on its own index (gatherings by cycle, by facilitator). */
+function scopedSeances(scope: RunnerScope): string {
+  if (scope.all)
+    // The national team: the week to come, and every sheet left open.
+    return `SELECT * FROM gatherings WHERE ${actionable} AND (ends_at <= @now OR starts_at < @now + ${7 * 86_400_000})`;
+  return `SELECT * FROM gatherings
+      WHERE cycle_id IN (SELECT id FROM cycles WHERE collective_id IN (${inList(scope.collectiveIds)})) AND ${actionable}
+    UNION SELECT * FROM gatherings WHERE facilitator_id = @me AND ${actionable}`;
 }
 
-function scopeParams(scope: RunnerScope) {
-  return scope.all ? {} : { collectives: JSON.stringify(scope.collectiveIds), me: scope.userId };
+export interface RunnerSeances {
+  /** Not over, soonest first (the one under way first). */
+  upcoming: RunnerSeance[];
+  /** Over with the sheet still open, most recent first. */
+  toClose: RunnerSeance[];
+  toCloseTotal: number;
 }
 
 /**
- * The scope's séances not over yet (the one under way first), not cancelled: at most `limit`.
- * For the national team, only those starting within `horizonDays` (the whole network's list is
- * the dashboards' job).
+ * In one statement: the scope's next séances (at most `upcomingLimit`) and those over whose sheet
+ * is still open (at most `toCloseLimit`, and how many in all); seats counted for those rows only.
  */
-export function upcomingRunnerSeances(db: Db, scope: RunnerScope, now: Date, limit = 5): RunnerSeance[] {
-  const condition = scope.all
-    ? // gatherings_starts_idx: a séance lasts less than a day.
-      'g.starts_at > @now - 86400000 AND g.ends_at > @now AND g.cancelled_at IS NULL'
-    : 'g.ends_at > @now AND g.cancelled_at IS NULL';
-  return sqliteOf(db)
-    .prepare(
-      withSeats(`SELECT ${seanceColumns} FROM gatherings g JOIN cycles c ON c.id = g.cycle_id
-      WHERE g.id IN (${scopedIds(scope, condition)})
-      ORDER BY g.starts_at, g.id LIMIT @limit`),
-    )
-    .all({ ...scopeParams(scope), now: now.getTime(), limit }) as RunnerSeance[];
-}
-
-/** Séances over whose sheet is still open, most recent first (at most `limit`), and how many in all. */
-export function sheetsToClose(
+export function runnerSeances(
   db: Db,
   scope: RunnerScope,
   now: Date,
-  limit = 5,
-): { seances: RunnerSeance[]; total: number } {
-  const condition = 'g.ends_at <= @now AND g.cancelled_at IS NULL AND g.attendance_closed_at IS NULL';
+  upcomingLimit = 5,
+  toCloseLimit = 5,
+): RunnerSeances {
   const rows = sqliteOf(db)
     .prepare(
-      withSeats(`SELECT ${seanceColumns}, count(*) OVER () AS total FROM gatherings g JOIN cycles c ON c.id = g.cycle_id
-      WHERE g.id IN (${scopedIds(scope, condition)})
-      ORDER BY g.starts_at DESC, g.id LIMIT @limit`),
+      `SELECT x.*,
+        (SELECT count(*) FROM gathering_signups s WHERE s.gathering_id = x.id AND s.status = 'confirmed') AS confirmed,
+        (SELECT count(*) FROM gathering_signups s WHERE s.gathering_id = x.id AND s.status = 'waiting') AS waiting
+      FROM (
+        SELECT ${seanceColumns}, g.ends_at <= @now AS over,
+          row_number() OVER (PARTITION BY g.ends_at <= @now
+            ORDER BY CASE WHEN g.ends_at <= @now THEN -g.starts_at ELSE g.starts_at END, g.id) AS rank,
+          count(*) OVER (PARTITION BY g.ends_at <= @now) AS total
+        FROM (${scopedSeances(scope)}) g JOIN cycles c ON c.id = g.cycle_id
+      ) x
+      WHERE x.rank <= CASE WHEN x.over THEN @toCloseLimit ELSE @upcomingLimit END
+      ORDER BY x.over, x.rank`,
     )
-    .all({ ...scopeParams(scope), now: now.getTime(), limit }) as Array<RunnerSeance & { total: number }>;
-  return {
-    seances: rows.map(({ total: _, ...seance }) => seance),
-    total: rows[0]?.total ?? 0,
-  };
-}
-
-/** Séances a person leads (a learner may lead a peer exchange) whose roll call is open or to close. */
-export function facilitatedRollCalls(db: Db, userId: number, now: Date): RunnerSeance[] {
-  return sqliteOf(db)
-    .prepare(
-      withSeats(`SELECT ${seanceColumns} FROM gatherings g JOIN cycles c ON c.id = g.cycle_id
-      WHERE g.facilitator_id = @me AND g.starts_at <= @opens
-        AND g.cancelled_at IS NULL AND g.attendance_closed_at IS NULL
-      ORDER BY g.starts_at DESC LIMIT 5`),
-    )
-    .all({ me: userId, opens: now.getTime() + MARKING_OPENS_BEFORE_START_MS }) as RunnerSeance[];
+    .all({
+      ...(scope.all ? {} : { me: scope.userId }),
+      now: now.getTime(),
+      upcomingLimit,
+      toCloseLimit,
+    }) as Array<RunnerSeance & { over: number; rank: number; total: number }>;
+  const result: RunnerSeances = { upcoming: [], toClose: [], toCloseTotal: 0 };
+  for (const { over, rank: _, total, ...seance } of rows) {
+    if (over) {
+      result.toClose.push(seance);
+      result.toCloseTotal = total;
+    } else result.upcoming.push(seance);
+  }
+  return result;
 }
 
 export interface RunnerCycle {
@@ -170,7 +167,7 @@ export function runnerCycles(
   return sqliteOf(db)
     .prepare(
       `SELECT c.id, c.name, o.name AS collectiveName,
-        c.collective_id IN (SELECT value FROM json_each(@collectives)) AS managed,
+        c.collective_id IN (${inList(scope.collectiveIds)}) AS managed,
         (SELECT count(*) FROM cycle_members cm WHERE cm.cycle_id = c.id AND cm.withdrawn_at IS NULL) AS learners,
         n.starts_at AS nextStartsAt, n.ends_at AS nextEndsAt, n.time_zone AS nextTimeZone
       FROM cycles c
@@ -178,22 +175,16 @@ export function runnerCycles(
       LEFT JOIN gatherings n ON n.id = (SELECT g.id FROM gatherings g
         WHERE g.cycle_id = c.id AND g.ends_at > @now AND g.cancelled_at IS NULL ORDER BY g.starts_at LIMIT 1)
       WHERE c.archived_at IS NULL AND c.ends_on >= @today
-        AND (c.collective_id IN (SELECT value FROM json_each(@collectives))
+        AND (c.collective_id IN (${inList(scope.collectiveIds)})
           OR c.id IN (SELECT g.cycle_id FROM gatherings g WHERE g.facilitator_id = @me AND g.ends_at > @now))
       ORDER BY c.starts_on DESC, c.id LIMIT @limit`,
     )
-    .all({
-      collectives: JSON.stringify(scope.collectiveIds),
-      me: scope.userId,
-      now: now.getTime(),
-      today,
-      limit,
-    }) as RunnerCycle[];
+    .all({ me: scope.userId, now: now.getTime(), today, limit }) as RunnerCycle[];
 }
 
 // ——— A member's own séances ———
 
-export interface MemberUpcoming {
+export interface MemberSeance {
   id: number;
   title: string;
   startsAt: number;
@@ -203,63 +194,73 @@ export interface MemberUpcoming {
   placeName: string;
   town: string;
   cancelledAt: number | null;
-  status: 'confirmed' | 'waiting';
-  /** Place on the waiting list (1 = next to get a seat), when waiting. */
+  attendanceClosedAt: number | null;
+  /** Their sign-up, if any (a person marked as a walk-in has none). */
+  signup: 'confirmed' | 'waiting' | null;
+  /** What the roll call says of the person, if they were marked. */
+  mark: AttendanceStatus | null;
+  /** Place on the waiting list (1 = next to get a seat), when waiting for a séance to come. */
   position: number | null;
 }
 
-/** The person's next séances (seat or waiting list), soonest first. */
-export function memberUpcoming(db: Db, userId: number, now: Date, limit = 3): MemberUpcoming[] {
-  return sqliteOf(db)
+/** Past séances older than this are not on the home. */
+const PAST_WINDOW_MS = 365 * 86_400_000;
+
+/**
+ * In one statement: the séances the person signed up for or was marked at (the last year's and
+ * those to come), in date order, and the peer-exchange séances they lead whose roll call may be
+ * open or left to close (`led`, with their seats).
+ */
+export function memberSeances(
+  db: Db,
+  userId: number,
+  now: Date,
+): { mine: MemberSeance[]; led: RunnerSeance[] } {
+  const columns = `g.id, g.title, g.starts_at AS startsAt, g.ends_at AS endsAt, g.time_zone AS timeZone,
+    g.mode, g.place_name AS placeName, g.town, g.cancelled_at AS cancelledAt,
+    g.attendance_closed_at AS attendanceClosedAt, g.attendance_reopened_at AS attendanceReopenedAt`;
+  const rows = sqliteOf(db)
     .prepare(
-      `SELECT g.id, g.title, g.starts_at AS startsAt, g.ends_at AS endsAt, g.time_zone AS timeZone,
-        g.mode, g.place_name AS placeName, g.town, g.cancelled_at AS cancelledAt, s.status,
-        CASE WHEN s.status = 'waiting' THEN (SELECT count(*) FROM gathering_signups w
-          WHERE w.gathering_id = g.id AND w.status = 'waiting' AND w.id <= s.id) END AS position
+      `SELECT 0 AS led, ${columns}, s.status AS signup, a.status AS mark,
+        CASE WHEN s.status = 'waiting' AND g.ends_at > @now THEN (SELECT count(*) FROM gathering_signups w
+          WHERE w.gathering_id = g.id AND w.status = 'waiting' AND w.id <= s.id) END AS position,
+        NULL AS cycleId, NULL AS cycleName, NULL AS capacity, NULL AS confirmed, NULL AS waiting
       FROM gathering_signups s JOIN gatherings g ON g.id = s.gathering_id
-      WHERE s.user_id = ? AND s.status <> 'cancelled' AND g.ends_at > ?
-      ORDER BY g.starts_at LIMIT ?`,
-    )
-    .all(userId, now.getTime(), limit) as MemberUpcoming[];
-}
-
-export interface MemberPast {
-  id: number;
-  title: string;
-  startsAt: number;
-  endsAt: number;
-  timeZone: string;
-  cancelledAt: number | null;
-  attendanceClosedAt: number | null;
-  /** What the roll call says of the person, if they were marked. */
-  mark: AttendanceStatus | null;
-  /** Their sign-up, if any (a person marked as a walk-in has none). */
-  signup: 'confirmed' | 'waiting' | null;
-}
-
-/** Séances over that the person signed up for or was marked at, most recent first. */
-export function memberPast(db: Db, userId: number, now: Date, limit = 3): MemberPast[] {
-  return sqliteOf(db)
-    .prepare(
-      `SELECT g.id, g.title, g.starts_at AS startsAt, g.ends_at AS endsAt, g.time_zone AS timeZone,
-        g.cancelled_at AS cancelledAt, g.attendance_closed_at AS attendanceClosedAt,
-        a.status AS mark, s.status AS signup
-      FROM gatherings g
       LEFT JOIN attendance a ON a.gathering_id = g.id AND a.user_id = @me
-      LEFT JOIN gathering_signups s ON s.gathering_id = g.id AND s.user_id = @me AND s.status <> 'cancelled'
-      WHERE g.id IN (
-          SELECT gathering_id FROM gathering_signups WHERE user_id = @me AND status <> 'cancelled'
-          UNION SELECT gathering_id FROM attendance WHERE user_id = @me)
-        AND g.ends_at <= @now
-      ORDER BY g.starts_at DESC LIMIT @limit`,
+      WHERE s.user_id = @me AND s.status <> 'cancelled' AND g.starts_at > @since
+      UNION ALL
+      SELECT 0, ${columns}, NULL, a.status, NULL, NULL, NULL, NULL, NULL, NULL
+      FROM attendance a JOIN gatherings g ON g.id = a.gathering_id
+      WHERE a.user_id = @me AND g.starts_at > @since AND NOT EXISTS (SELECT 1 FROM gathering_signups s
+        WHERE s.gathering_id = a.gathering_id AND s.user_id = @me AND s.status <> 'cancelled')
+      UNION ALL
+      SELECT 1, ${columns}, NULL, NULL, NULL, g.cycle_id, c.name, g.capacity,
+        (SELECT count(*) FROM gathering_signups s WHERE s.gathering_id = g.id AND s.status = 'confirmed'),
+        (SELECT count(*) FROM gathering_signups s WHERE s.gathering_id = g.id AND s.status = 'waiting')
+      FROM gatherings g JOIN cycles c ON c.id = g.cycle_id
+      WHERE g.facilitator_id = @me AND g.starts_at <= @opens
+        AND g.cancelled_at IS NULL AND g.attendance_closed_at IS NULL
+      ORDER BY startsAt`,
     )
-    .all({ me: userId, now: now.getTime(), limit }) as MemberPast[];
+    .all({
+      me: userId,
+      now: now.getTime(),
+      since: now.getTime() - PAST_WINDOW_MS,
+      opens: now.getTime() + MARKING_OPENS_BEFORE_START_MS,
+    }) as Array<MemberSeance & RunnerSeance & { led: number }>;
+  const mine: MemberSeance[] = [];
+  const led: RunnerSeance[] = [];
+  for (const { led: isLed, ...row } of rows) {
+    if (isLed) led.push(row);
+    else mine.push(row);
+  }
+  return { mine, led };
 }
 
 /** What a member reads about a séance that is over. */
 export type PastState = AttendanceStatus | 'over' | 'cancelled' | 'waiting';
 
-export function pastState(p: MemberPast): PastState {
+export function pastState(p: MemberSeance): PastState {
   if (p.cancelledAt !== null) return 'cancelled';
   if (p.mark !== null) return p.mark;
   if (p.signup === 'waiting') return 'waiting';

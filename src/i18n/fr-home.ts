@@ -57,7 +57,8 @@ export const frHome = {
     '{count} invitation attend une réponse dans le réseau.|{count} invitations attendent une réponse dans le réseau.',
   'home.admin.toClose':
     '{count} séance passée dont l’émargement reste à clôturer.|{count} séances passées dont l’émargement reste à clôturer.',
-  'home.admin.nextTitle': 'Prochaines séances du réseau',
+  'home.admin.nextTitle': 'Les séances des sept prochains jours dans le réseau',
+  'home.admin.noNext': 'Aucune séance n’est programmée dans les sept prochains jours.',
 
   'certificate.index.how':
     'Une attestation vous est délivrée automatiquement dès que vous remplissez les conditions de votre cycle : terminer ses modules (toutes les leçons, et le quiz réussi) et suivre ses séances collectives (votre présence est notée à l’émargement).',

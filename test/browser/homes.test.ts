@@ -1,7 +1,7 @@
 // Each demo account's home on a small phone (360×740): the work waiting for them is there, one
 // tap away; axe finds nothing; screenshots in test/browser/screenshots/home-360-*.png. And the
 // « Attestations » page of a member who has none yet says how one is earned.
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectAccessible,
@@ -36,6 +36,11 @@ async function mainText(page: Page): Promise<string> {
   return ((await page.textContent('main')) ?? '').replace(/\s+/g, ' ');
 }
 
+/** The text of an element, spaces (no-break ones too) as one space. */
+async function textOf(element: Locator): Promise<string> {
+  return ((await element.textContent()) ?? '').replace(/\s+/g, ' ');
+}
+
 async function homeOf(email: string, name: string) {
   const { context, page } = await signedIn(h, email, SMALL_PHONE);
   const problems = watchConsole(page);
@@ -61,7 +66,7 @@ describe('each home at 360×740', () => {
     expect(box.width).toBeGreaterThan(280);
     await button.click();
     await page.waitForURL(/\/gatherings\/\d+\/attendance$/);
-    const rollCall = (await page.textContent('main')) ?? '';
+    const rollCall = await mainText(page);
     expect(rollCall).toContain('Émargement');
     expect(rollCall).toContain('Permanence : vos questions sur le budget prévisionnel');
     expect(rollCall).toContain('Mamadou Sow');
@@ -74,14 +79,14 @@ describe('each home at 360×740', () => {
     expect(main).toContain('Continuer');
     const past = page.getByRole('region', { name: 'Vos séances passées' });
     const launch = past.getByRole('listitem').filter({ hasText: 'Lancement du cycle' });
-    expect(await launch.textContent()).toContain('présent·e');
+    expect(await textOf(launch)).toContain('présent·e');
     const missed = past.getByRole('listitem').filter({ hasText: 'le diagnostic des besoins' });
-    expect(await missed.textContent()).toContain('absent·e');
+    expect(await textOf(missed)).toContain('absent·e');
     const yesterday = past.getByRole('listitem').filter({ hasText: 'mobiliser des bénévoles' });
-    expect(await yesterday.textContent()).toContain('passée');
-    expect(await past.textContent()).not.toContain('place confirmée');
+    expect(await textOf(yesterday)).toContain('passée');
+    expect(await textOf(past)).not.toContain('place confirmée');
     const next = page.getByRole('region', { name: 'Vos prochaines séances' });
-    expect(await next.textContent()).toContain('place confirmée');
+    expect(await textOf(next)).toContain('place confirmée');
     expect(main).not.toContain('Vous avez une place');
     await launch.getByRole('link').click();
     await page.waitForURL(/\/gatherings\/\d+$/);
@@ -93,8 +98,8 @@ describe('each home at 360×740', () => {
   it('coordinator: invitations waiting, the next séances of the collective, the OSIMs', async () => {
     const { context, page, problems, main } = await homeOf('coordination@cosim-bretagne.test', 'coordinator');
     const invitations = page.getByRole('region', { name: 'Invitations' });
-    expect(await invitations.textContent()).toContain('2 invitations attendent une réponse.');
-    expect(await invitations.textContent()).toContain('Salimata Koné');
+    expect(await textOf(invitations)).toContain('2 invitations attendent une réponse.');
+    expect(await textOf(invitations)).toContain('Salimata Koné');
     expect(main).toContain('Atelier : construire le budget prévisionnel');
     expect(main).toContain('Associations (OSIM) de COSIM Bretagne');
     await invitations.getByRole('link', { name: 'Voir les invitations en attente' }).click();
@@ -107,7 +112,7 @@ describe('each home at 360×740', () => {
   it('national team: the network, what to follow, the dashboard one tap away', async () => {
     const { context, page, problems, main } = await homeOf('admin@forim.test', 'admin');
     expect(main).toContain('À suivre dans le réseau');
-    expect(main).toContain('Prochaines séances du réseau');
+    expect(main).toContain('Les séances des sept prochains jours dans le réseau');
     await page.getByRole('link', { name: 'Tableau de bord national' }).click();
     await page.waitForURL(/\/dashboard$/);
     expect(problems).toEqual([]);
