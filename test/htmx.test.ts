@@ -33,7 +33,7 @@ describe('page or fragment', () => {
     });
     expect(res.body.startsWith('<main id="main"')).toBe(true);
     expect(res.body).not.toContain('<html');
-    expect(res.body).toContain('Le cycle de formation et d&#39;échange entre pairs du FORIM');
+    expect(res.body).toContain('Le cycle de formation et d’échange entre pairs du FORIM');
   });
 
   it('gives the page to an htmx request that swaps the whole body, and to a history restore', async () => {

@@ -43,7 +43,7 @@ describe('profile', () => {
     expect(res.statusCode).toBe(303);
     expect(findUserByEmail(ctx.db, 'membre@cosim-bretagne.test')).toBeDefined();
     const mail = listOutbox(ctx.db).find((m) => m.toAddress === 'mamadou.sow@exemple.fr')!;
-    expect(mail.subject).toBe('Passerelle : confirmez votre nouvelle adresse e-mail');
+    expect(mail.subject).toBe('Passerelle\u00a0: confirmez votre nouvelle adresse e-mail');
     const link = /\/profile\/email\/[a-z2-7]{32}/.exec(mail.textBody)![0];
     // Opened on another device, not signed in: it still works.
     const phone = new TestClient(ctx.app);

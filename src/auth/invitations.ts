@@ -17,6 +17,7 @@ import { type Db, withTransaction } from '../db/client.ts';
 import { invitations, organizations, type Role, users } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
 import { appSecret } from '../lib/app-secret.ts';
+import { formatDate } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { addMembership, createUser, findUserByEmail, normalizeEmail } from '../people/users.ts';
 import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from './tokens.ts';
@@ -149,12 +150,7 @@ export function sendInvitationEmail(
       inviter: invitation.inviterName ?? 'Le FORIM',
       organization: invitation.organizationName,
       role: t(`role.${invitation.role}`).toLowerCase(),
-      expires: invitation.expiresAt.toLocaleDateString('fr-FR', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        timeZone: 'Europe/Paris',
-      }),
+      expires: formatDate(invitation.expiresAt),
       link: invitation.link,
     }),
   });

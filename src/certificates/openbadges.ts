@@ -40,6 +40,7 @@ import {
   signingKeys,
   skills,
 } from '../db/schema.ts';
+import { formatCalendarDate } from '../lib/time.ts';
 
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -265,20 +266,6 @@ function uuidV5Url(name: string): string {
 }
 
 const hoursFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-const dayFormat = new Intl.DateTimeFormat('fr-FR', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** "2025-02-01" → "1er février 2025"; any other text is kept as it is. */
-function frenchDate(date: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  const day = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(day.getTime())) return date;
-  return dayFormat.format(day).replace(/^1 /, '1er ');
-}
 
 export interface CredentialInput {
   baseUrl: string;
@@ -335,7 +322,7 @@ export function buildCredential(input: CredentialInput): OpenBadgeCredential {
           evidence: snapshot.gatherings.map((g) => ({
             type: ['Evidence'] as ['Evidence'],
             name: g.title,
-            description: `Séance d'échange entre pairs du ${frenchDate(g.date)}, suivie par la personne.`,
+            description: `Séance d'échange entre pairs du ${formatCalendarDate(g.date)}, suivie par la personne.`,
           })),
         }
       : {}),

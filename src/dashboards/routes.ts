@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Translate } from '../i18n/index.ts';
+import { formatNumber, type Translate } from '../i18n/index.ts';
 import { asDownload } from '../lib/download.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
 import { formatCalendarDate, parisDay } from '../lib/time.ts';
@@ -148,6 +148,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         buckets: BUCKETS,
         chart: chart(data, request.t, 'trend'),
         monthName,
+        num: formatNumber,
         keyRow: data.subtotals.find((s) => s.kind === keyKind) ?? null,
         keyKind,
         membersCsv: membersLink(state, request.t),
@@ -215,6 +216,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         membersCsv: membersLink(state, request.t, collective),
         perPage: MEMBERS_PER_PAGE,
         formatDate: (ms: number) => formatCalendarDate(parisDay(ms)),
+        num: formatNumber,
         action: `/dashboard/collectives/${collective.id}`,
       };
       return renderDashboard(

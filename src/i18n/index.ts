@@ -28,13 +28,46 @@ function compile(template: string): Compiled {
   return { one: parse(template.slice(0, bar)), other: parse(template.slice(bar + 1)) };
 }
 
-function fill(parts: Parts, params: Params | undefined): string {
+/**
+ * French typography on a phone: a no-break space before « : ; ! ? % » and inside « », and after a
+ * number followed by a word (« 8 leçons », « 5 décembre »), so a colon or a closing quote never
+ * starts a line and a number stays with its word.
+ */
+export function frenchSpacing(text: string): string {
+  return text
+    .replace(/ ([:;?!%»])/g, '\u00a0$1')
+    .replace(/« /g, '«\u00a0')
+    .replace(/(\d(?:er)?) (?=\p{L})/gu, '$1\u00a0');
+}
+
+/** The catalogue's own French words (never what is put in them): spacing, and one apostrophe, ’. */
+function frenchTypography(message: string): string {
+  return frenchSpacing(message).replace(/'/g, '’');
+}
+
+/** Numbers with the locale's grouping: « 1 000 » with a narrow no-break space, never split. */
+const numberFormats: Record<Locale, Intl.NumberFormat> = {
+  fr: new Intl.NumberFormat('fr-FR'),
+  en: new Intl.NumberFormat('en-GB'),
+};
+
+export function formatNumber(value: number, locale: Locale = 'fr'): string {
+  return numberFormats[locale].format(value);
+}
+
+function fill(parts: Parts, params: Params | undefined, locale: Locale): string {
   if (parts.length === 1) return parts[0]!;
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i]!;
-    out += params && Object.hasOwn(params, name) ? String(params[name]) : `{${name}}`;
-    out += parts[i + 1]!;
+    const value = params && Object.hasOwn(params, name) ? params[name] : undefined;
+    const after = parts[i + 1]!;
+    if (typeof value === 'number') {
+      // « 12 leçons »: a number stays on the line of the word that follows it.
+      out += formatNumber(value, locale) + (after.startsWith(' ') ? `\u00a0${after.slice(1)}` : after);
+      continue;
+    }
+    out += (value === undefined ? `{${name}}` : value) + after;
   }
   return out;
 }
@@ -42,15 +75,19 @@ function fill(parts: Parts, params: Params | undefined): string {
 function build(locale: Locale): Translate {
   const source: Partial<Record<MessageKey, string>> = locale === 'en' ? en : fr;
   const compiled = new Map<MessageKey, Compiled>();
-  for (const key of Object.keys(fr) as MessageKey[]) compiled.set(key, compile(source[key] ?? fr[key]));
+  for (const key of Object.keys(fr) as MessageKey[]) {
+    const own = source[key];
+    const message = own ?? fr[key];
+    compiled.set(key, compile(own === undefined || locale === 'fr' ? frenchTypography(message) : message));
+  }
   // French: 0 and 1 are singular; English: only 1.
   const singular = locale === 'fr' ? (n: number) => Math.abs(n) < 2 : (n: number) => n === 1;
   return (key, params) => {
     const message = compiled.get(key);
     if (message === undefined) return key;
-    if (Array.isArray(message)) return fill(message, params);
+    if (Array.isArray(message)) return fill(message, params, locale);
     const count = params?.count;
-    return fill(typeof count === 'number' && singular(count) ? message.one : message.other, params);
+    return fill(typeof count === 'number' && singular(count) ? message.one : message.other, params, locale);
   };
 }
 

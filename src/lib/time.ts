@@ -80,22 +80,53 @@ export function hour(instant: Date, zone: string): string {
   return m === '00' ? `${h}\u00a0h` : `${h}\u00a0h\u00a0${m}`;
 }
 
+/** A formatted date with French typography: « 1er décembre », never « 1 décembre ». */
+function french(format: Intl.DateTimeFormat, instant: Date | number): string {
+  let out = '';
+  for (const part of format.formatToParts(instant))
+    out += part.type === 'day' && part.value === '1' ? '1er' : part.value;
+  return out;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "1er décembre 2026" in `zone`: the one way the app writes a date. */
+export function formatDate(instant: Date | number, zone = 'Europe/Paris'): string {
+  let format = dateFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('fr-FR', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: zone,
+    });
+    dateFormats.set(zone, format);
+  }
+  return french(format, instant);
+}
+
+/** "1er décembre 2026 à 18 h 30" in `zone`: the one way the app writes a moment. */
+export function formatDateTime(instant: Date | number, zone = 'Europe/Paris'): string {
+  const date = typeof instant === 'number' ? new Date(instant) : instant;
+  return `${formatDate(date, zone)} à ${hour(date, zone)}`;
+}
+
 /** "jeudi 26 mars 2026, de 18 h 30 à 20 h 30" in `zone`. */
 export function formatRange(startsAt: Date, endsAt: Date, zone: string): string {
-  const day = dayFormat(zone).format(startsAt);
-  const endDay = dayFormat(zone).format(endsAt);
+  const day = french(dayFormat(zone), startsAt);
+  const endDay = french(dayFormat(zone), endsAt);
   if (day === endDay) return `${day}, de ${hour(startsAt, zone)} à ${hour(endsAt, zone)}`;
   return `${day}, ${hour(startsAt, zone)}, au ${endDay}, ${hour(endsAt, zone)}`;
 }
 
 /** "jeudi 26 mars 2026 à 18 h" in `zone`. */
 export function formatMoment(instant: Date, zone: string): string {
-  return `${dayFormat(zone).format(instant)} à ${hour(instant, zone)}`;
+  return `${french(dayFormat(zone), instant)} à ${hour(instant, zone)}`;
 }
 
 /** "jeudi 26 mars 2026" in `zone`. */
 export function formatDay(instant: Date, zone: string): string {
-  return dayFormat(zone).format(instant);
+  return french(dayFormat(zone), instant);
 }
 
 const calendarFormat = new Intl.DateTimeFormat('fr-FR', {
@@ -108,7 +139,7 @@ const calendarFormat = new Intl.DateTimeFormat('fr-FR', {
 /** "26 mars 2026" from a calendar date `YYYY-MM-DD`. */
 export function formatCalendarDate(date: string): string {
   const instant = new Date(`${date}T12:00:00Z`);
-  return Number.isNaN(instant.getTime()) ? date : calendarFormat.format(instant);
+  return Number.isNaN(instant.getTime()) ? date : french(calendarFormat, instant);
 }
 
 /** Today's calendar date in `zone`, `YYYY-MM-DD`. */

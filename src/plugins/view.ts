@@ -6,7 +6,8 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { type MessageKey, translator } from '../i18n/index.ts';
+import { formatNumber, type MessageKey, translator } from '../i18n/index.ts';
+import { formatDate, formatDateTime } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
 
 export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
@@ -138,6 +139,8 @@ function stabilizeRender(eta: Eta): void {
   } as Eta['render'];
 }
 
+const PARIS = 'Europe/Paris';
+
 export default fp(
   async (app, opts: { cache: boolean }) => {
     // rmWhitespace drops the templates' indentation (interpolated values keep theirs): smaller pages.
@@ -154,15 +157,6 @@ export default fp(
     await app.register(fastifyView, { engine: { eta }, templates: viewsDir, production: opts.cache });
 
     const asset = (name: string) => app.assetUrl(name);
-    // Dates are shown in France's time zone until séances bring their own (issue: cycles).
-    const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
-    const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
-      dateStyle: 'short',
-      timeStyle: 'short',
-      timeZone: 'Europe/Paris',
-    });
-    const formatDate = (date: Date | number) => dateFormat.format(date);
-    const formatDateTime = (date: Date | number) => dateTimeFormat.format(date);
     app.decorateReply('viewLocals', function (this: FastifyReply) {
       const request = this.request;
       return {
@@ -172,8 +166,10 @@ export default fp(
         csrfToken: this.generateCsrf(),
         flash: this.takeFlash(),
         asset,
-        formatDate,
-        formatDateTime,
+        // One way to write dates (« 1er décembre 2026 à 18 h 30 »), in the person's own time zone.
+        formatDate: (date: Date | number) => formatDate(date, request.user?.timeZone ?? PARIS),
+        formatDateTime: (date: Date | number) => formatDateTime(date, request.user?.timeZone ?? PARIS),
+        num: (value: number) => formatNumber(value, request.locale ?? 'fr'),
         nav: navigationFor(request.user),
         currentPath: pathOf(request.url),
       };

@@ -7,8 +7,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
-import { isMessageKey, type Translate } from '../i18n/index.ts';
-import { hour, zoneName } from '../lib/time.ts';
+import { frenchSpacing, isMessageKey, type Translate } from '../i18n/index.ts';
+import { formatDate, hour, zoneName } from '../lib/time.ts';
 import type { PersonalData } from './export.ts';
 import { num, pathBlocks, str } from './readable-path.ts';
 
@@ -100,26 +100,9 @@ function lookups(db: Db, rowsOf: (table: string) => Row[]) {
   return { organizations, cycles, gatherings, people };
 }
 
-/**
- * French typography on a phone: no-break spaces before « : ; ? ! % », inside « » and after a number
- * (« 8 leçons », « 5 décembre »), so a colon or a closing quote never starts a line and a number
- * stays with its word.
- */
-function frenchSpaces(text: string): string {
-  return text
-    .replace(/ ([:;?!%»])/g, '\u00a0$1')
-    .replace(/« /g, '«\u00a0')
-    .replace(/(\d(?:er)?) (?=\p{L})/gu, '$1\u00a0');
-}
-
-/** « 5 décembre 2026 », with « 1er » for the first of the month. */
-function firstOfMonth(day: string): string {
-  return day.replace(/^1 /, '1er ');
-}
-
 /** The sections of « Mes données », from the export of the person's data. */
 export function readablePersonalData(db: Db, data: PersonalData, translate: Translate): ReadableSection[] {
-  const t: Translate = (key, params) => frenchSpaces(translate(key, params));
+  const t: Translate = (key, params) => frenchSpacing(translate(key, params));
   const byTable = new Map(data.sections.map((s) => [s.table, s.rows]));
   /** Rows read to look names up or set the page up (not recorded: a section still has to show them). */
   const raw = (table: string): Row[] => byTable.get(table) ?? [];
@@ -138,16 +121,9 @@ export function readablePersonalData(db: Db, data: PersonalData, translate: Tran
   };
 
   const zone = str(raw('users')[0]?.time_zone) || 'Europe/Paris';
-  const dayFormat = new Intl.DateTimeFormat('fr-FR', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: zone,
-  });
   const instant = (v: unknown) => (typeof v === 'number' ? new Date(v) : new Date(str(v)));
   /** « 5 décembre 2026 »: the one date format of the page. */
-  const day = (v: unknown) =>
-    v === null || v === undefined ? '' : firstOfMonth(dayFormat.format(instant(v)));
+  const day = (v: unknown) => (v === null || v === undefined ? '' : formatDate(instant(v), zone));
   /** « 5 décembre 2026 à 14 h 30 », where the time matters. */
   const dayTime = (v: unknown) => t('privacy.mine.dayTime', { day: day(v), time: hour(instant(v), zone) });
   const now = Date.parse(data.generatedAt);

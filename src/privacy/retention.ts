@@ -4,6 +4,7 @@
 import { type Db, sqliteOf } from '../db/client.ts';
 import { translator } from '../i18n/index.ts';
 import { repeat } from '../lib/jobs.ts';
+import { formatDate } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { ERASED_DOMAIN, eraseAccount } from './erase.ts';
 
@@ -57,12 +58,7 @@ export function applyRetention(db: Db, mailer: Mailer, baseUrl: string, now = ne
     locale: 'fr' | 'en';
   }[];
   const record = client.prepare('INSERT INTO retention_notices (user_id, warned_at) VALUES (?, ?)');
-  const erasedOn = new Date(t + retentionPolicy.graceDays * DAY).toLocaleDateString('fr-FR', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/Paris',
-  });
+  const erasedOn = formatDate(t + retentionPolicy.graceDays * DAY);
   for (const person of toWarn) {
     const tr = translator(person.locale);
     client.transaction(() => {

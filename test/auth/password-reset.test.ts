@@ -30,7 +30,7 @@ describe('forgotten password', () => {
     const mails = listOutbox(ctx.db);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.toAddress).toBe(user.email);
-    expect(mails[0]!.subject).toBe('Passerelle : choisir un nouveau mot de passe');
+    expect(mails[0]!.subject).toBe('Passerelle\u00a0: choisir un nouveau mot de passe');
     expect(mails[0]!.textBody).toContain('Bonjour Awa Diop');
     linkIn(mails[0]!.textBody);
   });

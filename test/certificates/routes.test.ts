@@ -207,7 +207,7 @@ describe('a cycle’s certificate rules', () => {
       });
       expect(page.statusCode, passMark).toBe(422);
       expect(page.body).toMatch(
-        /id="f-passMark-error">.*Le seuil est un pourcentage entre 1 et 100, ou vide\.<\/p>/,
+        /id="f-passMark-error">.*Le seuil est un pourcentage entre 1\u00a0et 100, ou vide\.<\/p>/,
       );
       expect(page.body).toContain(`name="passMark" type="text" value="${passMark}"`);
       expect(page.body).toMatch(new RegExp(`value="${PDV}" checked`));
@@ -218,7 +218,7 @@ describe('a cycle’s certificate rules', () => {
       minGatherings: 'deux',
     });
     expect(noCount.statusCode).toBe(422);
-    expect(noCount.body).toContain('Indiquez un nombre de séances, de 0 à 99.');
+    expect(noCount.body).toContain('Indiquez un nombre de séances, de 0\u00a0à 99.');
     expect(rulesOf(cycle)).toEqual(before);
   });
 
@@ -334,7 +334,7 @@ describe('manual issuing', () => {
       reason: long,
     });
     expect(tooLong.statusCode).toBe(422);
-    expect(tooLong.body).toContain('Ce champ ne peut pas dépasser 300 caractères.');
+    expect(tooLong.body).toContain('Ce champ ne peut pas dépasser 300\u00a0caractères.');
     expect(tooLong.body).toContain('value="Raison &lt;b&gt;très&lt;/b&gt; longue');
     expect(certificatesOf(world, member)).toEqual([]);
   });

@@ -103,7 +103,9 @@ describe('the public verification page', () => {
 
     const bad = await client.get('/verify?code=bad');
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toMatch(/id="f-code-error">.*Ce code n’a pas la bonne forme : 16 lettres et chiffres\./);
+    expect(bad.body).toMatch(
+      /id="f-code-error">.*Ce code n’a pas la bonne forme\u00a0: 16\u00a0lettres et chiffres\./,
+    );
     expect(bad.body).toContain('value="bad"');
     const nul = await client.get('/verify?code=ab%00cd');
     expect(nul.statusCode).toBe(422);

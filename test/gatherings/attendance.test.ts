@@ -206,7 +206,7 @@ describe('walk-ins', () => {
     });
     expect(res.statusCode).toBe(422);
     expect(res.body).toMatch(
-      /id="f-userId-error"><span class="visually-hidden">Erreur : <\/span>Choisissez la personne dans la liste ou écrivez son nom\.<\/p>/,
+      /id="f-userId-error"><span class="visually-hidden">Erreur\u00a0: <\/span>Choisissez la personne dans la liste ou écrivez son nom\.<\/p>/,
     );
     expect(res.body).toContain('value="Une association"');
 

@@ -54,7 +54,7 @@ describe('opening a cycle', () => {
 
     const page = text((await trainer.client.get(`/cycles/${row.id}`)).body);
     expect(page).toContain('Le cycle « Cycle Rennes 2027 » est ouvert.');
-    expect(page).toContain('COSIM Bretagne · du 1 mars 2027 au 30 juin 2027');
+    expect(page).toContain('COSIM Bretagne · du 1er mars 2027 au 30 juin 2027');
     expect(page).toContain('Programmer une séance');
   });
 

@@ -120,7 +120,7 @@ describe('writing a fiche', () => {
       ficheForm({ audience: 'x'.repeat(2001) }),
     );
     expect(long.statusCode).toBe(422);
-    expect(fieldError(long.body, 'audience')).toBe('Ce champ ne peut pas dépasser 2000 caractères.');
+    expect(fieldError(long.body, 'audience')).toBe('Ce champ ne peut pas dépasser 2 000 caractères.');
 
     // Fields missing from the request: the optional ones are empty, the required one is asked for.
     const bare = await author.client.post(`/cycles/${cycle.id}/experiences`, { title: 'Fiche minimale' });

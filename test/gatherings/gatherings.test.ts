@@ -314,7 +314,9 @@ describe('editing and cancelling', () => {
     expect(after.title).toBe('Séance déplacée');
 
     for (const p of [member, waiting]) {
-      const mails = world.mails(p.email).filter((m) => m.subject === 'Séance modifiée : Séance déplacée');
+      const mails = world
+        .mails(p.email)
+        .filter((m) => m.subject === 'Séance modifiée\u00a0: Séance déplacée');
       expect(mails).toHaveLength(1);
       // Times in French typography: a no-break space before and after « h ».
       expect(mails[0]!.textBody).toContain('de 10\u00a0h à 12\u00a0h (heure de Paris)');
@@ -352,9 +354,11 @@ describe('editing and cancelling', () => {
     expect(after.cancelReason).toBe('Salle indisponible');
     expect(after.sequence).toBe(1);
 
-    const mails = world.mails(member.email).filter((m) => m.subject === 'Séance annulée : Séance à annuler');
+    const mails = world
+      .mails(member.email)
+      .filter((m) => m.subject === 'Séance annulée\u00a0: Séance à annuler');
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.textBody).toContain('Raison : Salle indisponible');
+    expect(mails[0]!.textBody).toContain('Raison\u00a0: Salle indisponible');
 
     const page = text((await member.client.get(`/gatherings/${seance.id}`)).body);
     expect(page).toContain('Séance annulée — Salle indisponible');

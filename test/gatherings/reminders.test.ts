@@ -206,7 +206,7 @@ beforeAll(async () => {
   cancelGathering(db, ctx.mailer, ctx.config.baseUrl, runner, cycle, cancelled, 'Salle indisponible', NOW);
   const told = await delivered();
   expect(told.map((m) => [m.to, m.subject])).toEqual([
-    [[people.eric.email], 'Séance annulée : Visite de projet'],
+    [[people.eric.email], 'Séance annulée\u00a0: Visite de projet'],
   ]);
 });
 
@@ -221,9 +221,9 @@ describe('séance reminders over SMTP', () => {
     expect(reminders(NOW)).toBe(3);
     const mails = await delivered();
     expect(mails.map((m) => [m.to, m.subject])).toEqual([
-      [[people.anna.email], 'Demain : Atelier budget : le plan de financement'],
-      [[people.bakary.email], 'Demain : Atelier budget : le plan de financement'],
-      [[people.dina.email], 'Bientôt : Point d’étape en ligne'],
+      [[people.anna.email], 'Demain\u00a0: Atelier budget : le plan de financement'],
+      [[people.bakary.email], 'Demain\u00a0: Atelier budget : le plan de financement'],
+      [[people.dina.email], 'Bientôt\u00a0: Point d’étape en ligne'],
     ]);
 
     const [anna, , dina] = mails;
@@ -271,14 +271,14 @@ describe('séance reminders over SMTP', () => {
     );
     const changed = await delivered();
     expect(changed.map((m) => m.subject)).toEqual(
-      Array(3).fill('Séance modifiée : Atelier budget : le plan de financement'),
+      Array(3).fill('Séance modifiée\u00a0: Atelier budget : le plan de financement'),
     );
 
     expect(reminders(later(41 * MINUTE))).toBe(2);
     const mails = await delivered();
     expect(mails.map((m) => [m.to, m.subject])).toEqual([
-      [[people.anna.email], 'Demain : Atelier budget : le plan de financement'],
-      [[people.bakary.email], 'Demain : Atelier budget : le plan de financement'],
+      [[people.anna.email], 'Demain\u00a0: Atelier budget : le plan de financement'],
+      [[people.bakary.email], 'Demain\u00a0: Atelier budget : le plan de financement'],
     ]);
     expect(mails[0]!.body).toContain(
       'Quand : jeudi 25 mars 2027, de 17 h 30 à 19 h 30 (heure de La Réunion)',
@@ -293,8 +293,8 @@ describe('séance reminders over SMTP', () => {
     expect(reminders(dayOf)).toBe(2);
     const mails = await delivered();
     expect(mails.map((m) => [m.to, m.subject])).toEqual([
-      [[people.anna.email], 'Bientôt : Atelier budget : le plan de financement'],
-      [[people.bakary.email], 'Bientôt : Atelier budget : le plan de financement'],
+      [[people.anna.email], 'Bientôt\u00a0: Atelier budget : le plan de financement'],
+      [[people.bakary.email], 'Bientôt\u00a0: Atelier budget : le plan de financement'],
     ]);
     expect(reminders(later(20 * HOUR + MINUTE))).toBe(0);
     expect(await delivered()).toEqual([]);
@@ -314,6 +314,6 @@ describe('séance reminders over SMTP', () => {
     const g = schedule({ title: 'Permanence du soir', startsAt: new Date('2027-03-30T16:30:00Z') });
     expect(signUp(ctx.db, g, people.dina.id, morning)).toBe('confirmed');
     expect(reminders(morning)).toBe(1);
-    expect((await delivered()).map((m) => m.subject)).toEqual(['Aujourd’hui : Permanence du soir']);
+    expect((await delivered()).map((m) => m.subject)).toEqual(['Aujourd’hui\u00a0: Permanence du soir']);
   });
 });

@@ -157,7 +157,7 @@ describe('the waiting list', () => {
 
     const mails = world.mails(third.email);
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.subject).toBe('Une place s’est libérée : Séance à deux places');
+    expect(mails[0]!.subject).toBe('Une place s’est libérée\u00a0: Séance à deux places');
     expect(mails[0]!.textBody).toContain('Elle est à vous, vous êtes inscrit·e.');
     expect(world.mails(fourth.email)).toHaveLength(0);
     expect(text((await third.client.get(`/gatherings/${seance.id}`)).body)).toContain('Vous avez une place');
@@ -176,7 +176,7 @@ describe('the waiting list', () => {
     expect(signupOf(seance.id, leaver.id)).toHaveLength(0);
     expect(signupOf(seance.id, waiting.id)).toMatchObject([{ status: 'confirmed' }]);
     expect(world.mails(waiting.email).map((m) => m.subject)).toEqual([
-      'Une place s’est libérée : Séance du partant',
+      'Une place s’est libérée\u00a0: Séance du partant',
     ]);
     expect(text((await leaver.client.get(`/gatherings/${seance.id}`)).body)).toContain(
       'Pour vous inscrire à cette séance, inscrivez-vous d’abord au cycle',

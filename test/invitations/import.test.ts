@@ -150,7 +150,7 @@ describe('importing a CSV list', () => {
     const res = await upload(coordinator, rows.join('\n'));
     expect(res.statusCode).toBe(303);
     const preview = text((await coordinator.get(res.headers.location as string)).body);
-    expect(preview).toContain('2000 lignes lues');
+    expect(preview).toContain('2 000 lignes lues');
     // A fault on the 1,500th invitation: the whole import must roll back, and stay confirmable.
     ctx.db.$client.exec(`CREATE TRIGGER panne AFTER INSERT ON invitations
       WHEN (SELECT count(*) FROM invitations) >= 1500 BEGIN SELECT RAISE(ABORT, 'panne simulée'); END;`);
@@ -165,7 +165,7 @@ describe('importing a CSV list', () => {
     expect(outboxCount()).toBe(before.outbox + 2000);
     // The result page shows them a page at a time; the CSV has them all.
     const result = await coordinator.get(res.headers.location as string);
-    expect(text(result.body)).toContain('2000 invitations ont été envoyées par e-mail.');
+    expect(text(result.body)).toContain('2 000 invitations ont été envoyées par e-mail.');
     expect(linksIn(result.body)).toHaveLength(50);
     expect(text(result.body)).toContain('page 1 sur 40');
     const all = await coordinator.get(`${res.headers.location}/links.csv`);
