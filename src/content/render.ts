@@ -1,8 +1,10 @@
 // Lesson Markdown → HTML, once at sync (markdown-it, raw HTML off). Links to other lessons become
 // app URLs, images are served from the course's folder, the conventional boxes ("À retenir",
-// "Exemple dans le réseau", "À vérifier") get their class, and tables scroll on a phone.
+// "Exemple dans le réseau", "À vérifier") get their class, tables scroll on a phone, and the text
+// gets French typography (no-break spaces before « : ; ! ? » and inside « », one apostrophe).
 import { dirname, join, normalize } from 'node:path';
 import MarkdownIt from 'markdown-it';
+import { frenchSpacing } from '../i18n/index.ts';
 
 export interface RenderContext {
   /** The lesson's file, relative to courses/. */
@@ -37,6 +39,8 @@ md.core.ruler.push('passerelle', (state) => {
     }
     if (token.type !== 'inline' || !token.children) continue;
     for (const child of token.children) {
+      // The app's typography for French text (never inside code): no-break spaces, one apostrophe.
+      if (child.type === 'text') child.content = frenchSpacing(child.content).replace(/'/g, '’');
       if (child.type === 'link_open') {
         const href = String(child.attrGet('href') ?? '');
         if (/^[a-z]+:/i.test(href)) {

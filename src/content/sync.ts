@@ -32,7 +32,7 @@ function archiveMissing(
  * Bumped when the rendering of lessons changes, so that stored HTML is rendered again even though
  * the files did not change.
  */
-const RENDER_VERSION = 2;
+const RENDER_VERSION = 3;
 
 export function syncContent(db: Db, content: Content, now = new Date()): boolean {
   const state = db.select().from(contentState).where(eq(contentState.id, 1)).get();

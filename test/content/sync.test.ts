@@ -139,7 +139,7 @@ describe('learners keep their progress', () => {
 
     const row = lessonRow(db, 'pdv-qpv-definition');
     expect(row).toMatchObject({ archivedAt: null, sourceFile: `${PDV}/${renamed}`, position: 5 });
-    expect(row.html).toContain('Texte revu : un QPV est un <strong>quartier prioritaire');
+    expect(row.html).toContain('Texte revu\u00a0: un QPV est un <strong>quartier prioritaire');
     const view = lessonView(db, user.id, 'pdv-qpv-definition');
     expect(view.lesson.html).toContain('Texte revu');
     expect(view.position).toBe(6);
