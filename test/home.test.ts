@@ -1,13 +1,19 @@
 // Each role lands on a home that does real work: the trainer's séances and the roll call of the
 // day, the coordinator's invitations and people who never came in, the member's séances with what
 // the roll call says, the national team's network; always within the person's part of the network.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.ts';
 import { cycles, invitations, users } from '../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
 import { closeAttendance, markAttendance } from '../src/gatherings/attendance.ts';
 import { signUp } from '../src/gatherings/signups.ts';
 import { trainerHome } from '../src/home/home-data.ts';
+import { kept } from '../src/home/kept.ts';
 import { rollCallOpen, sheetToClose } from '../src/home/seances.ts';
 import { wallTimeToInstant } from '../src/lib/time.ts';
 import { createWorld, DAY, type Person, type World } from './gatherings/world.ts';
@@ -431,5 +437,31 @@ describe('the roll call window on the home', () => {
     expect(rollCallOpen({ ...g, cancelledAt: at(10, 0).getTime() }, at(18, 0))).toBe(false);
     expect(rollCallOpen({ ...g, attendanceClosedAt: at(18, 0).getTime() }, at(18, 30))).toBe(false);
     expect(sheetToClose({ ...g, attendanceClosedAt: at(19, 0).getTime() }, at(20, 0))).toBe(false);
+  });
+});
+
+describe('what the homes keep between two pages', () => {
+  it('reads again after any write, a commit by another process, or the time it may be kept', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'passerelle-kept-'));
+    const path = join(dir, 'kept.db');
+    const db = openDatabase(path);
+    try {
+      db.$client.exec('CREATE TABLE t (n INTEGER)');
+      let computed = 0;
+      const read = (now: number) => kept(db, 'key', 30_000, () => ++computed, now);
+      expect(read(1_000)).toBe(1);
+      expect(read(2_000)).toBe(1);
+      db.$client.exec('INSERT INTO t VALUES (1)');
+      expect(read(3_000)).toBe(2);
+      const other = new Database(path);
+      other.exec('INSERT INTO t VALUES (2)');
+      other.close();
+      expect(read(4_000)).toBe(3);
+      expect(read(33_999)).toBe(3);
+      expect(read(34_000)).toBe(4);
+    } finally {
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,10 +11,29 @@
 //   (`users.last_seen_at` is written at every sign-in), account not disabled.
 // Both read partial indexes (migration 0012) holding only open invitations and accounts never
 // used, so they cost the same in a network of 30,000 people.
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { type Db, sqliteOf } from '../db/client.ts';
 import type { Role } from '../db/schema.ts';
 import { organizationInScopeSql, type Scope } from '../organizations/scope.ts';
+
+const dialect = new SQLiteSyncDialect();
+const conditions = new Map<string, { sql: string; params: unknown[] }>();
+
+/**
+ * scope.ts's condition on organization `o`, as SQL text and its parameters, made once per scope:
+ * the statements below stay prepared (building them with drizzle on each call cost four times
+ * the query).
+ */
+function inScope(scope: Scope): { sql: string; params: unknown[] } {
+  const key = scope.all ? 'all' : scope.collectiveIds.join(',');
+  let condition = conditions.get(key);
+  if (!condition) {
+    if (conditions.size >= 1000) conditions.clear();
+    condition = dialect.sqlToQuery(organizationInScopeSql(scope));
+    conditions.set(key, condition);
+  }
+  return condition;
+}
 
 export interface PendingInvitation {
   id: number;
@@ -31,13 +50,16 @@ export interface PendingInvitations {
 }
 
 export function pendingInvitations(db: Db, scope: Scope, now: Date, limit = 3): PendingInvitations {
-  const rows = db.all<PendingInvitation & { total: number }>(sql`
-    SELECT i.id, i.display_name AS displayName, o.name AS organizationName, i.role,
-      coalesce(i.last_sent_at, i.created_at) AS sentAt, count(*) OVER () AS total
-    FROM invitations i JOIN organizations o ON o.id = i.organization_id
-    WHERE ${organizationInScopeSql(scope)} AND i.accepted_at IS NULL AND i.revoked_at IS NULL
-      AND i.expires_at > ${now.getTime()}
-    ORDER BY sentAt DESC, i.id DESC LIMIT ${limit}`);
+  const where = inScope(scope);
+  const rows = sqliteOf(db)
+    .prepare(
+      `SELECT i.id, i.display_name AS displayName, o.name AS organizationName, i.role,
+        coalesce(i.last_sent_at, i.created_at) AS sentAt, count(*) OVER () AS total
+      FROM invitations i JOIN organizations o ON o.id = i.organization_id
+      WHERE ${where.sql} AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?
+      ORDER BY sentAt DESC, i.id DESC LIMIT ?`,
+    )
+    .all(...where.params, now.getTime(), limit) as Array<PendingInvitation & { total: number }>;
   return { total: rows[0]?.total ?? 0, recent: rows.map(({ total: _, ...row }) => row) };
 }
 
@@ -46,16 +68,18 @@ export function pendingInvitations(db: Db, scope: Scope, now: Date, limit = 3): 
  * fine for a collective (a few hundred), not for the whole network's thousands.
  */
 export function expiredUnanswered(db: Db, scope: Scope, now: Date): number {
+  const where = inScope(scope);
   const t = now.getTime();
-  return (
-    db.get<{ n: number }>(sql`
-      SELECT count(*) AS n FROM invitations i JOIN organizations o ON o.id = i.organization_id
-      WHERE ${organizationInScopeSql(scope)} AND i.accepted_at IS NULL AND i.revoked_at IS NULL
-        AND i.expires_at <= ${t}
+  const row = sqliteOf(db)
+    .prepare(
+      `SELECT count(*) AS n FROM invitations i JOIN organizations o ON o.id = i.organization_id
+      WHERE ${where.sql} AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at <= ?
         AND NOT EXISTS (SELECT 1 FROM invitations j
           WHERE j.email = i.email AND j.organization_id = i.organization_id AND j.id <> i.id
-            AND (j.accepted_at IS NOT NULL OR (j.revoked_at IS NULL AND j.expires_at > ${t})))`)?.n ?? 0
-  );
+            AND (j.accepted_at IS NOT NULL OR (j.revoked_at IS NULL AND j.expires_at > ?)))`,
+    )
+    .get(...where.params, t, t) as { n: number };
+  return row.n;
 }
 
 export interface NeverSignedIn {
@@ -65,11 +89,15 @@ export interface NeverSignedIn {
 }
 
 export function neverSignedIn(db: Db, scope: Scope, limit = 5): NeverSignedIn {
-  const rows = db.all<{ id: number; name: string; total: number }>(sql`
-    SELECT u.id, u.display_name AS name, count(*) OVER () AS total FROM users u
-    WHERE u.last_seen_at IS NULL AND u.disabled_at IS NULL
-      AND EXISTS (SELECT 1 FROM memberships m JOIN organizations o ON o.id = m.organization_id
-        WHERE m.user_id = u.id AND ${organizationInScopeSql(scope)})
-    ORDER BY u.sort_key, u.id LIMIT ${limit}`);
+  const where = inScope(scope);
+  const rows = sqliteOf(db)
+    .prepare(
+      `SELECT u.id, u.display_name AS name, count(*) OVER () AS total FROM users u
+      WHERE u.last_seen_at IS NULL AND u.disabled_at IS NULL
+        AND EXISTS (SELECT 1 FROM memberships m JOIN organizations o ON o.id = m.organization_id
+          WHERE m.user_id = u.id AND ${where.sql})
+      ORDER BY u.sort_key, u.id LIMIT ?`,
+    )
+    .all(...where.params, limit) as Array<{ id: number; name: string; total: number }>;
   return { total: rows[0]?.total ?? 0, people: rows.map(({ id, name }) => ({ id, name })) };
 }

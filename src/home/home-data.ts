@@ -7,11 +7,12 @@ import type { Role } from '../db/schema.ts';
 import { collectivesOf, cycleCreationScope } from '../gatherings/cycles.ts';
 import { ROLL_CALL_WINDOWS } from '../gatherings/roll-call-rules.ts';
 import { pathProgress } from '../learning/progress.ts';
-import { formatCalendarDate, formatDay, formatRange, parisDay, zoneName } from '../lib/time.ts';
+import { formatCalendarDate, formatRange, parisDay, zoneName } from '../lib/time.ts';
 import { listCollectiveOsims, listCollectives, networkTotals } from '../organizations/network.ts';
-import { isAdmin, managementScope } from '../organizations/scope.ts';
+import { isAdmin, managementScope, type Scope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { expiredUnanswered, neverSignedIn, pendingInvitations } from './follow-up.ts';
+import { kept } from './kept.ts';
 import {
   memberSeances,
   pastState,
@@ -53,8 +54,39 @@ function when(g: { startsAt: number; endsAt: number; timeZone: string }) {
   return { when: range, zone: zoneName(g.timeZone) };
 }
 
+const dayKeys = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day of an instant in `zone`, `YYYY-MM-DD` (a plain format: no formatToParts). */
+function dayKey(ms: number, zone: string): string {
+  let format = dayKeys.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayKeys.set(zone, format);
+  }
+  return format.format(ms);
+}
+
 function isToday(g: { startsAt: number; timeZone: string }, now: Date): boolean {
-  return formatDay(new Date(g.startsAt), g.timeZone) === formatDay(now, g.timeZone);
+  return dayKey(g.startsAt, g.timeZone) === dayKey(now.getTime(), g.timeZone);
+}
+
+const calendarDays = new Map<string, string>();
+
+/** "6 décembre 2026" for a day in Paris, kept (few days, many pages). */
+function dayInWords(ms: number): string {
+  const day = parisDay(ms);
+  let words = calendarDays.get(day);
+  if (words === undefined) {
+    if (calendarDays.size >= 1000) calendarDays.clear();
+    words = formatCalendarDate(day);
+    calendarDays.set(day, words);
+  }
+  return words;
 }
 
 export type SeanceCard = RunnerSeance & {
@@ -77,7 +109,13 @@ function seanceCard(g: RunnerSeance, now: Date): SeanceCard {
  */
 function seancesToRun(db: Db, scope: RunnerScope, now: Date, upcomingLimit = 5) {
   // A few more than shown: today's séances are listed apart from the next ones.
-  const found = runnerSeances(db, scope, now, upcomingLimit + 3);
+  const found = kept(
+    db,
+    `seances ${scopeKey(scope)}`,
+    KEPT_MS,
+    () => runnerSeances(db, scope, now, upcomingLimit + 3),
+    now.getTime(),
+  );
   const upcoming = found.upcoming.map((g) => seanceCard(g, now));
   return {
     /** When the roll call opens, for the séances of later today. */
@@ -99,6 +137,17 @@ function runnerScope(user: CurrentUser): RunnerScope {
 function canOpenCycle(user: CurrentUser): boolean {
   const scope = cycleCreationScope(user);
   return scope === null || scope.length > 0;
+}
+
+/** How long the homes of those who run séances keep what they read while nothing changes (kept.ts). */
+const KEPT_MS = 30_000;
+
+/** A scope as a cache key: everything, or these collectives (and this person's own séances). */
+function scopeKey(scope: RunnerScope | Scope): string {
+  if (scope.all) return 'all';
+  return 'userId' in scope
+    ? `${scope.collectiveIds.join(',')} ${scope.userId}`
+    : scope.collectiveIds.join(',');
 }
 
 /** The three next séances and the three last ones are on the member's home. */
@@ -133,22 +182,28 @@ export function memberHome(db: Db, user: CurrentUser, now = new Date()) {
 
 function collectiveFigures(db: Db, user: CurrentUser, role: 'trainer' | 'coordinator') {
   return collectivesOfRole(user, role).map((collective) => {
-    const osims = listCollectiveOsims(db, collective.id);
+    const osims = kept(db, `osims ${collective.id}`, KEPT_MS, () => listCollectiveOsims(db, collective.id));
     return { collective, osims, peopleCount: osims.reduce((n, o) => n + o.peopleCount, 0) };
   });
 }
 
 export function trainerHome(db: Db, user: CurrentUser, now = new Date()) {
   const collectiveIds = collectivesOf(user, ['trainer', 'coordinator']);
-  const cycles = runnerCycles(db, { collectiveIds, userId: user.id }, now, parisDay(now.getTime())).map(
-    (c) => ({
-      ...c,
-      next:
-        c.nextStartsAt === null
-          ? null
-          : when({ startsAt: c.nextStartsAt, endsAt: c.nextEndsAt!, timeZone: c.nextTimeZone! }),
-    }),
+  const today = parisDay(now.getTime());
+  const found = kept(
+    db,
+    `cycles ${collectiveIds.join(',')} ${user.id} ${today}`,
+    KEPT_MS,
+    () => runnerCycles(db, { collectiveIds, userId: user.id }, now, today),
+    now.getTime(),
   );
+  const cycles = found.map((c) => ({
+    ...c,
+    next:
+      c.nextStartsAt === null
+        ? null
+        : when({ startsAt: c.nextStartsAt, endsAt: c.nextEndsAt!, timeZone: c.nextTimeZone! }),
+  }));
   return {
     seances: seancesToRun(db, runnerScope(user), now),
     cycles,
@@ -159,18 +214,40 @@ export function trainerHome(db: Db, user: CurrentUser, now = new Date()) {
 
 /** Invitations waiting for an answer, each with the day it was (last) sent. */
 function pending(db: Db, user: CurrentUser, now: Date) {
-  const found = pendingInvitations(db, managementScope(user), now);
+  const scope = managementScope(user);
+  const found = kept(
+    db,
+    `pending ${scopeKey(scope)}`,
+    KEPT_MS,
+    () => pendingInvitations(db, scope, now),
+    now.getTime(),
+  );
   return {
     total: found.total,
-    recent: found.recent.map((i) => ({ ...i, sentOn: formatCalendarDate(parisDay(i.sentAt)) })),
+    recent: found.recent.map((i) => ({ ...i, sentOn: dayInWords(i.sentAt) })),
   };
 }
 
 export function coordinatorHome(db: Db, user: CurrentUser, now = new Date()) {
   const scope = managementScope(user);
   return {
-    invitations: { ...pending(db, user, now), expiredUnanswered: expiredUnanswered(db, scope, now) },
-    neverSignedIn: neverSignedIn(db, scope),
+    invitations: {
+      ...pending(db, user, now),
+      expiredUnanswered: kept(
+        db,
+        `expired ${scopeKey(scope)}`,
+        KEPT_MS,
+        () => expiredUnanswered(db, scope, now),
+        now.getTime(),
+      ),
+    },
+    neverSignedIn: kept(
+      db,
+      `never ${scopeKey(scope)}`,
+      KEPT_MS,
+      () => neverSignedIn(db, scope),
+      now.getTime(),
+    ),
     seances: seancesToRun(db, runnerScope(user), now),
     collectives: collectiveFigures(db, user, 'coordinator'),
   };
