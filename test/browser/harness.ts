@@ -45,6 +45,7 @@ export async function startHarness(): Promise<Harness> {
     ],
   });
   await mkdir(screenshotsDir, { recursive: true });
+  await readTextAsSeen(browser);
   return {
     ctx,
     baseUrl: `http://127.0.0.1:${port}`,
@@ -55,6 +56,31 @@ export async function startHarness(): Promise<Harness> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+let textPatched = false;
+
+/**
+ * `textContent` as a reader sees it: the app writes French typography (no-break spaces before
+ * « : », inside « », in « 2 000 » and « 18 h 30 »), which looks like a space; assertions are written
+ * with plain spaces. Patched once on Playwright's Page, Frame and Locator classes.
+ */
+async function readTextAsSeen(browser: Browser) {
+  if (textPatched) return;
+  textPatched = true;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const asSeen = (text: string | null) => (text === null ? null : text.replace(/[\u00a0\u202f]/g, ' '));
+  for (const target of [page, page.mainFrame(), page.locator('body')]) {
+    const proto = Object.getPrototypeOf(target) as {
+      textContent: (...args: unknown[]) => Promise<string | null>;
+    };
+    const original = proto.textContent;
+    proto.textContent = async function (this: unknown, ...args: unknown[]) {
+      return asSeen(await original.apply(this, args));
+    };
+  }
+  await context.close();
 }
 
 /** Collects console errors and failed requests: a page that logs errors is a broken page. */

@@ -136,7 +136,7 @@ describe('desktop', () => {
     await page.waitForURL(`${h.baseUrl}/`);
     await screenshot(page, 'home-admin-desktop');
     await page.goto(`${h.baseUrl}/admin/outbox`);
-    expect(await page.textContent('h1')).toBe("Boîte d'envoi");
+    expect(await page.textContent('h1')).toBe('Boîte d’envoi');
     await expectAccessible(page, 'outbox');
     await context.close();
   });
