@@ -170,6 +170,7 @@ export const frGatherings = {
   'signup.cancel': 'Annuler mon inscription',
   'signup.leaveWaiting': 'Quitter la liste d’attente',
   'signup.youHaveSeat': 'Vous avez une place',
+  'signup.youHadSeat': 'Vous étiez inscrit·e',
   'signup.youWait': 'En liste d’attente',
   'signup.youWaitAt':
     'Vous êtes en liste d’attente, en position {position}. Si une place se libère, vous l’aurez et recevrez un e-mail.',

@@ -39,6 +39,18 @@ function signupOf(gatheringId: number, userId: number) {
 }
 
 describe('signing up', () => {
+  it('once the séance is over, says « Vous étiez inscrit·e », not « Vous avez une place »', async () => {
+    const seance = world.schedule(trainer, cycle, { title: 'Séance passée' });
+    const me = await learner();
+    world.signUp(seance, me);
+    world.start(seance, 24 * 60);
+    const page = text((await me.client.get(`/gatherings/${seance.id}`)).body);
+    expect(page).toContain('Vous étiez inscrit·e');
+    expect(page).not.toContain('Vous avez une place');
+    const cyclePage = text((await me.client.get(`/cycles/${cycle.id}`)).body);
+    expect(cyclePage).toContain('Vous étiez inscrit·e');
+  });
+
   it('with a plain form: a redirect to the sign-up block and a message', async () => {
     const seance = world.schedule(trainer, cycle, { title: 'Séance formulaire' });
     const me = await learner();
