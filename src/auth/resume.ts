@@ -10,8 +10,12 @@ import { generateSecureRandomString } from './session-store.ts';
 
 export const RESUME_COOKIE = 'passerelle_resume';
 export const RESUME_TTL_MS = 60 * 60 * 1000;
-/** Enough for every person of a busy evening; the oldest go first beyond it. */
+/**
+ * Enough for every person of a busy evening; the oldest go first beyond either bound. Anyone can
+ * send a form without a session, so the memory it may take is bounded (4 MB of text at most).
+ */
 const MAX_KEPT = 5_000;
+const MAX_CHARACTERS = 4_000_000;
 const MAX_FIELD_LENGTH = 20_000;
 
 export type FormFields = Record<string, string | string[]>;
@@ -21,6 +25,14 @@ interface KeptForm {
   page: string;
   fields: FormFields;
   expiresAt: number;
+  characters: number;
+}
+
+function sizeOf(page: string, fields: FormFields): number {
+  let n = page.length;
+  for (const [name, value] of Object.entries(fields))
+    n += name.length + (Array.isArray(value) ? value.reduce((a, v) => a + v.length, 0) : value.length);
+  return n;
 }
 
 /** Fields never kept: secrets, and the CSRF token (a new page has its own). */
@@ -40,19 +52,32 @@ function keepable(body: unknown): FormFields {
 
 export function createResumeStore(now: () => number = Date.now) {
   const kept = new Map<string, KeptForm>();
+  let characters = 0;
 
-  function sweep() {
+  function forget(token: string) {
+    const form = kept.get(token);
+    if (!form) return;
+    characters -= form.characters;
+    kept.delete(token);
+  }
+
+  /** Drops what has expired, then the oldest until `room` more characters fit. */
+  function sweep(room: number) {
     const time = now();
-    for (const [token, form] of kept) if (form.expiresAt <= time) kept.delete(token);
-    while (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value as string);
+    for (const [token, form] of kept) if (form.expiresAt <= time) forget(token);
+    while (kept.size > 0 && (kept.size >= MAX_KEPT || characters + room > MAX_CHARACTERS))
+      forget(kept.keys().next().value as string);
   }
 
   return {
     /** Keeps the form sent from `page`; returns the token for the cookie. */
     keep(page: string, body: unknown): string {
-      sweep();
+      const fields = keepable(body);
+      const size = sizeOf(page, fields);
+      sweep(size);
       const token = generateSecureRandomString();
-      kept.set(token, { page, fields: keepable(body), expiresAt: now() + RESUME_TTL_MS });
+      kept.set(token, { page, fields, expiresAt: now() + RESUME_TTL_MS, characters: size });
+      characters += size;
       return token;
     },
     /** The fields kept under `token` for `page`, once; null when there are none (or for another page). */
@@ -60,11 +85,14 @@ export function createResumeStore(now: () => number = Date.now) {
       if (!token) return null;
       const form = kept.get(token);
       if (!form || form.page !== page) return null;
-      kept.delete(token);
+      forget(token);
       return form.expiresAt > now() ? form.fields : null;
     },
     get size() {
       return kept.size;
+    },
+    get characters() {
+      return characters;
     },
   };
 }

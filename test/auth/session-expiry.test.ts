@@ -131,3 +131,16 @@ describe('the kept form', () => {
     expect(store.take(undefined, '/p')).toBeNull();
   });
 });
+
+describe('the memory kept forms may take', () => {
+  it('stays bounded whoever sends forms without a session, the oldest forgotten first', () => {
+    const store = createResumeStore();
+    const big = { story: 'x'.repeat(20_000) };
+    const first = store.keep('/p', big);
+    for (let i = 0; i < 400; i++) store.keep('/p', big);
+    expect(store.characters).toBeLessThanOrEqual(4_000_000);
+    expect(store.take(first, '/p')).toBeNull();
+    const last = store.keep('/p', { story: 'gardé' });
+    expect(store.take(last, '/p')).toEqual({ story: 'gardé' });
+  });
+});
