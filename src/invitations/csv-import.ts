@@ -6,10 +6,10 @@
 // (French spreadsheets use `;`, Excel's "Texte Unicode" tabs), columns `nom`, `email`, `osim` and
 // optionally `role` (membre / formateur·rice). TEMPLATE_CSV is a file to start from.
 import { parse } from 'csv-parse/sync';
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { createInvitation, type InvitationLinks } from '../auth/invitations.ts';
 import { type Db, withTransaction } from '../db/client.ts';
-import { invitationImports, invitations, memberships, type Role } from '../db/schema.ts';
+import { invitationImports, invitations, type Role } from '../db/schema.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { spreadsheetCsv } from '../lib/csv.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
@@ -18,7 +18,7 @@ import { searchable } from '../lib/text.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { managementScope, organizationInScopeSql, type Scope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
-import { findUserByEmail, normalizeEmail } from '../people/users.ts';
+import { normalizeEmail } from '../people/users.ts';
 import { decodeCsv } from './csv-encoding.ts';
 
 export const MAX_ROWS = 5000;
@@ -140,35 +140,57 @@ function osimsByName(db: Db, scope: Scope): Map<string, Array<{ id: number; name
   return out;
 }
 
+const CHUNK = 500;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * For a file's addresses, in a few statements instead of three per row: who has an account, which
+ * roles they hold where, and who is already invited (not accepted, not revoked, not expired).
+ */
+function whatExists(db: Db, emails: string[], now: Date) {
+  const users = new Map<string, number>();
+  const roles = new Set<string>();
+  const invited = new Set<string>();
+  const list = (values: Array<string | number>) =>
+    sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
+  for (const part of chunks([...new Set(emails)])) {
+    for (const u of db.all<{ id: number; email: string }>(
+      sql`SELECT id, lower(email) AS email FROM users WHERE lower(email) IN (${list(part)})`,
+    ))
+      users.set(u.email, u.id);
+    for (const i of db.all<{ email: string; organizationId: number }>(sql`
+      SELECT email, organization_id AS organizationId FROM invitations
+      WHERE email IN (${list(part)}) AND accepted_at IS NULL AND revoked_at IS NULL
+        AND expires_at > ${now.getTime()}`))
+      invited.add(`${i.email}:${i.organizationId}`);
+  }
+  for (const part of chunks([...users.values()])) {
+    for (const m of db.all<{ userId: number; organizationId: number; role: string }>(sql`
+      SELECT user_id AS userId, organization_id AS organizationId, role FROM memberships
+      WHERE user_id IN (${list(part)})`))
+      roles.add(`${m.userId}:${m.organizationId}:${m.role}`);
+  }
+  return { users, roles, invited };
+}
+
 /** Checks every row against the database as it is now. Writes nothing. */
 export function previewRows(db: Db, actor: CurrentUser, rows: CsvRow[], now = new Date()): PreviewRow[] {
   const scope = managementScope(actor);
   const osims = osimsByName(db, scope);
   const firstLineOfEmail = new Map<string, number>();
-  const pendingInvitation = db
-    .select({ id: invitations.id })
-    .from(invitations)
-    .where(
-      and(
-        eq(invitations.email, sql.placeholder('email')),
-        eq(invitations.organizationId, sql.placeholder('organizationId')),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, sql.placeholder('now')),
-      ),
-    )
-    .prepare();
-  const hasRole = db
-    .select({ id: memberships.id })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.userId, sql.placeholder('userId')),
-        eq(memberships.organizationId, sql.placeholder('organizationId')),
-        eq(memberships.role, sql.placeholder('role')),
-      ),
-    )
-    .prepare();
+  const known = whatExists(
+    db,
+    rows.map((r) => normalizeEmail(r.email)).filter((e) => e !== ''),
+    now,
+  );
 
   return rows.map((row): PreviewRow => {
     const base = { ...row, organizationId: null, organizationName: null, resolvedRole: null };
@@ -194,23 +216,57 @@ export function previewRows(db: Db, actor: CurrentUser, rows: CsvRow[], now = ne
     if (found.length > 1) return error('import.row.ambiguousOsim', { osim: row.osim });
     const osim = found[0]!;
     const resolved = { ...base, organizationId: osim.id, organizationName: osim.name, resolvedRole: role };
-    const existing = findUserByEmail(db, email);
-    if (existing && hasRole.get({ userId: existing.id, organizationId: osim.id, role }))
+    const userId = known.users.get(email);
+    if (userId !== undefined && known.roles.has(`${userId}:${osim.id}:${role}`))
       return { ...resolved, status: 'member', message: null };
-    if (pendingInvitation.get({ email, organizationId: osim.id, now: now.getTime() })) {
-      return { ...resolved, status: 'invited', message: null };
-    }
+    if (known.invited.has(`${email}:${osim.id}`)) return { ...resolved, status: 'invited', message: null };
     return { ...resolved, status: 'new', message: null };
   });
 }
 
-/** Keeps the checked file until the coordinator confirms (or not). */
+/**
+ * Keeps the file until the coordinator confirms (or not), each row with the status found now: the
+ * preview is computed once, at upload, not on every look at its page (5,000 rows took a second).
+ * Confirming checks every row again.
+ */
 export function saveImport(db: Db, actor: CurrentUser, fileName: string, rows: CsvRow[]): number {
+  const checked: CsvRow[] = previewRows(db, actor, rows);
   return db
     .insert(invitationImports)
-    .values({ createdBy: actor.id, fileName: fileName.slice(0, 200) || 'liste.csv', rows })
+    .values({ createdBy: actor.id, fileName: fileName.slice(0, 200) || 'liste.csv', rows: checked })
     .returning({ id: invitationImports.id })
     .get().id;
+}
+
+export const PREVIEW_PAGE_SIZE = 100;
+
+/**
+ * The preview of a saved import, a page at a time (errors only when asked), with the counts of the
+ * whole file. Imports saved before previews were kept are checked once and kept.
+ */
+export function importPreview(
+  db: Db,
+  actor: CurrentUser,
+  saved: { id: number; rows: CsvRow[] },
+  options: { page: number; errorsOnly: boolean },
+) {
+  let rows = saved.rows as PreviewRow[];
+  if (rows.some((r) => r.status === undefined)) {
+    rows = previewRows(db, actor, saved.rows);
+    db.update(invitationImports).set({ rows }).where(eq(invitationImports.id, saved.id)).run();
+  }
+  const counts = summarize(rows);
+  const shown = options.errorsOnly ? rows.filter((r) => r.status === 'error') : rows;
+  const pages = Math.max(1, Math.ceil(shown.length / PREVIEW_PAGE_SIZE));
+  const page = Math.min(Math.max(1, options.page), pages);
+  return {
+    counts,
+    total: rows.length,
+    shown: shown.length,
+    rows: shown.slice((page - 1) * PREVIEW_PAGE_SIZE, page * PREVIEW_PAGE_SIZE),
+    page,
+    pages,
+  };
 }
 
 /** The import, for the person who made it only. */

@@ -12,11 +12,10 @@ import {
   confirmImport,
   getImport,
   importOutcome,
+  importPreview,
   MAX_FILE_BYTES,
   parseInvitationCsv,
-  previewRows,
   saveImport,
-  summarize,
   TEMPLATE_CSV,
 } from './csv-import.ts';
 import { linksCsv, listInvitations, pendingLinks } from './listing.ts';
@@ -37,6 +36,15 @@ const importBody = z.object({
   ),
 });
 const pageQuery = z.object({ page: params.page() });
+const previewQuery = z.object({
+  page: params.page(),
+  show: z.enum(['errors']).optional().catch(undefined),
+});
+/**
+ * Reading and checking a list costs a few hundred milliseconds for 5,000 rows: a coordinator
+ * uploads a handful of files in a row, not more (per account, whatever the address).
+ */
+const UPLOADS_PER_MINUTE = 10;
 
 export default async function importRoutes(
   fastify: FastifyInstance,
@@ -66,7 +74,18 @@ export default async function importRoutes(
 
   app.post(
     '/invitations/import',
-    { schema: { body: importBody }, attachValidation: true, config: { access: managers } },
+    {
+      schema: { body: importBody },
+      attachValidation: true,
+      config: {
+        access: managers,
+        rateLimit: {
+          max: UPLOADS_PER_MINUTE,
+          timeWindow: 60_000,
+          keyGenerator: (request) => `invitation-import:${request.user?.id ?? request.ip}`,
+        },
+      },
+    },
     async (request, reply) => {
       if (request.validationError) {
         return reply.render(
@@ -93,12 +112,16 @@ export default async function importRoutes(
 
   app.get(
     '/invitations/import/:id',
-    { schema: { params: params.id(), querystring: pageQuery }, config: { access: managers } },
+    { schema: { params: params.id(), querystring: previewQuery }, config: { access: managers } },
     async (request, reply) => {
       const saved = getImport(db, request.user!, request.params.id);
       if (!saved.confirmedAt) {
-        const rows = previewRows(db, request.user!, saved.rows);
-        return reply.render('invitations/preview', { saved, rows, counts: summarize(rows) });
+        const errorsOnly = request.query.show === 'errors';
+        const preview = importPreview(db, request.user!, saved, {
+          page: request.query.page ?? 1,
+          errorsOnly,
+        });
+        return reply.render('invitations/preview', { saved, preview, errorsOnly });
       }
       const result = listInvitations(db, request.user!, links, {
         status: 'all',

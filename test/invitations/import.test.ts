@@ -173,6 +173,58 @@ describe('importing a CSV list', () => {
   }, 60_000); // Two imports of 2,000 rows (about 7 s each here), more when the machine is busy.
 });
 
+describe('a large list, checked once', () => {
+  const rows = (n: number, bad = 0) =>
+    [
+      'nom;email;osim',
+      ...Array.from({ length: n }, (_, i) =>
+        i < bad
+          ? `Personne ${i};pas-une-adresse-${i};Solidarité Blosne`
+          : `Personne ${i};personne.${i}@exemple.fr;Solidarité Blosne`,
+      ),
+    ].join('\n');
+
+  it('shows 5,000 rows a hundred at a time, and the rows to correct on their own', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    const uploaded = await upload(coordinator, rows(5000, 130));
+    const importPage = uploaded.headers.location as string;
+    const first = await coordinator.get(importPage);
+    expect(first.body.length).toBeLessThan(150_000);
+    const page = text(first.body);
+    expect(page).toContain('5 000 lignes lues');
+    expect(page).toContain('Page 1 sur 50');
+    expect(page).toContain('Voir seulement les 130 lignes à corriger');
+    expect(first.body.match(/class="import-row /g)).toHaveLength(100);
+    const errors = await coordinator.get(`${importPage}?show=errors&page=2`);
+    expect(errors.body.match(/class="import-row import-row--error"/g)).toHaveLength(30);
+    expect(errors.body.match(/class="import-row import-row--new"/g)).toBeNull();
+    expect(text((await coordinator.get(`${importPage}?page=999`)).body)).toContain('Page 50 sur 50');
+  }, 60_000);
+
+  it('shows what was found at upload; confirming checks every row again', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    const importPage = (await upload(coordinator, rows(3))).headers.location as string;
+    // Someone else invites the first person between the upload and the confirmation.
+    const other = await upload(coordinator, rows(1), 'autre.csv');
+    await coordinator.post(`${other.headers.location as string}/confirm`);
+    const page = text((await coordinator.get(importPage)).body);
+    expect(page).toContain('Nouvelle Ligne 2 Personne 0');
+    const before = invitationCount();
+    await coordinator.post(`${importPage}/confirm`);
+    expect(invitationCount()).toBe(before + 2);
+  });
+
+  it('takes ten uploads a minute from one account, then asks to wait, in French', async () => {
+    const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await upload(coordinator, rows(1))).statusCode);
+    expect(statuses.slice(0, 10).every((s) => s === 303)).toBe(true);
+    const refused = await upload(coordinator, rows(1));
+    expect(refused.statusCode).toBe(429);
+    expect(text(refused.body)).toContain('Trop de demandes');
+  });
+});
+
 describe('the files spreadsheets write', () => {
   it('reads Excel’s Windows-1252 CSV (accents, ’ and œ)', async () => {
     const coordinator = await as(ctx, 'coordination@cosim-bretagne.test');
