@@ -35,7 +35,6 @@ const importBody = z.object({
     { error: 'import.error.noFile' },
   ),
 });
-const pageQuery = z.object({ page: params.page() });
 const previewQuery = z.object({
   page: params.page(),
   show: z.enum(['errors']).optional().catch(undefined),
