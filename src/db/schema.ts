@@ -638,6 +638,10 @@ export type Gathering = typeof gatherings.$inferSelect;
 
 // ——— Certificates (attestations) ———
 
+/** Why a certificate was revoked: the short list the revocation form offers (labels in the catalogue). */
+export const REVOCATION_CAUSES = ['issued_in_error', 'holder_request', 'fraud', 'other'] as const;
+export type RevocationCause = (typeof REVOCATION_CAUSES)[number];
+
 /** What the certificate attests, frozen when it is issued. */
 export interface CertificateSnapshot {
   name: string;
@@ -672,6 +676,9 @@ export const certificates = sqliteTable(
     issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
     revokedBy: integer('revoked_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Why, from a short list (REVOCATION_CAUSES): what the verification page and the status document say. */
+    revokedCause: text('revoked_cause', { enum: REVOCATION_CAUSES }),
+    /** The national team's own words on a revocation: internal, never published. */
     revokedReason: text('revoked_reason'),
   },
   (t) => [
@@ -682,13 +689,19 @@ export const certificates = sqliteTable(
   ],
 );
 
-/** The app's signing key for Open Badges credentials: generated once, kept. */
+/**
+ * Every public key that has signed Open Badges credentials (published at /ob/jwks.json). The private
+ * key is never in the database: it lives in its own file (SIGNING_KEY_PATH, src/certificates/signing-key.ts).
+ */
 export const signingKeys = sqliteTable('signing_keys', {
   kid: text('kid').primaryKey(),
   algorithm: text('algorithm').notNull(),
   publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-  privateJwk: text('private_jwk', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   createdAt: createdAt(),
+  /** Replaced by `npm run keys:rotate`: signs no more, still published so its credentials verify. */
+  retiredAt: integer('retired_at', { mode: 'timestamp_ms' }),
+  /** Taken out of the published keys (`keys:rotate --withdraw-old`): its credentials no longer verify. */
+  withdrawnAt: integer('withdrawn_at', { mode: 'timestamp_ms' }),
 });
 
 export type Certificate = typeof certificates.$inferSelect;
