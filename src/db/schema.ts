@@ -63,6 +63,8 @@ export const users = sqliteTable(
       .notNull()
       .default('fr'),
     disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+    /** When the account was erased (src/privacy/erase.ts): what marks it, never its address. */
+    erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
     /** IANA time zone the person reads times in (séances are also shown in their own zone). */
     timeZone: text('time_zone').notNull().default('Europe/Paris'),
@@ -222,7 +224,13 @@ export const outbox = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
+    /** The text as written, with LINK_PLACEHOLDER where its link goes: never a live token. */
     textBody: text('text_body').notNull(),
+    /** What the mail's link opens (src/mail/links.ts says who may see it). */
+    linkKind: text('link_kind', { enum: ['invitation', 'password-reset', 'email-change'] }),
+    /** The link, encrypted under the app secret, until the mail is sent or the link expires. */
+    sealedLink: text('sealed_link'),
+    linkExpiresAt: integer('link_expires_at', { mode: 'timestamp_ms' }),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
