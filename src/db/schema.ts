@@ -63,6 +63,9 @@ export const users = sqliteTable(
       .notNull()
       .default('fr'),
     disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+    /** Who disabled the account, and with what authority: only as much authority re-enables it. */
+    disabledBy: integer('disabled_by').references((): AnySQLiteColumn => users.id),
+    disabledAuthority: text('disabled_authority', { enum: ['national', 'collective'] }),
     /** When the account was erased (src/privacy/erase.ts): what marks it, never its address. */
     erasedAt: integer('erased_at', { mode: 'timestamp_ms' }),
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
