@@ -99,10 +99,17 @@ export const emailChanges = sqliteTable(
     tokenHash: text('token_hash').notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    /** Once confirmed: the address it replaced, and the undo link sent there (SHA-256 only). */
+    previousEmail: text('previous_email'),
+    undoTokenHash: text('undo_token_hash'),
+    undoExpiresAt: integer('undo_expires_at', { mode: 'timestamp_ms' }),
+    /** When the undo link was used, or made void by another undo of the account. */
+    undoneAt: integer('undone_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('email_changes_token_unique').on(t.tokenHash),
+    uniqueIndex('email_changes_undo_token_unique').on(t.undoTokenHash),
     index('email_changes_user_idx').on(t.userId),
   ],
 );
