@@ -82,9 +82,17 @@ export const registry: Record<string, TableEntry> = {
   email_changes: {
     personal: true,
     label: 'Vos changements d’adresse e-mail',
-    columns: ['new_email'],
+    columns: ['new_email', 'previous_email'],
     rows: 'user_id = @id',
-    exported: ['new_email', 'created_at', 'expires_at', 'used_at'],
+    exported: [
+      'new_email',
+      'previous_email',
+      'created_at',
+      'expires_at',
+      'used_at',
+      'undo_expires_at',
+      'undone_at',
+    ],
     erase: { delete: 'user_id = @id' },
   },
   memberships: {
