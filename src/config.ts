@@ -1,7 +1,7 @@
 // The only reader of process.env: one schema, typed, with defaults that make `npm start` work on a
 // fresh clone, and a clear message at boot when something is wrong.
 import { z } from 'zod';
-import { defaultSecretPath } from './lib/app-secret.ts';
+import { defaultSecretPath, defaultSigningKeyPath } from './lib/app-secret.ts';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
@@ -22,6 +22,7 @@ const envSchema = z.object({
   HOST: z.string().min(1, { error: 'ne peut pas être vide' }).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1, { error: 'ne peut pas être vide' }).default('data/passerelle.db'),
   SECRET_PATH: z.string().min(1, { error: 'ne peut pas être vide' }).optional(),
+  SIGNING_KEY_PATH: z.string().min(1, { error: 'ne peut pas être vide' }).optional(),
   BASE_URL: z
     .url({
       protocol: /^https?$/,
@@ -63,6 +64,12 @@ export interface Config {
    * secret for the life of the process).
    */
   secretPath: string | null;
+  /**
+   * The Open Badges private signing key's file (PEM, mode 0600), kept out of the database and its
+   * backups: SIGNING_KEY_PATH, or `passerelle-signing-key.pem` next to the database; null for
+   * `:memory:` (a key for the life of the process).
+   */
+  signingKeyPath: string | null;
   /** Public origin of the app, without a trailing slash: links in emails, QR codes, Origin check. */
   baseUrl: string;
   /** Seed demo data on a new database. Never on in production. */
@@ -99,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
     secretPath: e.SECRET_PATH ?? defaultSecretPath(e.DATABASE_PATH),
+    signingKeyPath: e.SIGNING_KEY_PATH ?? defaultSigningKeyPath(e.DATABASE_PATH),
     baseUrl,
     demoData: e.DEMO_DATA ?? !production,
     smtpUrl: e.SMTP_URL,

@@ -1,6 +1,7 @@
 // Starts Passerelle: configuration, database and migrations, demo data on a new database, then
 // listens; closes cleanly on SIGINT/SIGTERM.
 import { buildApp } from './app.ts';
+import { currentSigningKey, SigningKeyError } from './certificates/signing-key.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { coursesRoot } from './content/paths.ts';
 import { loadAndSync } from './content/sync.ts';
@@ -30,6 +31,9 @@ async function main() {
     console.error('Contenus de courses/ refusés : les derniers contenus valides restent en service.');
   // The app secret (invitation links) is read, or created on the first start, before anything uses it.
   const secret = appSecret(config.secretPath);
+  // The Open Badges signing key, in its own file (never in the database): read, or made on the first
+  // start, before anything signs; a damaged file stops the start with a message naming it.
+  await currentSigningKey(db, config.signingKeyPath);
   if (config.demoData) await seedDemoData(db, mailer, config.baseUrl, secret);
   const app = await buildApp({ config, db, mailer });
   mailer.onError = (error) => app.log.warn({ err: error }, 'email delivery failed');
@@ -96,6 +100,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof SigningKeyError ? error.message : error);
   process.exit(1);
 });

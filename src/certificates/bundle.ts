@@ -58,7 +58,10 @@ export interface RegisterRow {
   status: 'valide' | 'révoquée';
   /** `YYYY-MM-DD`, or '' when not revoked. */
   revokedOn: string;
-  revokedReason: string;
+  /** The published cause's words (« Délivrée par erreur »…), or '' when not revoked. */
+  revokedCause: string;
+  /** The national team's own words on the revocation, if any: internal. */
+  revokedNote: string;
 }
 
 const registerColumns = [
@@ -73,6 +76,7 @@ const registerColumns = [
   'Statut',
   'Révoquée le',
   'Motif de révocation',
+  'Précision sur la révocation',
 ];
 
 const issuedHowLabel: Record<RegisterRow['issuedHow'], string> = {
@@ -103,7 +107,8 @@ export function certificateRegisterCsv(rows: RegisterRow[]): string {
       row.skills,
       row.status,
       frenchNumericDate(row.revokedOn),
-      row.revokedReason,
+      row.revokedCause,
+      row.revokedNote,
     ]),
   );
 }

@@ -15,6 +15,7 @@ import {
   certificates,
   cycleMembers,
   cycles,
+  type RevocationCause,
   users,
 } from '../db/schema.ts';
 import { canManageCycle, collectiveNameOf } from '../gatherings/cycles.ts';
@@ -219,26 +220,40 @@ export function issueEarned(
   return issued;
 }
 
+/**
+ * Revokes the certificate: `cause` (the short list) is what the verification page and the status
+ * document say; `note`, the national team's own words, stays internal (the certificate's page for
+ * the national team, the register, the audit log).
+ */
 export function revokeCertificate(
   db: Db,
   user: CurrentUser,
   certificate: Certificate,
-  reason: string,
+  revocation: { cause: RevocationCause; note: string | null },
   now = new Date(),
 ): void {
   if (certificate.revokedAt) return;
+  const { cause, note } = revocation;
   withTransaction(db, (tx) => {
     tx.update(certificates)
-      .set({ revokedAt: now, revokedBy: user.id, revokedReason: reason })
+      .set({ revokedAt: now, revokedBy: user.id, revokedCause: cause, revokedReason: note })
       .where(and(eq(certificates.id, certificate.id), isNull(certificates.revokedAt)))
       .run();
     recordAudit(tx, {
       actorUserId: user.id,
       action: 'certificate.revoke',
       subjectUserId: certificate.userId,
-      details: { code: certificate.code, reason },
+      details: { code: certificate.code, cause, note },
     });
   });
+}
+
+/**
+ * The published words of a revocation's cause (verification page, status document, register); a
+ * revocation from before the short list has none: « Autre motif ».
+ */
+export function revocationCauseLabel(cause: RevocationCause | null): string {
+  return translator('fr')(`certificate.cause.${cause ?? 'other'}`);
 }
 
 /** A certificate its owner, the cycle's managers or the national team may open; 404 otherwise. */

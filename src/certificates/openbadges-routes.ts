@@ -4,9 +4,12 @@
 //   GET /ob/keys/:kid                   one public key: what a credential's `kid` URL answers
 //   GET /ob/achievements/cycle-:cycleId the Achievement of a cycle (JSON-LD)
 //   GET /ob/status/:code                a certificate's revocation status (1EdTech Revocation List)
+//   GET /ob/badge.png                   the badge's picture, the achievements' `image`
 // Machines read these, from anywhere: JSON only, errors included (404 `{ "error": "not_found" }`,
 // never an HTML page), and CORS open (they hold nothing that is not public).
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -23,6 +26,8 @@ import {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const JSON_LD_TYPE = 'application/ld+json; charset=utf-8';
+/** Read once: wallets fetch it for every badge they show, at a URL signed credentials hold. */
+const badgePng = readFileSync(fileURLToPath(new URL('../../static/img/badge.png', import.meta.url)));
 /** Profile, keys, achievements: change rarely. */
 const STABLE = 'public, max-age=3600';
 /** A revocation must be seen at once: caches revalidate every time. */
@@ -77,7 +82,7 @@ export default async function openBadgesRoutes(fastify: FastifyInstance) {
   );
 
   app.get('/ob/jwks.json', { config: { access } }, async (_request, reply) =>
-    send(reply, JSON_TYPE, STABLE, await publicJwks(db, baseUrl)),
+    send(reply, JSON_TYPE, STABLE, await publicJwks(db, config.signingKeyPath, baseUrl)),
   );
 
   app.get('/ob/keys/:kid', { schema: { params: keyParams }, config: { access } }, async (request, reply) => {
@@ -95,6 +100,10 @@ export default async function openBadgesRoutes(fastify: FastifyInstance) {
     },
   );
 
+  app.get('/ob/badge.png', { config: { access } }, async (_request, reply) =>
+    send(reply, 'image/png', 'public, max-age=86400', badgePng),
+  );
+
   app.get(
     '/ob/status/:code',
     { schema: { params: codeParams }, config: { access } },
@@ -103,7 +112,7 @@ export default async function openBadgesRoutes(fastify: FastifyInstance) {
         .select({
           code: certificates.code,
           revokedAt: certificates.revokedAt,
-          revokedReason: certificates.revokedReason,
+          revokedCause: certificates.revokedCause,
         })
         .from(certificates)
         .where(eq(certificates.code, request.params.code))

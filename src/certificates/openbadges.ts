@@ -15,40 +15,38 @@
 //   - The person is named by an IdentityObject (identityType "name", not hashed): AchievementSubject
 //     has no `name` property. `credentialSubject.id` is an opaque `urn:uuid:` derived from the
 //     credential's id, because `sub` is required and must equal it; it says nothing about the person.
+//   - The achievement is the cycle's, one definition: the credential embeds what
+//     /ob/achievements/cycle-<id> serves, with the badge's image (a PNG at a stable URL) so wallets
+//     do not draw a blank badge. What the person did is in the credential (narrative, evidence).
 //   - credentialStatus: "1EdTechRevocationList" (1EdTech Revocation List Status Method, VCRL 1.0),
-//     whose id is a URL answering `{ id, issuer, revokedCredentials: [{ id, revoked }] }`. NOTE:
+//     whose id is a URL answering `{ id, issuer, revokedCredentials: [{ id, revoked,
+//     revocationReason }] }`, the reason one of a short list (the national team's words stay
+//     internal) and no name. NOTE:
 //     OB 3.0 Final doc. 1.3 (Oct. 2025) deprecates it in favour of W3C Bitstring Status List; it stays
 //     valid, and verifiers that only know the new method skip it.
 import { createHash } from 'node:crypto';
-import { desc, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { type JWK, SignJWT } from 'jose';
+import type { Db } from '../db/client.ts';
 import {
-  type CryptoKey,
-  calculateJwkThumbprint,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWK,
-  SignJWT,
-} from 'jose';
-import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
-import {
+  type Certificate,
   type CertificateSnapshot,
   courses,
   cycles,
   gatherings,
   organizations,
-  signingKeys,
+  type RevocationCause,
   skills,
 } from '../db/schema.ts';
 import { formatCalendarDate } from '../lib/time.ts';
+import { revocationCauseLabel } from './certificates.ts';
+import { currentSigningKey, publishedKey, publishedKeys, SIGNING_ALGORITHM } from './signing-key.ts';
 
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 /** Defines the 1EdTech extension terms, such as "1EdTechRevocationList" (as in the spec's examples). */
 export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
 export const CREDENTIAL_CONTEXTS = [VC_CONTEXT, OB_CONTEXT, OB_EXTENSIONS_CONTEXT] as const;
-
-export const SIGNING_ALGORITHM = 'RS256';
 
 export const ISSUER_NAME =
   'FORIM — Forum des Organisations de Solidarité Internationale issues des Migrations';
@@ -68,6 +66,8 @@ export const statusUrl = (baseUrl: string, code: string) => `${baseUrl}/ob/statu
 /** The JOSE `kid`: a URL that answers the bare public JWK. */
 export const keyUrl = (baseUrl: string, kid: string) => `${baseUrl}/ob/keys/${kid}`;
 export const jwksUrl = (baseUrl: string) => `${baseUrl}/ob/jwks.json`;
+/** The badge's picture (PNG, static/img/badge.png): a stable URL, since signed credentials hold it. */
+export const badgeImageUrl = (baseUrl: string) => `${baseUrl}/ob/badge.png`;
 
 // ——— The data model (OB 3.0 appendix B.1), as far as Passerelle uses it ———
 
@@ -80,6 +80,13 @@ export interface Profile {
   description?: string;
 }
 
+/** OB 3.0 B.1 Image: a PNG or SVG, by URL. */
+export interface Image {
+  id: string;
+  type: 'Image';
+  caption?: string;
+}
+
 export interface Achievement {
   id: string;
   type: ['Achievement'];
@@ -87,6 +94,8 @@ export interface Achievement {
   name: string;
   description: string;
   criteria: { narrative: string };
+  /** What wallets show for the badge (without it they draw a blank one). */
+  image: Image;
   creator: Pick<Profile, 'id' | 'type' | 'name'>;
   tag?: string[];
 }
@@ -195,6 +204,11 @@ export function buildAchievement(input: AchievementInput): Achievement {
       'destiné aux membres des organisations de solidarité internationale issues des migrations (OSIM), ' +
       "complété par des séances d'échange entre pairs.",
     criteria: { narrative: lines.join('\n') },
+    image: {
+      id: badgeImageUrl(input.baseUrl),
+      type: 'Image',
+      caption: 'Badge du cycle de formation et d’échange entre pairs du FORIM',
+    },
     creator: { id: issuerId(input.baseUrl), type: ['Profile'], name: ISSUER_NAME },
     ...(input.tags && input.tags.length > 0 ? { tag: input.tags } : {}),
   };
@@ -272,28 +286,23 @@ export interface CredentialInput {
   certificate: { code: string; issuedAt: Date; revoked: boolean };
   snapshot: CertificateSnapshot;
   cycleId: number;
-  /** The cycle's Achievement, e.g. `achievementForCycle(...)`; by default, built from the snapshot. */
-  achievement?: Achievement;
+  /**
+   * The cycle's Achievement as /ob/achievements/cycle-<id> serves it (`achievementForCycle`): one
+   * definition, so a verifier reading either finds the same criteria.
+   */
+  achievement: Achievement;
 }
 
 /**
- * The OpenBadgeCredential of a certificate (unsigned; see signCredential). Everything comes from
- * the snapshot frozen at issuance, so the same certificate always gives the same credential.
- * Throws RevokedCertificateError for a revoked certificate: it is not handed out any more.
+ * The OpenBadgeCredential of a certificate (unsigned; see signCredential). What the person did comes
+ * from the snapshot frozen at issuance (name, hours, skills, séances as evidence); the achievement is
+ * the cycle's, as published. Throws RevokedCertificateError for a revoked certificate: it is not
+ * handed out any more.
  */
 export function buildCredential(input: CredentialInput): OpenBadgeCredential {
-  const { baseUrl, certificate, snapshot } = input;
+  const { baseUrl, certificate, snapshot, achievement } = input;
   if (certificate.revoked) throw new RevokedCertificateError();
   const id = credentialId(baseUrl, certificate.code);
-  const achievement =
-    input.achievement ??
-    buildAchievement({
-      baseUrl,
-      cycleId: input.cycleId,
-      cycleName: snapshot.cycleName,
-      collectiveName: snapshot.collectiveName,
-      courses: snapshot.courses,
-    });
   const narrative =
     snapshot.skills.length > 0
       ? ['Compétences acquises :', ...snapshot.skills.map((s) => `- ${s.title}`)].join('\n')
@@ -330,95 +339,25 @@ export function buildCredential(input: CredentialInput): OpenBadgeCredential {
   };
 }
 
-// ——— The signing key ———
-
-export interface SigningKey {
-  /** The key's JWK thumbprint (RFC 7638, SHA-256): the `signing_keys` primary key. */
-  kid: string;
-  privateKey: CryptoKey;
-  /** The public key (kty, n, e) as stored. */
-  publicJwk: JWK;
-}
-
-/** One promise per database connection: every caller of a process shares the same key. */
-const keyCache = new WeakMap<object, Promise<SigningKey>>();
-
-/**
- * The app's RS256 signing key (RSA 2048): generated and stored in `signing_keys` on first use, read
- * back afterwards. Two processes racing on a new database both end up with the same key: the
- * insert happens in an IMMEDIATE transaction that keeps an already stored key instead.
- */
-export function getSigningKey(db: Db): Promise<SigningKey> {
-  const connection = sqliteOf(db);
-  let key = keyCache.get(connection);
-  if (!key) {
-    key = loadOrCreateKey(db);
-    keyCache.set(connection, key);
-    key.catch(() => keyCache.delete(connection));
-  }
-  return key;
-}
-
-function newestKeyRow(db: Db) {
-  return db.select().from(signingKeys).orderBy(desc(signingKeys.createdAt), desc(signingKeys.kid)).get();
-}
-
-async function loadOrCreateKey(db: Db): Promise<SigningKey> {
-  let row = newestKeyRow(db);
-  if (!row) {
-    const pair = await generateKeyPair(SIGNING_ALGORITHM, { modulusLength: 2048, extractable: true });
-    const publicJwk = await exportJWK(pair.publicKey);
-    const privateJwk = await exportJWK(pair.privateKey);
-    const kid = await calculateJwkThumbprint(publicJwk);
-    row = withTransaction(
-      db,
-      (tx) => {
-        const stored = newestKeyRow(tx);
-        if (stored) return stored;
-        tx.insert(signingKeys)
-          .values({
-            kid,
-            algorithm: SIGNING_ALGORITHM,
-            publicJwk: { ...publicJwk },
-            privateJwk: { ...privateJwk },
-          })
-          .onConflictDoNothing()
-          .run();
-        return newestKeyRow(tx)!;
-      },
-      'immediate',
-    );
-  }
-  const privateKey = await importJWK(row.privateJwk as JWK, row.algorithm);
-  if (!(privateKey instanceof Uint8Array) && privateKey.type === 'private') {
-    return { kid: row.kid, privateKey, publicJwk: row.publicJwk as JWK };
-  }
-  throw new Error(`signing key ${row.kid} is not a private key`);
-}
-
-function publishedJwk(baseUrl: string, kid: string, publicJwk: Record<string, unknown>): JWK {
-  const { kty, n, e } = publicJwk as { kty: string; n: string; e: string };
-  return { kty, n, e, kid: keyUrl(baseUrl, kid), use: 'sig', alg: SIGNING_ALGORITHM };
-}
-
-/**
- * Every public key of `signing_keys` as a JWK Set (so credentials signed before a key change still
- * verify). Each key's `kid` is its URL, the same string as in the credentials' JOSE header.
- */
-export async function publicJwks(db: Db, baseUrl: string): Promise<{ keys: JWK[] }> {
-  await getSigningKey(db);
-  const rows = db
-    .select()
-    .from(signingKeys)
-    .orderBy(desc(signingKeys.createdAt), desc(signingKeys.kid))
-    .all();
-  return { keys: rows.map((row) => publishedJwk(baseUrl, row.kid, row.publicJwk)) };
-}
-
-/** The public JWK of one key, by thumbprint (what a credential's `kid` URL answers), or null. */
-export function publicJwk(db: Db, baseUrl: string, kid: string): JWK | null {
-  const row = db.select().from(signingKeys).where(eq(signingKeys.kid, kid)).get();
-  return row ? publishedJwk(baseUrl, row.kid, row.publicJwk) : null;
+/** A live certificate's credential, with its cycle's Achievement as /ob/achievements serves it. */
+export function certificateCredential(
+  db: Db,
+  baseUrl: string,
+  certificate: Certificate,
+): OpenBadgeCredential {
+  const achievement = achievementForCycle(db, baseUrl, certificate.cycleId);
+  if (!achievement) throw new Error(`certificate ${certificate.code} names no cycle`);
+  return buildCredential({
+    baseUrl,
+    certificate: {
+      code: certificate.code,
+      issuedAt: certificate.issuedAt,
+      revoked: certificate.revokedAt !== null,
+    },
+    snapshot: certificate.snapshot,
+    cycleId: certificate.cycleId,
+    achievement,
+  });
 }
 
 /**
@@ -426,11 +365,15 @@ export function publicJwk(db: Db, baseUrl: string, kid: string): JWK | null {
  * whose claims are the credential plus `iss`, `jti`, `sub` and `nbf`. The key URL in `kid` is
  * derived from the issuer id (`<baseUrl>/ob/issuer` → `<baseUrl>/ob/keys/<thumbprint>`).
  */
-export async function signCredential(db: Db, credential: OpenBadgeCredential): Promise<string> {
+export async function signCredential(
+  db: Db,
+  signingKeyPath: string | null,
+  credential: OpenBadgeCredential,
+): Promise<string> {
   const issuer = credential.issuer.id;
   if (!issuer.endsWith('/ob/issuer')) throw new Error(`not a Passerelle issuer id: ${issuer}`);
   const baseUrl = issuer.slice(0, -'/ob/issuer'.length);
-  const key = await getSigningKey(db);
+  const key = await currentSigningKey(db, signingKeyPath);
   const nbf = Date.parse(credential.validFrom) / 1000;
   if (!Number.isInteger(nbf)) throw new Error(`validFrom must be whole seconds: ${credential.validFrom}`);
   return new SignJWT({
@@ -444,7 +387,42 @@ export async function signCredential(db: Db, credential: OpenBadgeCredential): P
     .sign(key.privateKey);
 }
 
+// ——— Published keys ———
+
+function publishedJwk(baseUrl: string, kid: string, publicJwk: Record<string, unknown>): JWK {
+  const { kty, n, e } = publicJwk as { kty: string; n: string; e: string };
+  return { kty, n, e, kid: keyUrl(baseUrl, kid), use: 'sig', alg: SIGNING_ALGORITHM };
+}
+
+/**
+ * Every published public key as a JWK Set: the current one and those retired by a rotation, so
+ * credentials signed before still verify. Each key's `kid` is its URL, the same string as in the
+ * credentials' JOSE header.
+ */
+export async function publicJwks(
+  db: Db,
+  signingKeyPath: string | null,
+  baseUrl: string,
+): Promise<{ keys: JWK[] }> {
+  const keys = await publishedKeys(db, signingKeyPath);
+  return { keys: keys.map((key) => publishedJwk(baseUrl, key.kid, key.publicJwk)) };
+}
+
+/** The public JWK of one published key, by thumbprint (what a credential's `kid` URL answers), or null. */
+export function publicJwk(db: Db, baseUrl: string, kid: string): JWK | null {
+  const key = publishedKey(db, kid);
+  return key ? publishedJwk(baseUrl, key.kid, key.publicJwk) : null;
+}
+
 // ——— Revocation status ———
+
+/** One entry of the 1EdTech Revocation List (VCRL 1.0 RevokedCredential). */
+export interface RevokedCredential {
+  id: string;
+  revoked: true;
+  /** The published reason, from the short list: the free text the national team may add stays internal. */
+  revocationReason: string;
+}
 
 export interface RevocationStatus {
   /** This document's URL: the credential's `credentialStatus.id`. */
@@ -454,18 +432,17 @@ export interface RevocationStatus {
   credential: string;
   revoked: boolean;
   revokedAt?: string;
-  reason?: string;
   /**
    * The 1EdTech Revocation List: verifiers look for the credential's id with `revoked` true (or
-   * absent). Empty while the certificate is valid.
+   * absent), and read its `revocationReason` there. Empty while the certificate is valid.
    */
-  revokedCredentials: Array<{ id: string; revoked: true }>;
+  revokedCredentials: RevokedCredential[];
 }
 
 /** What /ob/status/<code> answers for a certificate. */
 export function revocationStatus(
   baseUrl: string,
-  certificate: { code: string; revokedAt: Date | null; revokedReason: string | null },
+  certificate: { code: string; revokedAt: Date | null; revokedCause: RevocationCause | null },
 ): RevocationStatus {
   const credential = credentialId(baseUrl, certificate.code);
   const revoked = certificate.revokedAt !== null;
@@ -475,7 +452,8 @@ export function revocationStatus(
     credential,
     revoked,
     ...(certificate.revokedAt ? { revokedAt: certificate.revokedAt.toISOString() } : {}),
-    ...(revoked && certificate.revokedReason ? { reason: certificate.revokedReason } : {}),
-    revokedCredentials: revoked ? [{ id: credential, revoked: true }] : [],
+    revokedCredentials: revoked
+      ? [{ id: credential, revoked: true, revocationReason: revocationCauseLabel(certificate.revokedCause) }]
+      : [],
   };
 }

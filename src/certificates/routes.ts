@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { type Certificate, type Cycle, cycles } from '../db/schema.ts';
+import { type Certificate, type Cycle, cycles, REVOCATION_CAUSES } from '../db/schema.ts';
 import { getManagedCycle, isEnrolled, listLearners } from '../gatherings/cycles.ts';
 import { listGatherings } from '../gatherings/gatherings.ts';
 import { catalog } from '../learning/catalog.ts';
@@ -23,10 +23,11 @@ import {
   listCycleCertificates,
   liveCertificate,
   normalizeCode,
+  revocationCauseLabel,
   revokeCertificate,
 } from './certificates.ts';
 import { certificatesOverview } from './earning.ts';
-import { buildCredential, signCredential } from './openbadges.ts';
+import { certificateCredential, signCredential } from './openbadges.ts';
 import { evaluateRules, skillsProgress } from './progress.ts';
 
 const signedIn = 'signed-in' as const;
@@ -42,8 +43,13 @@ const learnerParams = z.object({
 });
 const revokeBody = z.object({
   _csrf: fields.csrf(),
-  reason: fields.requiredText(300, 'certificate.field.reasonRequired'),
+  /** The published reason: one of a short list. */
+  cause: z.enum(REVOCATION_CAUSES, { error: msg('certificate.field.causeRequired') }),
+  /** The national team's own words, if any: internal, never on the verification page. */
+  note: fields.optionalText(300),
 });
+/** What the revocation form shows: its choices and their words. */
+const revokeForm = { causes: REVOCATION_CAUSES, causeLabel: revocationCauseLabel };
 const issueBody = z.object({
   _csrf: fields.csrf(),
   userId: fields.requiredId(),
@@ -118,8 +124,9 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
         verifyUrl: verifyUrl(certificate.code),
         mine: certificate.userId === user.id,
         canRevoke: isAdmin(user) && !certificate.revokedAt,
-        values: { reason: '' },
+        values: { cause: '', note: '' },
         errors: {},
+        ...revokeForm,
         formatCalendarDate,
         formatDay,
       });
@@ -149,17 +156,9 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
       const { certificate } = getCertificateFor(db, request.user!, request.params.id);
       // A revoked certificate is no longer handed out as a signed badge.
       if (certificate.revokedAt) throw new RuleError('certificate.error.revokedBadge');
-      const credential = buildCredential({
-        baseUrl,
-        certificate: {
-          code: certificate.code,
-          issuedAt: certificate.issuedAt,
-          revoked: certificate.revokedAt !== null,
-        },
-        snapshot: certificate.snapshot,
-        cycleId: certificate.cycleId,
-      });
-      const jwt = await signCredential(db, credential);
+      // The cycle's achievement as /ob/achievements serves it; signed with the key of SIGNING_KEY_PATH.
+      const credential = certificateCredential(db, baseUrl, certificate);
+      const jwt = await signCredential(db, config.signingKeyPath, credential);
       return asDownload(reply, 'application/jwt; charset=utf-8', `open-badge-${certificate.code}.jwt`).send(
         jwt,
       );
@@ -185,15 +184,16 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
             verifyUrl: verifyUrl(certificate.code),
             mine: certificate.userId === user.id,
             canRevoke: !certificate.revokedAt,
-            values: keptValues(request.body, ['reason']),
+            values: keptValues(request.body, ['cause', 'note']),
             errors: fieldErrors(request.validationError, request.t),
+            ...revokeForm,
             formatCalendarDate,
             formatDay,
           },
           { status: 422 },
         );
       }
-      revokeCertificate(db, user, certificate, request.body.reason);
+      revokeCertificate(db, user, certificate, { cause: request.body.cause, note: request.body.note });
       reply.flash('certificate.flash.revoked');
       return reply.redirect(`/certificates/${certificate.id}`, 303);
     },
@@ -406,7 +406,8 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
           skills: c.snapshot.skills.map((s) => s.title).join(', '),
           status: c.revokedAt ? 'révoquée' : 'valide',
           revokedOn: c.revokedAt ? today('Europe/Paris', c.revokedAt) : '',
-          revokedReason: c.revokedReason ?? '',
+          revokedCause: c.revokedAt ? revocationCauseLabel(c.revokedCause) : '',
+          revokedNote: c.revokedReason ?? '',
         })),
       );
       return asDownload(reply, 'text/csv; charset=utf-8', `registre-attestations-cycle-${cycle.id}.csv`).send(
@@ -447,8 +448,10 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
           .code(404)
           .render('certificates/verify-unknown', { code: shownCode(request.params.code) });
       }
+      // Once revoked, the page names nobody and gives the published cause only (verify.eta).
       return reply.render('certificates/verify', {
         certificate,
+        causeLabel: certificate.revokedAt ? revocationCauseLabel(certificate.revokedCause) : '',
         formatCalendarDate,
         statusUrl: `${baseUrl}/ob/status/${certificate.code}`,
       });

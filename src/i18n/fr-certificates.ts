@@ -41,9 +41,19 @@ export const frCertificates = {
   'certificate.field.gatherings': 'Séances suivies',
   'certificate.field.reason': 'Délivrée manuellement',
   'certificate.field.code': 'Code de vérification',
-  'certificate.field.revokeReason': 'Raison de la révocation',
-  'certificate.field.revokeHint': 'Elle sera affichée sur la page de vérification.',
-  'certificate.field.reasonRequired': 'Indiquez la raison de la révocation.',
+  'certificate.field.revokeCause': 'Motif de la révocation',
+  'certificate.field.revokeCauseHint':
+    'Il est affiché sur la page de vérification, sans le nom de la personne.',
+  'certificate.field.causeRequired': 'Choisissez le motif de la révocation.',
+  'certificate.field.revokeNote': 'Précision (facultative)',
+  'certificate.field.revokeNoteHint':
+    'Visible par la personne, l’équipe du cycle et l’équipe nationale ; jamais sur la page de vérification.',
+  'certificate.cause.issued_in_error': 'Délivrée par erreur',
+  'certificate.cause.holder_request': 'À la demande de la personne',
+  'certificate.cause.fraud': 'Fraude',
+  'certificate.cause.other': 'Autre motif',
+  'certificate.revokedCause': 'Motif : {cause}',
+  'certificate.revokedNote': 'Précision : {note}',
   'certificate.field.issueReason': 'Raison',
   'certificate.field.issueReasonHint':
     'Par exemple : « a suivi la formation en présentiel, hors plateforme ».',
@@ -98,7 +108,9 @@ export const frCertificates = {
   'verify.genuine': 'Attestation authentique',
   'verify.genuineText': 'Cette attestation a bien été délivrée par le FORIM, avec Passerelle.',
   'verify.revoked': 'Attestation révoquée',
-  'verify.revokedOn': 'Révoquée le {date} : {reason}',
+  'verify.revokedOn': 'Révoquée le {date}. Motif : {reason}.',
+  'verify.revokedFacts':
+    'Par respect pour la personne, le nom n’est plus affiché. Voici l’attestation qui a été révoquée :',
   'verify.issuer':
     'Émetteur : FORIM — Forum des Organisations de Solidarité Internationale issues des Migrations.',
   'verify.unknownTitle': 'Attestation introuvable',

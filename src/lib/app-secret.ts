@@ -23,6 +23,11 @@ export function defaultSecretPath(databasePath: string): string | null {
   return databasePath === ':memory:' ? null : join(dirname(databasePath), 'passerelle.secret');
 }
 
+/** Where the Open Badges signing key of the database at `databasePath` lives unless told otherwise. */
+export function defaultSigningKeyPath(databasePath: string): string | null {
+  return databasePath === ':memory:' ? null : join(dirname(databasePath), 'passerelle-signing-key.pem');
+}
+
 export class KeyFileError extends Error {}
 
 /**

@@ -89,7 +89,14 @@ function revokeAll(tx: Db, userId: number, actorId: number | null, now: Date): v
         snapshot: { ...c.snapshot, name: '' },
         ...(c.revokedAt
           ? {}
-          : { revokedAt: now, revokedBy: actorId === userId ? null : actorId, revokedReason: ERASED_REASON }),
+          : {
+              revokedAt: now,
+              revokedBy: actorId === userId ? null : actorId,
+              // Published cause: the person asked (themselves, or the national team on their request);
+              // the retention job (no actor) erases without a request.
+              revokedCause: actorId === null ? ('other' as const) : ('holder_request' as const),
+              revokedReason: ERASED_REASON,
+            }),
       })
       .where(eq(certificates.id, c.id))
       .run();

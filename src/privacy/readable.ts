@@ -312,13 +312,18 @@ export function readablePersonalData(db: Db, data: PersonalData, translate: Tran
           );
         if (snapshot.skills?.length)
           details.push(t('privacy.mine.certificate.skills', { count: snapshot.skills.length }));
-        if (r.revoked_at)
+        if (r.revoked_at) {
+          // The published cause (« Autre motif » before there was a list), then the national team's note.
+          const cause = `certificate.cause.${str(r.revoked_cause) || 'other'}`;
           details.push(
             t('privacy.mine.certificate.revoked', {
               date: day(r.revoked_at),
-              reason: str(r.revoked_reason) || '—',
+              reason: [isMessageKey(cause) ? t(cause) : str(r.revoked_cause), str(r.revoked_reason)]
+                .filter(Boolean)
+                .join(' — '),
             }),
           );
+        }
         return {
           text: t('privacy.mine.certificate', {
             cycle: snapshot.cycleName ?? cycleName(r.cycle_id),

@@ -250,11 +250,20 @@ export const registry: Record<string, TableEntry> = {
     label: 'Vos attestations',
     columns: ['user_id', 'snapshot'],
     rows: 'user_id = @id',
-    exported: ['code', 'cycle_id', 'snapshot', 'issued_how', 'issued_at', 'revoked_at', 'revoked_reason'],
+    exported: [
+      'code',
+      'cycle_id',
+      'snapshot',
+      'issued_how',
+      'issued_at',
+      'revoked_at',
+      'revoked_cause',
+      'revoked_reason',
+    ],
     // Revoked with the reason, the name taken out: the verification page says so without naming anyone.
     erase: { step: 'revoke-certificates' },
   },
-  signing_keys: { personal: false, why: 'les clés qui signent les badges Open Badges' },
+  signing_keys: { personal: false, why: 'les clés publiques qui vérifient les badges Open Badges' },
   learner_stats: {
     personal: true,
     label: 'Vos chiffres de progression (calculés)',

@@ -297,7 +297,8 @@ describe('certificateRegisterCsv', () => {
       skills: 'POL-1 Expliquer ce qu’est un quartier prioritaire, PRJ-3 Construire un budget prévisionnel',
       status: 'valide',
       revokedOn: '',
-      revokedReason: '',
+      revokedCause: '',
+      revokedNote: '',
     },
     {
       code: 'ZZ9P-4HQX-7MNB-2C3D',
@@ -310,7 +311,8 @@ describe('certificateRegisterCsv', () => {
       skills: '-PRJ-3',
       status: 'révoquée',
       revokedOn: '2027-01-15',
-      revokedReason: '\tErreur de saisie;\r\nà refaire',
+      revokedCause: 'Délivrée par erreur',
+      revokedNote: '\tErreur de saisie;\r\nà refaire',
     },
   ];
   const csv = certificateRegisterCsv(rows);
@@ -320,11 +322,11 @@ describe('certificateRegisterCsv', () => {
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe(
       'Code;Nom;Cycle;Collectif;Délivrée le;Mode de délivrance;Heures de formation;Compétences;Statut;' +
-        'Révoquée le;Motif de révocation',
+        'Révoquée le;Motif de révocation;Précision sur la révocation',
     );
     expect(lines[1]).toBe(
       `${code};Aïssatou Ndiaye-Lefèvre;Cycle 2026 — COSIM Bretagne;COSIM Bretagne;03/12/2026;automatique;24;` +
-        'POL-1 Expliquer ce qu’est un quartier prioritaire, PRJ-3 Construire un budget prévisionnel;valide;;',
+        'POL-1 Expliquer ce qu’est un quartier prioritaire, PRJ-3 Construire un budget prévisionnel;valide;;;',
     );
   });
 
@@ -332,7 +334,7 @@ describe('certificateRegisterCsv', () => {
     const last = csv.slice(1).split('\r\n').slice(2).join('\r\n');
     expect(last).toBe(
       `ZZ9P-4HQX-7MNB-2C3D;"'=HYPERLINK(""http://x"",""clic"")";'+Cycle;'@SUM(A1);04/12/2026;manuelle;` +
-        `12,5;'-PRJ-3;révoquée;15/01/2027;"'\tErreur de saisie;\r\nà refaire"\r\n`,
+        `12,5;'-PRJ-3;révoquée;15/01/2027;Délivrée par erreur;"'\tErreur de saisie;\r\nà refaire"\r\n`,
     );
   });
 });

@@ -205,7 +205,8 @@ describe('a certificate is issued automatically, once', () => {
     attend(world, trainer, s, member);
     const first = issue(world, cycle, member, trainer);
     const revoked = await admin.client.post(`/certificates/${first.id}/revoke`, {
-      reason: 'Quiz fait par un tiers',
+      cause: 'fraud',
+      note: 'Quiz fait par un tiers',
     });
     expect(revoked.statusCode).toBe(303);
 

@@ -9,13 +9,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createLocalJWKSet, decodeProtectedHeader, importJWK, type JWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  achievementForCycle,
   buildCredential,
-  getSigningKey,
   type OpenBadgeCredential,
   RevokedCertificateError,
   signCredential,
 } from '../../src/certificates/openbadges.ts';
 import openBadgesRoutes from '../../src/certificates/openbadges-routes.ts';
+import { currentSigningKey } from '../../src/certificates/signing-key.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type Db, openDatabase } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
@@ -126,6 +127,7 @@ function credential(): OpenBadgeCredential {
     certificate: { code: CODE, issuedAt: ISSUED_AT, revoked: false },
     snapshot,
     cycleId,
+    achievement: achievementForCycle(db, BASE_URL, cycleId)!,
   });
 }
 
@@ -161,9 +163,9 @@ function tampered(jwt: string, part: 'payload' | 'signature'): string {
 }
 
 describe('signing key', () => {
-  it('is generated once and stored: later calls give the same kid, with one row', async () => {
-    const first = await getSigningKey(db);
-    const second = await getSigningKey(db);
+  it('is generated once and its public key stored: later calls give the same kid, with one row', async () => {
+    const first = await currentSigningKey(db, null);
+    const second = await currentSigningKey(db, null);
     expect(second.kid).toBe(first.kid);
     expect(first.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const rows = db.select().from(signingKeys).all();
@@ -171,6 +173,7 @@ describe('signing key', () => {
     expect(rows[0]).toMatchObject({ kid: first.kid, algorithm: 'RS256' });
     expect(rows[0]!.publicJwk).toMatchObject({ kty: 'RSA', e: 'AQAB' });
     expect(rows[0]!.publicJwk).not.toHaveProperty('d');
+    expect(Object.keys(rows[0]!)).not.toContain('privateJwk');
     // RSA 2048: a 256-byte modulus.
     expect(Buffer.from(String(rows[0]!.publicJwk.n), 'base64url')).toHaveLength(256);
   });
@@ -182,7 +185,8 @@ describe('signing key', () => {
       const a = openDatabase(path);
       migrateDatabase(a);
       const b = openDatabase(path);
-      const [ka, kb] = await Promise.all([getSigningKey(a), getSigningKey(b)]);
+      const keyPath = join(dir, 'passerelle-signing-key.pem');
+      const [ka, kb] = await Promise.all([currentSigningKey(a, keyPath), currentSigningKey(b, keyPath)]);
       expect(kb.kid).toBe(ka.kid);
       expect(a.select().from(signingKeys).all()).toHaveLength(1);
       a.$client.close();
@@ -195,7 +199,7 @@ describe('signing key', () => {
 
 describe('VC-JWT', () => {
   it('verifies with only the JWK Set served at /ob/jwks.json, and with the key its kid URL serves', async () => {
-    const jwt = await signCredential(db, credential());
+    const jwt = await signCredential(db, null, credential());
     const { payload, protectedHeader } = await verify(jwt);
     expect(payload.name).toBe("Cycle de formation et d'échange entre pairs — Bretagne 2025");
 
@@ -213,7 +217,7 @@ describe('VC-JWT', () => {
 
   it('carries the credential as its claims set, with iss, jti, sub and nbf matching it', async () => {
     const built = credential();
-    const jwt = await signCredential(db, built);
+    const jwt = await signCredential(db, null, built);
     const { payload } = await verify(jwt);
     const { iss, jti, sub, nbf, ...rest } = payload;
     expect(rest).toEqual(built);
@@ -257,6 +261,8 @@ describe('VC-JWT', () => {
       achievementType: 'CertificateOfCompletion',
       name: "Cycle de formation et d'échange entre pairs — Bretagne 2025",
       creator: { id: `${BASE_URL}/ob/issuer`, type: ['Profile'] },
+      // OB 3.0 B.1 Image: what wallets show for the badge.
+      image: { id: `${BASE_URL}/ob/badge.png`, type: 'Image', caption: expect.any(String) },
     });
     expect(subject.achievement.description).toContain('COSIM Bretagne');
     expect(subject.achievement.criteria.narrative).toContain('- Politique de la ville');
@@ -278,7 +284,7 @@ describe('VC-JWT', () => {
   });
 
   it('fails verification when one byte of the payload or of the signature changes', async () => {
-    const jwt = await signCredential(db, credential());
+    const jwt = await signCredential(db, null, credential());
     await expect(verify(jwt)).resolves.toBeTruthy();
     await expect(verify(tampered(jwt, 'payload'))).rejects.toMatchObject({
       code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
@@ -295,12 +301,13 @@ describe('VC-JWT', () => {
         certificate: { code: CODE, issuedAt: ISSUED_AT, revoked: true },
         snapshot,
         cycleId,
+        achievement: achievementForCycle(db, BASE_URL, cycleId)!,
       }),
     ).toThrow(RevokedCertificateError);
   });
 
   it('names a key the JWK Set holds', async () => {
-    const jwt = await signCredential(db, credential());
+    const jwt = await signCredential(db, null, credential());
     const { kid } = decodeProtectedHeader(jwt);
     expect((await servedJwks()).keys.map((k) => k.kid)).toContain(kid);
   });
@@ -326,6 +333,24 @@ describe('public documents', () => {
     const { keys } = await servedJwks();
     expect(keys).toHaveLength(1);
     expect(Object.keys(keys[0]!).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+  });
+
+  it('serves the badge image the achievements name, a PNG anyone may load', async () => {
+    const response = await app.inject({ method: 'GET', url: '/ob/badge.png' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('image/png');
+    expect(response.headers['access-control-allow-origin']).toBe('*');
+    expect(response.rawPayload.subarray(0, 8)).toEqual(Buffer.from('89504e470d0a1a0a', 'hex'));
+    // 512 × 512 (the IHDR chunk): sharp on a phone's high-density screen.
+    expect(response.rawPayload.readUInt32BE(16)).toBe(512);
+    expect(response.rawPayload.readUInt32BE(20)).toBe(512);
+  });
+
+  it('embeds in the credential the very Achievement /ob/achievements serves (one definition)', async () => {
+    const served = (await app.inject({ method: 'GET', url: `/ob/achievements/cycle-${cycleId}` })).json();
+    const { '@context': context, ...achievement } = served;
+    expect(context).toEqual(['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
+    expect(credential().credentialSubject.achievement).toEqual(achievement);
   });
 
   it("serves a cycle's Achievement, with its rules in the criteria", async () => {
@@ -358,7 +383,7 @@ describe('public documents', () => {
 
     const revokedAt = new Date('2025-04-01T08:00:00.000Z');
     db.update(certificates)
-      .set({ revokedAt, revokedReason: 'Délivrée par erreur' })
+      .set({ revokedAt, revokedCause: 'fraud', revokedReason: 'Note interne : signalé par la formatrice' })
       .where(eq(certificates.code, CODE))
       .run();
     try {
@@ -371,13 +396,14 @@ describe('public documents', () => {
         credential: `${BASE_URL}/verify/${CODE}`,
         revoked: true,
         revokedAt: '2025-04-01T08:00:00.000Z',
-        reason: 'Délivrée par erreur',
-        // What a 1EdTech Revocation List verifier looks for: the credential's id, revoked.
-        revokedCredentials: [{ id: credential().id, revoked: true }],
+        // What a 1EdTech Revocation List verifier looks for: the credential's id, revoked, and the
+        // reason in that entry — from the short list, never the internal note.
+        revokedCredentials: [{ id: credential().id, revoked: true, revocationReason: 'Fraude' }],
       });
+      expect(after.body).not.toContain('Note interne');
     } finally {
       db.update(certificates)
-        .set({ revokedAt: null, revokedReason: null })
+        .set({ revokedAt: null, revokedCause: null, revokedReason: null })
         .where(eq(certificates.code, CODE))
         .run();
     }

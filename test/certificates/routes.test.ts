@@ -5,7 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cycle, certificates, cycles, skills } from '../../src/db/schema.ts';
 import { catalog } from '../../src/learning/catalog.ts';
-import { formatCalendarDate } from '../../src/lib/time.ts';
+import { formatCalendarDate, today } from '../../src/lib/time.ts';
 import { createWorld, type Person, type World } from '../gatherings/world.ts';
 import { createOrganization, TestClient, text } from '../helpers.ts';
 import {
@@ -423,54 +423,88 @@ describe('a certificate’s pages', () => {
     expect((await owner.client.get('/certificates/abc')).statusCode).toBe(404);
   });
 
-  it('are revoked by the national team only, with a reason, and then say so everywhere', async () => {
+  it('are revoked by the national team only, with a cause from the list, and then say so everywhere', async () => {
     // A trainer may open the certificate but not revoke it: the route is declared for admins.
     for (const who of [trainer, owner, coordinator]) {
-      const refused = await who.client.post(`${page()}/revoke`, { reason: 'Erreur' });
+      const refused = await who.client.post(`${page()}/revoke`, { cause: 'fraud' });
       expect(refused.statusCode, who.email).toBe(403);
     }
     expect(text((await trainer.client.get(page())).body)).not.toContain('Révoquer cette attestation');
 
-    const noReason = await admin.client.post(`${page()}/revoke`, { reason: '' });
-    expect(noReason.statusCode).toBe(422);
-    expect(noReason.body).toMatch(/id="f-reason-error">.*Indiquez la raison de la révocation\./);
+    // The form offers the short list; the cause is checked on the server, next to its field.
+    const form = (await admin.client.get(page())).body;
+    for (const label of ['Délivrée par erreur', 'À la demande de la personne', 'Fraude', 'Autre motif'])
+      expect(text(form)).toContain(label);
     const row = () =>
       world.ctx.db.select().from(certificates).where(eq(certificates.id, certificateId)).get()!;
+    const note = 'Le quiz a été fait par une autre personne (signalé par la formatrice)';
+    for (const cause of [undefined, '', 'Délivrée par erreur', 'expired']) {
+      const refused = await admin.client.post(`${page()}/revoke`, {
+        ...(cause === undefined ? {} : { cause }),
+        note,
+      });
+      expect(refused.statusCode, String(cause)).toBe(422);
+      expect(refused.body).toMatch(/id="f-cause-error">.*Choisissez le motif de la révocation\./);
+      // What was typed is kept.
+      expect(refused.body).toContain(`>${note}</textarea>`);
+    }
+    const tooLong = await admin.client.post(`${page()}/revoke`, { cause: 'fraud', note: 'x'.repeat(301) });
+    expect(tooLong.statusCode).toBe(422);
+    expect(tooLong.body).toMatch(/id="f-note-error">/);
+    expect(tooLong.body).toMatch(/id="f-cause-fraud" name="cause" value="fraud" required checked>/);
     expect(row().revokedAt).toBeNull();
 
-    const reason = 'Délivrée par erreur : le quiz a été fait par une autre personne';
-    const revoked = await admin.client.post(`${page()}/revoke`, { reason });
+    const revoked = await admin.client.post(`${page()}/revoke`, { cause: 'issued_in_error', note });
     expect(revoked.statusCode).toBe(303);
     expect(revoked.headers.location).toBe(page());
+    expect(row()).toMatchObject({
+      revokedCause: 'issued_in_error',
+      revokedReason: note,
+      revokedBy: admin.id,
+    });
     expect(row().revokedAt).toBeInstanceOf(Date);
-    expect(row().revokedReason).toBe(reason);
-    expect(row().revokedBy).toBe(admin.id);
 
+    // The public page: revoked, when and why from the list — and nobody named, no internal note.
     const anyone = new TestClient(world.ctx.app, '203.0.113.21');
     const verify = await anyone.get(`/verify/${code}`);
     expect(verify.statusCode).toBe(200);
     const words = text(verify.body);
     expect(words).toContain('Attestation révoquée');
-    const date = row().revokedAt!.toLocaleDateString('fr-FR', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'Europe/Paris',
-    });
-    expect(words).toContain(`Révoquée le ${date} : ${reason}`);
+    expect(words).toContain(
+      `Révoquée le ${formatCalendarDate(today('Europe/Paris', row().revokedAt!))}. Motif : Délivrée par erreur.`,
+    );
+    expect(words).toContain(cycle.name);
+    expect(words).toContain(code);
     expect(words).not.toContain('Attestation authentique');
+    expect(verify.body).not.toContain(owner.displayName);
+    expect(verify.body).not.toContain('Le quiz a été fait');
 
+    // The status document: the reason inside the entry verifiers read, from the list; no name.
     const status = await anyone.get(`/ob/status/${code}`);
     expect(status.statusCode).toBe(200);
-    expect(status.json()).toMatchObject({ revoked: true, reason });
+    expect(status.json()).toMatchObject({
+      revoked: true,
+      revokedCredentials: [
+        {
+          id: `${world.ctx.config.baseUrl}/verify/${code}`,
+          revoked: true,
+          revocationReason: 'Délivrée par erreur',
+        },
+      ],
+    });
+    expect(status.json()).not.toHaveProperty('reason');
+    expect(status.body).not.toContain('Le quiz a été fait');
+    expect(status.body).not.toContain(owner.displayName);
 
     const badge = await owner.client.get(`${page()}/credential.jwt`);
     expect(badge.statusCode).toBe(422);
     expect(text(badge.body)).toContain('Cette attestation est révoquée');
 
+    // The person sees why, with the national team's note.
     const ownerPage = text((await owner.client.get(page())).body);
     expect(ownerPage).toContain('Attestation révoquée le');
-    expect(ownerPage).toContain(reason);
+    expect(ownerPage).toContain('Motif : Délivrée par erreur');
+    expect(ownerPage).toContain(`Précision : ${note}`);
     expect(ownerPage).not.toContain('Télécharger le badge numérique');
     // The list says it is revoked, and does not promise a new one.
     const list = text((await owner.client.get('/certificates')).body);
@@ -480,8 +514,8 @@ describe('a certificate’s pages', () => {
 
     // Revoking twice changes nothing.
     const first = row().revokedAt!.getTime();
-    await admin.client.post(`${page()}/revoke`, { reason: 'Autre raison' });
+    await admin.client.post(`${page()}/revoke`, { cause: 'fraud', note: 'Autre raison' });
     expect(row().revokedAt!.getTime()).toBe(first);
-    expect(row().revokedReason).toBe(reason);
+    expect(row()).toMatchObject({ revokedCause: 'issued_in_error', revokedReason: note });
   });
 });

@@ -162,7 +162,7 @@ describe('a cycle’s bulk downloads', () => {
       world.ctx.db,
       admin.current(),
       third,
-      'Délivrée par erreur',
+      { cause: 'issued_in_error', note: 'Doublon du registre papier' },
       new Date('2026-03-14T23:30:00Z'),
     );
     revokedCode = third.code;
@@ -197,8 +197,10 @@ describe('a cycle’s bulk downloads', () => {
     expect(rows.map((r) => r[statusColumn]).sort()).toEqual(['révoquée', 'valide', 'valide']);
     const revoked = rows.find((r) => r[0] === revokedCode)!;
     expect(revoked[statusColumn]).toBe('révoquée');
-    expect(revoked.at(-1)).toBe('Délivrée par erreur');
-    expect(revoked.at(-2)).toBe('15/03/2026');
+    // The published cause, then the national team's note (the register is for the cycle's team).
+    expect(revoked.at(-1)).toBe('Doublon du registre papier');
+    expect(revoked.at(-2)).toBe('Délivrée par erreur');
+    expect(revoked.at(-3)).toBe('15/03/2026');
     expect(rows.every((r) => r.includes('Cycle registre'))).toBe(true);
   });
 

@@ -214,7 +214,7 @@ describe('right to erasure', () => {
     ).toBe(0);
     // The certificate says why it was revoked, and names nobody.
     const verify = text((await new TestClient(ctx.app).get(`/verify/${code}`)).body);
-    expect(verify).toContain('supprimée à la demande de la personne');
+    expect(verify).toContain('Motif : À la demande de la personne.');
     expect(verify).not.toContain('Awa');
     // The collective counts one member less, and the audit log says what happened.
     expect(bretagne().members).toBe(2);
