@@ -4,6 +4,9 @@
 // the app keeps serving, into a temporary file next to the target, made self-contained
 // (journal_mode DELETE), checked with `PRAGMA integrity_check`, then renamed into place.
 //
+// Every file these write — the backup, the restored database, the old one kept aside — is readable
+// by the app's user only (0600): a backup holds every account, like the database.
+//
 // Restore: the backup is copied next to the target and checked there, and installed by one
 // rename — but never over a database another connection holds open. The app's connection is in
 // WAL mode and keeps a SHARED lock on the database file for as long as it is open, even idle
@@ -13,6 +16,7 @@
 // would not do: in WAL mode it only excludes other writers, not idle readers.
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
   copyFileSync,
   existsSync,
@@ -118,6 +122,14 @@ function temporaryNextTo(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
+/**
+ * A new empty file at `path`, mode 0600, for SQLite to write a database into: the files SQLite
+ * makes next to it (-journal) take its mode, and a rename keeps it.
+ */
+function createPrivateFile(path: string): void {
+  closeSync(openSync(path, 'wx', 0o600));
+}
+
 function removeWithSidecars(path: string): void {
   for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
@@ -196,9 +208,10 @@ export async function backupDatabase(sourcePath: string, targetPath: string): Pr
   if (target === source || target.startsWith(`${source}-`)) {
     throw new BackupError(`La sauvegarde ne peut pas s’écrire sur la base elle-même (${targetPath}).`);
   }
-  mkdirSync(dirname(target), { recursive: true });
+  mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   const temporary = temporaryNextTo(target);
   try {
+    createPrivateFile(temporary);
     let started = performance.now();
     const db = open(sourcePath);
     let pages: number;
@@ -308,9 +321,12 @@ export function restoreDatabase(
           '(elle sera conservée sous le nom <base>.avant-restauration-<date>).',
       );
     }
-    mkdirSync(dirname(resolve(targetPath)), { recursive: true });
+    mkdirSync(dirname(resolve(targetPath)), { recursive: true, mode: 0o700 });
     temporary = temporaryNextTo(targetPath);
+    // copyFile gives the copy the backup's mode (0644 for one made before 0600 was the rule).
+    createPrivateFile(temporary);
     copyFileSync(backupPath, temporary);
+    chmodSync(temporary, 0o600);
     settleAndCheck(temporary, `La sauvegarde ${backupPath}`);
     fsyncFile(temporary);
     let previous: string | null = null;
@@ -322,6 +338,7 @@ export function restoreDatabase(
       } catch {
         copyFileSync(targetPath, previous);
       }
+      chmodSync(previous, 0o600);
     }
     // Left by a crash (the lock has folded them into the file) or by nobody: either way they
     // belong to the old file and would be read with the new one.
