@@ -11,6 +11,7 @@ import { type CurrentUser, loadCurrentUser } from '../people/users.ts';
 import {
   ACTIVITY_CHECK_INTERVAL_MS,
   hashSecret,
+  isPastLifetime,
   type Session,
   validateSessionToken,
 } from './session-store.ts';
@@ -35,14 +36,16 @@ export function createSessionResolver(db: Db) {
   const version = networkVersion(db);
   const cache = new Map<string, Entry>();
 
-  const fromDatabase = db.$client.transaction((token: string): (Resolved & { version: number }) | null => {
-    const current = version.current();
-    const validated = validateSessionToken(db, token);
-    if (!validated) return null;
-    const user = loadCurrentUser(db, validated.session.userId);
-    if (!user) return null;
-    return { ...validated, user, version: current };
-  });
+  const fromDatabase = db.$client.transaction(
+    (token: string, now: Date): (Resolved & { version: number }) | null => {
+      const current = version.current();
+      const validated = validateSessionToken(db, token, now);
+      if (!validated) return null;
+      const user = loadCurrentUser(db, validated.session.userId);
+      if (!user) return null;
+      return { ...validated, user, version: current };
+    },
+  );
 
   return {
     resolve(token: string, now = new Date()): Resolved | null {
@@ -52,13 +55,14 @@ export function createSessionResolver(db: Db) {
       if (
         entry &&
         now.getTime() - entry.session.lastVerifiedAt.getTime() < ACTIVITY_CHECK_INTERVAL_MS &&
+        !isPastLifetime(entry.session, now) &&
         entry.version === version.current(now.getTime()) &&
         constantTimeEqual(hashSecret(token.slice(dot + 1)), entry.secretHash)
       ) {
         return { session: entry.session, user: entry.user, refreshed: false };
       }
       cache.delete(id);
-      const found = fromDatabase(token);
+      const found = fromDatabase(token, now);
       if (!found) return null;
       if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
       cache.set(id, {

@@ -3,18 +3,34 @@
 // - the token given to the browser is `<id>.<secret>`; the table stores the id and a SHA-256 of the
 //   secret only, so a leaked database does not leak usable sessions;
 // - the secret is compared in constant time;
-// - no fixed expiry: a session dies after INACTIVITY_TIMEOUT without use, and `last_verified_at`
-//   is only written once per ACTIVITY_CHECK_INTERVAL to keep writes rare.
+// - a session dies after INACTIVITY_TIMEOUT without use, and `last_verified_at` is only written
+//   once per ACTIVITY_CHECK_INTERVAL to keep writes rare;
+// - and, used or not, ABSOLUTE_LIFETIME after it began: a stolen cookie kept alive by use does not
+//   last for ever, and the person types their password again once a month (NIST SP 800-63B asks
+//   for it at least every 30 days at its lowest level, AAL1). A form sent just after the end is
+//   kept and given back after sign-in (auth/resume.ts).
 
 import { hash } from 'node:crypto';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { and, eq, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
 import { sessions } from '../db/schema.ts';
 
 export const INACTIVITY_TIMEOUT_MS = 1000 * 60 * 60 * 24 * 14; // 14 days
 export const ACTIVITY_CHECK_INTERVAL_MS = 1000 * 60 * 60; // 1 hour
+export const ABSOLUTE_LIFETIME_MS = 1000 * 60 * 60 * 24 * 30; // 30 days
+
+/** Whether the session has outlived its absolute lifetime. */
+export function isPastLifetime(session: Pick<Session, 'createdAt'>, now: Date): boolean {
+  return now.getTime() - session.createdAt.getTime() >= ABSOLUTE_LIFETIME_MS;
+}
+
+/** The cookie's Max-Age in seconds: the idle timeout, or less near the end of the lifetime. */
+export function cookieMaxAge(session: Pick<Session, 'createdAt'>, now = new Date()): number {
+  const left = session.createdAt.getTime() + ABSOLUTE_LIFETIME_MS - now.getTime();
+  return Math.max(0, Math.floor(Math.min(INACTIVITY_TIMEOUT_MS, left) / 1000));
+}
 
 export interface Session {
   id: string;
@@ -75,7 +91,7 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): V
     createdAt: row.createdAt,
   };
   const idle = now.getTime() - session.lastVerifiedAt.getTime();
-  if (idle >= INACTIVITY_TIMEOUT_MS) {
+  if (idle >= INACTIVITY_TIMEOUT_MS || isPastLifetime(session, now)) {
     deleteSession(db, id);
     return null;
   }
@@ -99,9 +115,15 @@ export function deleteUserSessions(db: Db, userId: number, keepSessionId?: strin
     .run();
 }
 
+/** Ends sessions idle too long or past their lifetime (a job; validation refuses them anyway). */
 export function deleteIdleSessions(db: Db, now = new Date()): number {
   return db
     .delete(sessions)
-    .where(lt(sessions.lastVerifiedAt, new Date(now.getTime() - INACTIVITY_TIMEOUT_MS)))
+    .where(
+      or(
+        lt(sessions.lastVerifiedAt, new Date(now.getTime() - INACTIVITY_TIMEOUT_MS)),
+        lt(sessions.createdAt, new Date(now.getTime() - ABSOLUTE_LIFETIME_MS)),
+      ),
+    )
     .run().changes;
 }

@@ -5,7 +5,13 @@ import { eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { createSessionResolver } from '../auth/session-resolver.ts';
-import { createSession, deleteSession, INACTIVITY_TIMEOUT_MS, type Session } from '../auth/session-store.ts';
+import {
+  cookieMaxAge,
+  createSession,
+  deleteSession,
+  INACTIVITY_TIMEOUT_MS,
+  type Session,
+} from '../auth/session-store.ts';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { type CurrentUser, loadCurrentUser } from '../people/users.ts';
@@ -60,7 +66,8 @@ export default fp(
       request.session = resolved.session;
       request.user = user;
       if (resolved.refreshed) {
-        reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+        // Never past the session's absolute lifetime (session-store.ts).
+        reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: cookieMaxAge(resolved.session) });
         db.update(users).set({ lastSeenAt: new Date() }).where(eq(users.id, user.id)).run();
       }
     }

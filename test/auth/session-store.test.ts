@@ -5,6 +5,8 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSessionResolver } from '../../src/auth/session-resolver.ts';
 import {
+  ABSOLUTE_LIFETIME_MS,
+  cookieMaxAge,
   createSession,
   deleteIdleSessions,
   deleteUserSessions,
@@ -24,6 +26,7 @@ beforeEach(async () => {
 afterEach(() => ctx.close());
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 describe('sessions (the Lucia way)', () => {
   it('stores only a hash of the secret, never the token', async () => {
@@ -96,6 +99,39 @@ describe('sessions (the Lucia way)', () => {
     createSession(ctx.db, user.id, new Date(Date.now() - 2 * INACTIVITY_TIMEOUT_MS));
     createSession(ctx.db, user.id);
     expect(deleteIdleSessions(ctx.db)).toBe(1);
+  });
+
+  it('ends a session 30 days after it began, however often it is used', async () => {
+    const user = await createUser(ctx.db);
+    const t0 = Date.now() - 40 * DAY;
+    const { token } = createSession(ctx.db, user.id, new Date(t0));
+    // Used every 13 days: never idle for 14.
+    for (const day of [13, 26, 29])
+      expect(validateSessionToken(ctx.db, token, new Date(t0 + day * DAY))).not.toBeNull();
+    expect(cookieMaxAge({ createdAt: new Date(t0) }, new Date(t0 + 29 * DAY))).toBe(DAY / 1000);
+    expect(validateSessionToken(ctx.db, token, new Date(t0 + ABSOLUTE_LIFETIME_MS))).toBeNull();
+    expect(ctx.db.select().from(sessions).all()).toHaveLength(0);
+  });
+
+  it('ends it even when the answer is cached in memory, and sweeps it', async () => {
+    const user = await createUser(ctx.db);
+    const t0 = Date.now() - 40 * DAY;
+    const { token } = createSession(ctx.db, user.id, new Date(t0));
+    const resolver = createSessionResolver(ctx.db);
+    for (const day of [13, 26]) expect(resolver.resolve(token, new Date(t0 + day * DAY))).not.toBeNull();
+    const lastMinute = t0 + ABSOLUTE_LIFETIME_MS - 60_000;
+    expect(resolver.resolve(token, new Date(lastMinute))).not.toBeNull();
+    // Two minutes later the cached answer is fresh (verified a minute ago), but the lifetime is over.
+    expect(resolver.resolve(token, new Date(lastMinute + 2 * 60_000))).toBeNull();
+    // The sweep too: a session used three days ago, begun 30 days ago, goes.
+    const old = createSession(ctx.db, user.id, new Date(t0)).session;
+    ctx.db
+      .update(sessions)
+      .set({ lastVerifiedAt: new Date(t0 + 27 * DAY) })
+      .where(eq(sessions.id, old.id))
+      .run();
+    expect(deleteIdleSessions(ctx.db, new Date(t0 + 28 * DAY))).toBe(0);
+    expect(deleteIdleSessions(ctx.db, new Date(lastMinute + 2 * 60_000))).toBe(1);
   });
 });
 
