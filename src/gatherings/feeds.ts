@@ -58,7 +58,7 @@ export function feedOwner(db: Db, token: string): { id: number; name: string } |
   );
 }
 
-type Row = typeof gatherings.$inferSelect & { facilitatorName: string; facilitatorEmail: string };
+type Row = typeof gatherings.$inferSelect & { facilitatorName: string };
 
 export function toIcsEvent(g: Row, baseUrl: string): IcsEvent {
   const place = [g.placeName, g.address, g.town].filter(Boolean).join(', ');
@@ -85,22 +85,20 @@ export function toIcsEvent(g: Row, baseUrl: string): IcsEvent {
     url,
     cancelled: g.cancelledAt !== null,
     updatedAt: g.updatedAt,
-    organizer: { name: g.facilitatorName, email: g.facilitatorEmail },
+    // The facilitator by name only: their e-mail is theirs to give (ics.ts).
+    organizer: { name: g.facilitatorName },
   };
 }
 
 const selectRows = (db: Db) =>
   db
-    .select({ g: gatherings, facilitatorName: users.displayName, facilitatorEmail: users.email })
+    .select({ g: gatherings, facilitatorName: users.displayName })
     .from(gatherings)
     .innerJoin(users, eq(users.id, gatherings.facilitatorId));
 
 export function gatheringEvent(db: Db, gatheringId: number, baseUrl: string): IcsEvent {
   const r = selectRows(db).where(eq(gatherings.id, gatheringId)).get()!;
-  return toIcsEvent(
-    { ...r.g, facilitatorName: r.facilitatorName, facilitatorEmail: r.facilitatorEmail },
-    baseUrl,
-  );
+  return toIcsEvent({ ...r.g, facilitatorName: r.facilitatorName }, baseUrl);
 }
 
 /** The séances of the person's calendar: those they signed up for (cancelled ones included, marked) and those they lead. */
@@ -114,10 +112,5 @@ export function feedEvents(db: Db, userId: number, baseUrl: string): IcsEvent[] 
     )
     .orderBy(asc(gatherings.startsAt))
     .all()
-    .map((r) =>
-      toIcsEvent(
-        { ...r.g, facilitatorName: r.facilitatorName, facilitatorEmail: r.facilitatorEmail },
-        baseUrl,
-      ),
-    );
+    .map((r) => toIcsEvent({ ...r.g, facilitatorName: r.facilitatorName }, baseUrl));
 }

@@ -16,6 +16,12 @@
  *
  * Cancelled séances stay in the feed with STATUS:CANCELLED (and a visible "ANNULÉE —"
  * summary): subscribers' calendars then mark or drop them instead of keeping a stale copy.
+ *
+ * NOTE: ORGANIZER names the facilitator (CN) but gives the app's sender address (MAIL_FROM), never
+ * the facilitator's own e-mail: a séance's .ics goes to everyone in the cycle, and a facilitator
+ * can be a peer learner whose personal address is theirs to give. RFC 5546 (iTIP) requires ORGANIZER
+ * in a METHOD:PUBLISH VEVENT, and calendar apps show its CN as "Organizer"; the address is where a
+ * reply would go, the platform's mailbox like every e-mail Passerelle sends.
  */
 import { escape as escapeText, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime, IANAZone } from 'luxon';
@@ -40,7 +46,13 @@ export interface IcsEvent {
   cancelled: boolean;
   /** Written as LAST-MODIFIED. */
   updatedAt: Date;
-  organizer?: { name: string; email: string };
+  /** Who leads the séance, by name only: the address written is the app's (calendarIcs). */
+  organizer?: { name: string };
+}
+
+/** The bare address of a sender such as `Passerelle FORIM <passerelle@forim.test>`. */
+export function organizerAddress(mailFrom: string): string {
+  return /<([^<>]+)>\s*$/.exec(mailFrom)?.[1]?.trim() ?? mailFrom.trim();
 }
 
 const knownZones = new Set<string>(tzlib_get_timezones());
@@ -60,7 +72,13 @@ function vtimezone(zone: string): string | null {
     .replace(/^X-LIC-LOCATION:.*$/m, `X-LIC-LOCATION:${zone}`);
 }
 
-export function calendarIcs(options: { name: string; events: IcsEvent[]; now?: Date }): string {
+export function calendarIcs(options: {
+  name: string;
+  events: IcsEvent[];
+  /** The address ORGANIZER carries: the app's sender (`organizerAddress(config.mailFrom)`). */
+  organizerEmail: string;
+  now?: Date;
+}): string {
   const now = options.now ?? new Date();
   const calendar = new ICalCalendar({
     // ical-generator writes NAME and X-WR-CALNAME unescaped.
@@ -91,7 +109,7 @@ export function calendarIcs(options: { name: string; events: IcsEvent[]; now?: D
       status: event.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
       // A parameter value cannot hold a double quote, and ical-generator would backslash it.
       organizer: event.organizer
-        ? { name: event.organizer.name.replaceAll('"', "'"), email: event.organizer.email }
+        ? { name: event.organizer.name.replaceAll('"', "'"), email: options.organizerEmail }
         : null,
     });
   }

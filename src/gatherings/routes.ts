@@ -75,7 +75,7 @@ import {
   signedUpPeople,
   updateGathering,
 } from './gatherings.ts';
-import { calendarIcs } from './ics.ts';
+import { calendarIcs, organizerAddress } from './ics.ts';
 import rollCallRoutes from './roll-call-routes.ts';
 import signupRoutes from './signup-routes.ts';
 import { cancelUpcomingSignups } from './signups.ts';
@@ -714,7 +714,11 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     { schema: { params: params.id() }, config: { access: signedIn } },
     async (request, reply) => {
       const { gathering } = getGatheringFor(db, request.user!, request.params.id);
-      const ics = calendarIcs({ name: gathering.title, events: [gatheringEvent(db, gathering.id, baseUrl)] });
+      const ics = calendarIcs({
+        name: gathering.title,
+        events: [gatheringEvent(db, gathering.id, baseUrl)],
+        organizerEmail: organizerAddress(config.mailFrom),
+      });
       return asDownload(
         reply,
         'text/calendar; charset=utf-8',
@@ -919,6 +923,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
       const ics = calendarIcs({
         name: `Passerelle — ${owner.name}`,
         events: feedEvents(db, owner.id, baseUrl),
+        organizerEmail: organizerAddress(config.mailFrom),
       });
       return reply
         .header('Content-Type', 'text/calendar; charset=utf-8')

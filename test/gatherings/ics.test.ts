@@ -1,8 +1,13 @@
 // The .ics files as a calendar app reads them: parsed back with ical.js, times resolved through the
-// VTIMEZONE blocks found in the file itself.
+// VTIMEZONE blocks found in the file itself. The facilitator is named, never given by e-mail.
 import ICAL from 'ical.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { calendarIcs, type IcsEvent } from '../../src/gatherings/ics.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Cycle } from '../../src/db/schema.ts';
+import { calendarIcs, type IcsEvent, organizerAddress } from '../../src/gatherings/ics.ts';
+import { createWorld, type Person, type World } from './world.ts';
+
+/** The app's sender address (MAIL_FROM's default). */
+const SENDER = 'passerelle@forim.test';
 
 const now = new Date('2026-03-02T08:00:00Z');
 
@@ -35,7 +40,9 @@ function parse(ics: string) {
 }
 
 function single(event: IcsEvent) {
-  const { events, zones } = parse(calendarIcs({ name: 'Séance', events: [event], now }));
+  const { events, zones } = parse(
+    calendarIcs({ name: 'Séance', events: [event], now, organizerEmail: SENDER }),
+  );
   expect(events).toHaveLength(1);
   return { event: events[0]!, zones };
 }
@@ -91,11 +98,12 @@ describe('calendarIcs', () => {
       'Antislash \\ et "guillemets".',
     ].join('\n');
     const location = 'Maison de quartier, 12 rue X; 2e étage, Rennes';
-    const organizer = { name: 'Fatou Diallo-Lefèvre', email: 'fatou@example.org' };
+    const organizer = { name: 'Fatou Diallo-Lefèvre' };
     const ics = calendarIcs({
       name: 'Mes séances, FORIM; Passerelle',
       events: [seance({ title, description, location, organizer })],
       now,
+      organizerEmail: SENDER,
     });
 
     expect(ics.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
@@ -110,7 +118,7 @@ describe('calendarIcs', () => {
     expect(event.summary).toBe(title);
     expect(event.description).toBe(description);
     expect(event.location).toBe(location);
-    expect(event.organizer).toBe('mailto:fatou@example.org');
+    expect(event.organizer).toBe(`mailto:${SENDER}`);
     expect(event.component.getFirstProperty('organizer')?.getParameter('cn')).toBe(organizer.name);
     expect(event.component.getFirstPropertyValue('url')).toBe('https://passerelle.example/seances/12');
     // X-WR-CALNAME is an X- property, so ical.js leaves its TEXT escaping in place.
@@ -118,7 +126,12 @@ describe('calendarIcs', () => {
   });
 
   it('writes the calendar header and the event metadata a calendar app relies on', () => {
-    const ics = calendarIcs({ name: 'Séance', events: [seance({ sequence: 3 })], now });
+    const ics = calendarIcs({
+      name: 'Séance',
+      events: [seance({ sequence: 3 })],
+      now,
+      organizerEmail: SENDER,
+    });
     const { calendar, events } = parse(ics);
     const event = events[0]!;
     expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
@@ -150,6 +163,7 @@ describe('calendarIcs', () => {
     const ics = calendarIcs({
       name: 'Mes séances',
       now,
+      organizerEmail: SENDER,
       events: [
         seance({ uid: 'gathering-1-a@passerelle.forim' }),
         seance({
@@ -182,12 +196,68 @@ describe('calendarIcs', () => {
   it('falls back to UTC times for a zone it does not know', () => {
     const startsAt = new Date('2026-03-26T17:30:00Z');
     const build = () =>
-      calendarIcs({ name: 'Séance', events: [seance({ timeZone: 'Mars/Olympus_Mons', startsAt })], now });
+      calendarIcs({
+        name: 'Séance',
+        events: [seance({ timeZone: 'Mars/Olympus_Mons', startsAt })],
+        now,
+        organizerEmail: SENDER,
+      });
     expect(build).not.toThrow();
     const { event, zones } = single(seance({ timeZone: 'Mars/Olympus_Mons', startsAt }));
     expect(zones).toEqual([]);
     expect(event.component.getFirstProperty('dtstart')?.getParameter('tzid')).toBeUndefined();
     expect(event.startDate.zone?.tzid).toBe('UTC');
     expect(event.startDate.toJSDate().toISOString()).toBe(startsAt.toISOString());
+  });
+});
+
+describe('the facilitator in the .ics files people download', () => {
+  let world: World;
+  let trainer: Person;
+  let peer: Person;
+  let classmate: Person;
+  let cycle: Cycle;
+
+  beforeAll(async () => {
+    world = await createWorld();
+    trainer = await world.person('trainer', world.bretagne.id);
+    cycle = world.openCycle(trainer);
+    // A peer exchange led by a learner of the cycle: their address is their own.
+    peer = await world.person('member', world.osim.id);
+    classmate = await world.person('member', world.osim.id);
+    world.enrol(cycle, peer, classmate);
+  });
+  afterAll(() => world.close());
+
+  it('names the facilitator and gives the app’s address, never theirs: the séance’s .ics and the feed', async () => {
+    const seance = world.schedule(trainer, cycle, {
+      title: 'Échange entre pairs : le budget',
+      facilitatorId: peer.id,
+    });
+    world.signUp(seance, classmate);
+    const download = await classmate.client.get(`/gatherings/${seance.id}/calendar.ics`);
+    expect(download.statusCode).toBe(200);
+
+    // The private feed's address is shown once, in the answer that makes it.
+    const feedPage = (await classmate.client.post('/calendar/feed')).body;
+    const feedPath = /id="feed-url"[^>]*value="[^"]*?(\/calendar\/[^"]+)"/.exec(feedPage)?.[1];
+    const feed = feedPath ? await world.ctx.app.inject({ method: 'GET', url: feedPath }) : undefined;
+
+    for (const ics of [download.body, feed?.body ?? '']) {
+      expect(ics).not.toContain(peer.email);
+      const event = new ICAL.Component(ICAL.parse(ics))
+        .getAllSubcomponents('vevent')
+        .map((vevent) => new ICAL.Event(vevent))
+        .find((e) => e.summary === 'Échange entre pairs : le budget')!;
+      expect(event.organizer).toBe(`mailto:${organizerAddress(world.ctx.config.mailFrom)}`);
+      expect(event.component.getFirstProperty('organizer')?.getParameter('cn')).toBe(peer.displayName);
+      expect(event.description).toContain(`Animée par ${peer.displayName}`);
+    }
+    expect(feed?.statusCode).toBe(200);
+  });
+
+  it('reads the address out of MAIL_FROM', () => {
+    expect(organizerAddress('Passerelle FORIM <passerelle@forim.test>')).toBe('passerelle@forim.test');
+    expect(organizerAddress('passerelle@forim.net')).toBe('passerelle@forim.net');
   });
 });
