@@ -2,6 +2,8 @@
 // summary is recomputed (any write that changes people's figures marks one, and every dashboard
 // read recomputes the marked ones first) and for a minute at most, for what changes with time or
 // without touching people (a séance ending, a collective renamed). Per database connection.
+// Rendered HTML (memoView) is kept per language too: the same figures read differently in French
+// and in English (words, plurals, number grouping).
 import type Database from 'better-sqlite3';
 import { type Db, sqliteOf } from '../db/client.ts';
 
@@ -49,4 +51,12 @@ export function memo<T>(db: Db, key: string, compute: () => T, now = Date.now())
     });
   if (state.entries.size > MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value!);
   return value;
+}
+
+/**
+ * HTML made from cached figures, kept like them and per reader's language: `key` must name
+ * everything else the HTML shows (filters, scope, page).
+ */
+export function memoView<T>(db: Db, locale: string, key: string, render: () => T, now = Date.now()): T {
+  return memo(db, `view:${locale}:${key}`, render, now);
 }

@@ -11,7 +11,7 @@ import { asDownload } from '../lib/download.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
 import { formatCalendarDate, parisDay } from '../lib/time.ts';
 import { managementScope } from '../organizations/scope.ts';
-import { memo } from './cache.ts';
+import { memo, memoView } from './cache.ts';
 import { trendChartSvg } from './chart.ts';
 import { csvFileName, dashboardCsv, membersCsv, membersNote, osimsCsv, tableFileName } from './exports.ts';
 import { BUCKETS, type Dashboard, type DashboardFilters, dashboardFigures, heatRowsOf } from './figures.ts';
@@ -72,8 +72,9 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     return { ...data, pending };
   }
 
-  function chart(data: Dashboard, t: Translate, id: string) {
-    return memo(db, `chart:${id}:${JSON.stringify(data.trend)}`, () =>
+  function chart(data: Dashboard, request: { t: Translate; locale: string }, id: string) {
+    const { t } = request;
+    return memoView(db, request.locale, `chart:${id}:${JSON.stringify(data.trend)}`, () =>
       trendChartSvg(
         data.trend,
         {
@@ -97,16 +98,18 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     key: string,
     locals: FilterState & { action: string; t: Translate },
   ) {
-    const figuresHtml = await memo(db, `html:${key}`, () => app.view(fragment, locals));
+    const { locale } = reply.request;
+    const figuresHtml = await memoView(db, locale, `html:${key}`, () => app.view(fragment, locals));
     if (reply.request.htmx.partial) return reply.type('text/html; charset=utf-8').send(figuresHtml);
-    return reply.render(page, { ...locals, figuresHtml, filtersHtml: await filtersHtml(locals) });
+    return reply.render(page, { ...locals, figuresHtml, filtersHtml: await filtersHtml(locals, locale) });
   }
 
   /** The filters' form, made once per scope, page and values (its lists are long for the national team). */
-  function filtersHtml(locals: FilterState & { action: string; t: Translate }) {
+  function filtersHtml(locals: FilterState & { action: string; t: Translate }, locale: string) {
     const { action, form, errors, regions, cycles } = locals;
-    return memo(
+    return memoView(
       db,
+      locale,
       `filters:${action}:${JSON.stringify({ form, errors, regions, cycles: cycles.map((c) => c.id) })}`,
       () => app.view('dashboards/_filters', locals),
     );
@@ -146,7 +149,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         t: request.t,
         national: scope.all,
         buckets: BUCKETS,
-        chart: chart(data, request.t, 'trend'),
+        chart: chart(data, request, 'trend'),
         monthName,
         num: formatNumber,
         keyRow: data.subtotals.find((s) => s.kind === keyKind) ?? null,
@@ -208,7 +211,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         national: scope.all,
         back: scope.all || scope.collectiveIds.length > 1,
         buckets: BUCKETS,
-        chart: chart(data, request.t, 'trend'),
+        chart: chart(data, request, 'trend'),
         monthName,
         osims,
         osim,
@@ -274,7 +277,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
         ...data,
         collective,
         buckets: BUCKETS,
-        chart: chart(data, request.t, 'report-trend'),
+        chart: chart(data, request, 'report-trend'),
         monthName,
         cycleName: state.cycles.find((c) => c.id === state.filters.cycleId)?.name ?? null,
         generatedOn: formatCalendarDate(parisDay(Date.now())),

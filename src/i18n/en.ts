@@ -26,4 +26,12 @@ export const en: Partial<Record<MessageKey, string>> = {
   'error.404.title': 'Page not found',
   'error.403.title': 'Access denied',
   'error.500.title': 'Something went wrong',
+  'dashboard.caption': 'Figures by collective',
+  'dashboard.col.collective': 'Collective',
+  'dashboard.col.members': 'Members',
+  'dashboard.filter.region': 'Region',
+  'dashboard.filter.apply': 'Show',
+  'dashboard.trendTitle': 'Enrolments and completed paths, by month',
+  'dashboard.trend.enrolments': 'New enrolments',
+  'dashboard.trend.completions': 'Completed paths',
 };

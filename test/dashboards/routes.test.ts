@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
-import { createTestApp, loginAs, TestClient, type TestContext, text } from '../helpers.ts';
+import { createTestApp, createUser, loginAs, TestClient, type TestContext, text } from '../helpers.ts';
 
 let ctx: TestContext;
 let admin: TestClient;
@@ -155,6 +155,34 @@ describe('national dashboard', () => {
     const own = (await bretagne.get('/dashboard/members.csv')).body.trim().split('\r\n');
     expect(own.length).toBe(1 + 3);
     expect(own.join('\n')).not.toContain('Occitanie');
+  });
+});
+
+describe('the reader’s language', () => {
+  it('never serves an English reader the French HTML cached for someone else, nor the reverse', async () => {
+    const forim = id('FORIM');
+    const english = await createUser(ctx.db, { role: 'admin', organizationId: forim, locale: 'en' });
+    const reader = new TestClient(ctx.app);
+    await reader.login(english.email);
+    const bretagneId = id('COSIM Bretagne');
+    for (const url of ['/dashboard?region=Bretagne', `/dashboard/collectives/${bretagneId}`]) {
+      // The French page first: its figures, filters and chart are now kept in memory.
+      const french = text((await admin.get(url)).body);
+      expect(french).toContain('Inscriptions et parcours terminés, par mois');
+
+      const asPage = {};
+      const asFragment = { 'hx-request': 'true', 'hx-request-type': 'partial', 'hx-target': '#figures' };
+      for (const headers of [asPage, asFragment] as Array<Record<string, string>>) {
+        const page = text((await reader.get(url, headers)).body);
+        expect(page, url).toContain('Enrolments and completed paths, by month');
+        expect(page, url).not.toContain('Inscriptions et parcours terminés, par mois');
+      }
+      const filters = text((await reader.get(url)).body);
+      expect(filters).toContain('Show');
+      expect(filters).not.toMatch(/\bAfficher\b/);
+      // And the French reader still reads French.
+      expect(text((await admin.get(url)).body)).toContain('Inscriptions et parcours terminés, par mois');
+    }
   });
 });
 
