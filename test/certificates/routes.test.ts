@@ -2,6 +2,7 @@
 // certificate rules (defaults, what is left, the trainer's form), manual issuing by the cycle's
 // trainer, and who may open, download and revoke a certificate.
 import { asc, eq } from 'drizzle-orm';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cycle, certificates, cycles, skills } from '../../src/db/schema.ts';
 import { catalog } from '../../src/learning/catalog.ts';
@@ -404,6 +405,22 @@ describe('a certificate’s pages', () => {
     expect(jwt.statusCode).toBe(200);
     expect(jwt.headers['content-type']).toContain('application/jwt');
     expect(jwt.body.trim().split('.')).toHaveLength(3);
+
+    // One definition of the achievement: the badge carries what /ob/achievements serves, criteria
+    // and image included (a wallet shows the image; without one it draws a blank badge).
+    const claims = decodeJwt(jwt.body.trim()) as {
+      credentialSubject: { achievement: Record<string, unknown> };
+    };
+    const achievement = claims.credentialSubject.achievement;
+    const served = (await owner.client.get(new URL(String(achievement.id)).pathname)).json();
+    const { '@context': _context, ...definition } = served;
+    expect(achievement).toEqual(definition);
+    expect(achievement.image).toEqual({
+      id: `${world.ctx.config.baseUrl}/ob/badge.png`,
+      type: 'Image',
+      caption: expect.any(String),
+    });
+    expect((await owner.client.get('/ob/badge.png')).headers['content-type']).toBe('image/png');
   });
 
   it('are open to the cycle’s trainer and coordinator and to the national team', async () => {
