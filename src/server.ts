@@ -21,7 +21,10 @@ async function main() {
   const config = loadConfig();
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
-  const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  // The app secret (invitation links, links kept in the outbox) is read, or created on the first
+  // start, before anything uses it.
+  const secret = appSecret(config.secretPath);
+  const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom, secret });
   // The training path from courses/; broken content is reported and the last good one kept.
   const content = loadAndSync(db, coursesRoot);
   for (const p of content.problems) console.error(`${p.file}:${p.line}: ${p.message}`);
@@ -29,8 +32,6 @@ async function main() {
   if (content.changed) rebuildLearnerStats(db);
   if (!content.ok)
     console.error('Contenus de courses/ refusés : les derniers contenus valides restent en service.');
-  // The app secret (invitation links) is read, or created on the first start, before anything uses it.
-  const secret = appSecret(config.secretPath);
   // The Open Badges signing key, in its own file (never in the database): read, or made on the first
   // start, before anything signs; a damaged file stops the start with a message naming it.
   await currentSigningKey(db, config.signingKeyPath);

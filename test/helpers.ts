@@ -10,9 +10,13 @@ import { type Db, openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { memberships, type OrganizationKind, organizations, type Role, users } from '../src/db/schema.ts';
 import { seedDemoData } from '../src/db/seed-demo.ts';
+import { appSecret } from '../src/lib/app-secret.ts';
 import { searchable } from '../src/lib/text.ts';
 import { createMailer, type Mailer } from '../src/mail/mailer.ts';
 import { searchColumns } from '../src/people/users.ts';
+import { type DeliveredMail, mailboxTransport } from './mailbox.ts';
+
+export { type DeliveredMail, lastLinkTo } from './mailbox.ts';
 
 export const BASE_URL = 'http://passerelle.test';
 export const TEST_PASSWORD = 'mot-de-passe-de-test';
@@ -21,12 +25,24 @@ export interface TestContext {
   app: FastifyInstance;
   db: Db;
   mailer: Mailer;
+  /** What the mailer delivered, in order (empty with `smtp: false` or a real SMTP_URL). */
+  mailbox: DeliveredMail[];
   config: Config;
   close(): Promise<void>;
 }
 
+/**
+ * The app on a fresh database. Mail is delivered into `mailbox` as if SMTP_URL were set (read links
+ * with `lastLinkTo`); `smtp: false` is the app without SMTP, whose mail stays in the outbox.
+ */
 export async function createTestApp(
-  options: { demo?: boolean; content?: boolean; env?: Record<string, string>; databasePath?: string } = {},
+  options: {
+    demo?: boolean;
+    content?: boolean;
+    env?: Record<string, string>;
+    databasePath?: string;
+    smtp?: boolean;
+  } = {},
 ): Promise<TestContext> {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -37,7 +53,13 @@ export async function createTestApp(
   });
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
-  const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  const mailbox: DeliveredMail[] = [];
+  const mailer = createMailer(db, {
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    secret: appSecret(config.secretPath),
+    transport: config.smtpUrl || options.smtp === false ? undefined : mailboxTransport(mailbox),
+  });
   if (options.content ?? options.demo) {
     const synced = loadAndSync(db, coursesRoot);
     if (!synced.ok) throw new Error(`courses/ does not load: ${JSON.stringify(synced.problems)}`);
@@ -48,9 +70,11 @@ export async function createTestApp(
     app,
     db,
     mailer,
+    mailbox,
     config,
     async close() {
       await app.close();
+      await mailer.flush();
       mailer.close();
       db.$client.close();
     },

@@ -70,7 +70,11 @@ describe('email over SMTP', () => {
     // Quoted-printable may fold lines: unfold before looking for the link.
     const body = mail.raw.replace(/=\r?\n/g, '');
     expect(body).toMatch(/http:\/\/passerelle\.test\/password\/reset\/[a-z2-7]{32}/);
-    expect(listOutbox(ctx.db)[0]!.sentAt).not.toBeNull();
+    const sent = listOutbox(ctx.db)[0]!;
+    expect(sent.sentAt).not.toBeNull();
+    // Sent: the stored text never had the link, and its sealed copy is gone.
+    expect(sent.textBody).not.toMatch(/\/password\/reset\/[a-z2-7]{32}/);
+    expect(sent.sealedLink).toBeNull();
   });
 
   it('delivers an invitation, with its link, to the invited address', async () => {
@@ -107,7 +111,7 @@ describe('email over SMTP', () => {
 describe('email without SMTP', () => {
   let ctx: TestContext;
   beforeAll(async () => {
-    ctx = await createTestApp();
+    ctx = await createTestApp({ smtp: false });
   });
   afterAll(() => ctx.close());
 
@@ -121,8 +125,10 @@ describe('email without SMTP', () => {
     expect(page).toContain('Aucun serveur d’envoi (SMTP) n’est configuré');
     expect(page).toContain('Passerelle : choisir un nouveau mot de passe');
     expect(page).toContain('À : karima@exemple.test');
-    expect(page).toContain('En attente');
-    expect(res.body).toMatch(/\/password\/reset\/[a-z2-7]{32}/);
+    // A reset link is shown to nobody, not even the national team: without SMTP it cannot leave.
+    expect(page).toContain('Ne part pas sans serveur d’envoi (lien personnel)');
+    expect(page).toContain('[lien masqué]');
+    expect(res.body).not.toMatch(/\/password\/reset\/[a-z2-7]{32}/);
     const { client: coordinator } = await loginAs(ctx, 'coordinator');
     expect((await coordinator.get('/admin/outbox')).statusCode).toBe(403);
   });

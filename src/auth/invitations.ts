@@ -153,6 +153,8 @@ export function sendInvitationEmail(
       expires: formatDate(invitation.expiresAt),
       link: invitation.link,
     }),
+    // Kept out of the outbox's text (src/mail/links.ts).
+    link: { url: invitation.link, kind: 'invitation', expiresAt: invitation.expiresAt },
   });
 }
 

@@ -10,6 +10,7 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { organizations } from '../db/schema.ts';
+import { appSecret } from '../lib/app-secret.ts';
 import { fields } from '../lib/forms.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { addMembership, createUser, findUserByEmail } from '../people/users.ts';
@@ -54,7 +55,11 @@ recordAudit(db, {
   organizationId: forimId,
 });
 
-const mailer = createMailer(db, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+const mailer = createMailer(db, {
+  smtpUrl: config.smtpUrl,
+  from: config.mailFrom,
+  secret: appSecret(config.secretPath),
+});
 const { token } = requestPasswordReset(db, mailer, email.data, config.baseUrl);
 await mailer.flush();
 mailer.close();

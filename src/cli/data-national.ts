@@ -15,6 +15,7 @@ import { openDatabase } from '../db/client.ts';
 import { generateNational, type NationalStep } from '../db/generate-national.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from '../db/seed-demo.ts';
+import { appSecret, defaultSecretPath } from '../lib/app-secret.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { seconds } from './format.ts';
 
@@ -66,8 +67,10 @@ if (!synced.ok) {
   for (const p of synced.problems) console.error(`${p.file}:${p.line}: ${p.message}`);
   fail('Les contenus de courses/ ne se chargent pas : rien n’a été généré.');
 }
-const mailer = createMailer(db, { smtpUrl: '', from: config.mailFrom });
-await seedDemoData(db, mailer, config.baseUrl);
+// The secret next to this database: the app started on it opens the demo's links (invitations, outbox).
+const secret = appSecret(defaultSecretPath(path));
+const mailer = createMailer(db, { smtpUrl: '', from: config.mailFrom, secret });
+await seedDemoData(db, mailer, config.baseUrl, secret);
 const passwordHash = await hashPassword(DEMO_PASSWORD);
 const prepared = performance.now() - started;
 console.log(`Base ${path} : migrations, contenus et comptes de démonstration en ${seconds(prepared)}.`);

@@ -3,6 +3,7 @@ import { frDashboards } from './fr-dashboards.ts';
 import { frGatherings } from './fr-gatherings.ts';
 import { frHome } from './fr-home.ts';
 import { frInvitations } from './fr-invitations.ts';
+import { frMail } from './fr-mail.ts';
 import { frPrivacy } from './fr-privacy.ts';
 
 // The French message catalogue: every string the UI shows goes through it (`t('key', { param })`).
@@ -495,6 +496,7 @@ export const fr = {
   ...frDashboards,
   ...frPrivacy,
   ...frInvitations,
+  ...frMail,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,12 +1,12 @@
 // The first minutes and the links that come by e-mail, in Chromium on a phone: a forgotten
 // password, an e-mail change, and a session that ends in the middle of a quiz. These go through
 // what `app.inject` cannot show: the referrer policy of token pages and the Origin a browser sends.
-import { desc, eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox } from '../../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
 import { getQuiz, sampleAnswers } from '../../src/learning/progress.ts';
+import { lastLinkTo } from '../helpers.ts';
+import type { LinkKindInMail } from '../mailbox.ts';
 import {
   expectAccessible,
   type Harness,
@@ -23,12 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** The link of the last e-mail sent to `to`, on the address the browser uses. */
-function lastLink(to: string, path: RegExp): string {
-  const mail = h.ctx.db.select().from(outbox).where(eq(outbox.toAddress, to)).orderBy(desc(outbox.id)).get();
-  const found = mail?.textBody.match(new RegExp(`https?://[^\\s/]+(${path.source}[^\\s]*)`));
-  if (!found) throw new Error(`no link ${path} in the last mail to ${to}`);
-  return `${h.baseUrl}${found[1]}`;
+/** The link of the last e-mail delivered to `to`, on the address the browser uses. */
+async function lastLink(to: string, kind: LinkKindInMail): Promise<string> {
+  return `${h.baseUrl}${await lastLinkTo(h.ctx, to, kind)}`;
 }
 
 async function headerName(page: Page) {
@@ -49,7 +46,7 @@ describe('a forgotten password, from the e-mail to signed in', () => {
       await expect.poll(() => page.textContent('main')).toContain('Vérifiez votre messagerie');
 
       // The link opens in the phone's browser, as a new tab would.
-      const link = lastLink(email, /\/password\/reset\//);
+      const link = await lastLink(email, 'password-reset');
       const linkPage = await context.newPage();
       await linkPage.goto(link);
       if (javaScriptEnabled) await expectAccessible(linkPage, 'reset');
@@ -81,7 +78,7 @@ describe('an e-mail change, confirmed through its link', () => {
     await page.getByRole('button', { name: 'Changer d’adresse' }).click();
     await expect.poll(() => page.textContent('main')).toContain('Un lien de confirmation a été envoyé');
 
-    const link = lastLink('formation.nouvelle@cosim-bretagne.test', /\/profile\/email\//);
+    const link = await lastLink('formation.nouvelle@cosim-bretagne.test', 'email-change');
     await page.goto(link);
     await expect.poll(() => page.textContent('main')).toContain('Votre adresse e-mail a été changée');
     expect(await page.textContent('main')).toContain('formation.nouvelle@cosim-bretagne.test');
