@@ -6,16 +6,12 @@ import { ConfigError, loadConfig } from './config.ts';
 import { coursesRoot } from './content/paths.ts';
 import { loadAndSync } from './content/sync.ts';
 import { rebuildLearnerStats } from './dashboards/learner-stats.ts';
-import { startSummaryJob } from './dashboards/summaries.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
-import { startHeldGatheringsJob } from './gatherings/held.ts';
-import { startReminderJob } from './gatherings/reminders.ts';
+import { startJobs } from './jobs.ts';
 import { appSecret } from './lib/app-secret.ts';
-import { repeat } from './lib/jobs.ts';
 import { createMailer } from './mail/mailer.ts';
-import { startRetentionJob } from './privacy/retention.ts';
 
 async function main() {
   const config = loadConfig();
@@ -37,46 +33,18 @@ async function main() {
   await currentSigningKey(db, config.signingKeyPath);
   if (config.demoData) await seedDemoData(db, mailer, config.baseUrl, secret);
   const app = await buildApp({ config, db, mailer });
-  mailer.onError = (error) => app.log.warn({ err: error }, 'email delivery failed');
-
-  // Emails that could not leave (SMTP down) are retried every minute.
-  const stopRetry = repeat(
-    () => void mailer.flush(),
-    { firstAfterMs: 60_000, everyMs: 60_000 },
-    () => {},
-  );
-  // Séance reminders: the day before and REMINDER_HOURS before, each sent once.
-  const stopReminders = startReminderJob(db, mailer, config.baseUrl, config.reminderHours, (error) =>
-    app.log.error({ err: error }, 'reminder job failed'),
-  );
-
-  // Séances that start: the presences marked before the start begin to count (figures, certificates).
-  const stopHeld = startHeldGatheringsJob(db, mailer, config.baseUrl, (error) =>
-    app.log.error({ err: error }, 'held séances job failed'),
-  );
-
-  // Dashboards: the collectives whose figures changed are recomputed in the background.
-  const stopSummaries = startSummaryJob(db, 10_000, (error) =>
-    app.log.error({ err: error }, 'dashboard summary job failed'),
-  );
-
-  // Retention: two years without signing in → a warning, then erasure 30 days later.
-  const stopRetention = startRetentionJob(db, mailer, config.baseUrl, (error) =>
-    app.log.error({ err: error }, 'retention job failed'),
-  );
+  // Background jobs, each reporting its failures to the app's logger.
+  const stopJobs = startJobs({ db, mailer, config }, app.log);
 
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info(`${signal}: arrêt en cours`);
-    stopRetry();
-    stopReminders();
-    stopHeld();
-    stopSummaries();
-    stopRetention();
+    stopJobs();
     await app.close();
-    await mailer.flush().catch(() => {});
+    // Last deliveries (a flush never rejects: failures go to the logger).
+    await mailer.flush();
     mailer.close();
     db.$client.close();
     process.exit(0);
@@ -96,7 +64,10 @@ async function main() {
       lines.push(`  ${a.email.padEnd(36)} ${a.role.padEnd(12)} ${a.organization}`);
   }
   if (!config.smtpUrl)
-    lines.push('', "Pas de SMTP_URL : les e-mails restent dans la boîte d'envoi (/admin/outbox).");
+    lines.push(
+      '',
+      "Pas de SMTP_URL : les e-mails restent dans la boîte d'envoi (/admin/outbox) ; les liens de nouveau mot de passe et de changement d'adresse n'y sont montrés à personne.",
+    );
   console.log(lines.join('\n'));
 }
 

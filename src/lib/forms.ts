@@ -91,10 +91,19 @@ export function hasControlCharacters(value: string): boolean {
 }
 
 export function isEmail(value: string): boolean {
-  return value.length <= 254 && EMAIL_PATTERN.test(value);
+  return value.length <= 254 && EMAIL_PATTERN.test(value) && !isReservedAddress(value);
 }
 
 const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+
+/**
+ * An address in `.invalid`, the top-level domain that can never exist (RFC 2606): no mail reaches
+ * it, and erased accounts keep one (compte-supprime-<id>@passerelle.invalid, src/privacy/erase.ts).
+ * Refused in every e-mail field, so nobody can take the address an erasure will give.
+ */
+export function isReservedAddress(value: string): boolean {
+  return /\.invalid\.?$/i.test(value.trim());
+}
 
 /** Form fields arrive as strings; anything else (repeated field, missing) is a clear error. */
 export const fields = {
@@ -105,6 +114,7 @@ export const fields = {
       .min(1, { error: msg('form.emailRequired') })
       .max(254, { error: msg('form.emailInvalid') })
       .regex(EMAIL_PATTERN, { error: msg('form.emailInvalid') })
+      .refine((v) => !isReservedAddress(v), { error: msg('form.emailInvalid') })
       .transform((v) => v.toLowerCase()),
   /** A password being typed to sign in: only "present" is checked. */
   passwordEntered: () =>

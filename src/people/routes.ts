@@ -69,7 +69,7 @@ export default async function peopleRoutes(fastify: FastifyInstance) {
         grantableRoles: rolesGrantableBy(actor),
         grantError: state.grantError ?? null,
         isSelf: actor.id === userId,
-        erasable: isAdmin(actor) && !isErased(person.user.email),
+        erasable: isAdmin(actor) && !isErased(db, person.user.id),
       },
       { status: state.status },
     );

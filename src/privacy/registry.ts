@@ -4,9 +4,10 @@
 // fails when a table exists that it does not cover, or names a column that does not exist.
 //
 // SQL fragments use named parameters: @id (the person), @email (their address, lower-case),
-// @now (ms), @placeholder (the address an erased account gets). Erasing keeps the `users` row,
-// anonymised: séances facilitated, sheets signed and certificates issued keep pointing at it, and
-// nobody can be recognised from it any more.
+// @now (ms), @placeholder (the address an erased account gets); erasure also gives @emails and
+// @names, JSON arrays of every address and name the person has had (src/privacy/erase.ts).
+// Erasing keeps the `users` row, anonymised: séances facilitated, sheets signed and certificates
+// issued keep pointing at it, and nobody can be recognised from it any more.
 
 export type Erase =
   /** Rows removed. */
@@ -68,7 +69,7 @@ export const registry: Record<string, TableEntry> = {
       anonymise: 'id = @id',
       set: `email = @placeholder, display_name = 'Compte supprimé', password_hash = NULL, last_seen_at = NULL,
         sort_key = 'compte supprime', search_text = '', locale = 'fr', time_zone = 'Europe/Paris',
-        disabled_at = coalesce(disabled_at, @now)`,
+        disabled_at = coalesce(disabled_at, @now), erased_at = @now`,
     },
   },
   users_search: {
@@ -125,9 +126,11 @@ export const registry: Record<string, TableEntry> = {
     columns: ['email', 'display_name', 'accepted_user_id'],
     rows: 'accepted_user_id = @id OR lower(email) = @email',
     exported: ['email', 'display_name', 'organization_id', 'role', 'created_at', 'accepted_at', 'revoked_at'],
+    // A pending one is withdrawn too: its link would make a new account at the erased address.
     erase: {
       anonymise: 'accepted_user_id = @id OR lower(email) = @email',
-      set: `email = @placeholder, display_name = 'Compte supprimé'`,
+      set: `email = @placeholder, display_name = 'Compte supprimé', link_nonce = NULL,
+        revoked_at = CASE WHEN accepted_at IS NULL THEN coalesce(revoked_at, @now) ELSE revoked_at END`,
     },
   },
   invitation_imports: {
@@ -141,7 +144,9 @@ export const registry: Record<string, TableEntry> = {
   outbox: {
     personal: true,
     label: 'Les e-mails que Passerelle vous a envoyés',
-    columns: ['to_address', 'subject', 'text_body'],
+    // The text holds no link; the sealed link (a secret, never exported) goes once the mail is sent
+    // or the link expires, and the row OUTBOX_KEEP_DAYS after sending (src/mail/outbox.ts).
+    columns: ['to_address', 'subject', 'text_body', 'sealed_link'],
     rows: 'lower(to_address) = @email',
     exported: ['subject', 'text_body', 'created_at', 'sent_at'],
     erase: { delete: 'lower(to_address) = @email' },
@@ -152,8 +157,16 @@ export const registry: Record<string, TableEntry> = {
     columns: ['actor_user_id', 'subject_user_id', 'details'],
     rows: 'subject_user_id = @id OR actor_user_id = @id',
     exported: ['action', 'actor_user_id', 'subject_user_id', 'organization_id', 'details', 'created_at'],
-    // Who did what stays (accountability); the details about the person go.
-    erase: { anonymise: 'subject_user_id = @id', set: 'details = NULL' },
+    // Who did what stays (accountability); the details about the person go: those of entries about
+    // them, and those of anyone's entries that name one of their addresses or names (an invitation
+    // sent, sent again or withdrawn keeps {"email": …} and no account).
+    erase: {
+      anonymise: `subject_user_id = @id OR (details IS NOT NULL AND EXISTS (
+        SELECT 1 FROM json_tree(audit_log.details) AS j WHERE j.type = 'text'
+          AND (lower(j.value) IN (SELECT value FROM json_each(@emails))
+            OR j.value IN (SELECT value FROM json_each(@names)))))`,
+      set: 'details = NULL',
+    },
   },
   auth_version: { personal: false, why: 'un compteur qui invalide les sessions en mémoire' },
   organizations: { personal: false, why: 'les associations et collectifs, pas des personnes' },

@@ -86,7 +86,7 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
     const row = db.$client
       .prepare('SELECT id, email, display_name AS displayName FROM users WHERE id = ?')
       .get(id) as { id: number; email: string; displayName: string } | undefined;
-    if (!row || isErased(row.email)) throw new NotFoundError();
+    if (!row || isErased(db, row.id)) throw new NotFoundError();
     return row;
   }
 

@@ -11,7 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const params = { id: 1, email: 'x@example.org', now: 0, placeholder: 'p@passerelle.invalid' };
+const params = {
+  id: 1,
+  email: 'x@example.org',
+  now: 0,
+  placeholder: 'p@passerelle.invalid',
+  emails: '["x@example.org"]',
+  names: '["X"]',
+};
 
 describe('personal data register', () => {
   it('names every table of the database, and only tables that exist', () => {

@@ -41,22 +41,22 @@ describe('retention', () => {
     seen(back.id, now.getTime() - 800 * DAY);
     seen(active.id, now.getTime() - 600 * DAY);
 
-    expect(run(now)).toEqual({ warned: 2, erased: 0, kept: 0 });
+    expect(run(now)).toEqual({ warned: 2, erased: 0, kept: 0, failed: 0 });
     const mails = ctx.db.all<{ to: string; subject: string; body: string }>(
       sql`SELECT to_address AS "to", subject, text_body AS body FROM outbox WHERE subject = 'Votre compte Passerelle va être supprimé'`,
     );
     expect(mails.map((m) => m.to).sort()).toEqual([back.email, gone.email].sort());
     expect(mails[0]!.body).toContain('31 mars 2027');
     // The same day again: nobody is warned twice, nobody erased yet.
-    expect(run(new Date(now.getTime() + DAY))).toEqual({ warned: 0, erased: 0, kept: 0 });
+    expect(run(new Date(now.getTime() + DAY))).toEqual({ warned: 0, erased: 0, kept: 0, failed: 0 });
 
     // Omar signs in during the 30 days: his warning is withdrawn.
     seen(back.id, now.getTime() + 10 * DAY);
-    expect(run(new Date(now.getTime() + 31 * DAY))).toEqual({ warned: 0, erased: 1, kept: 1 });
+    expect(run(new Date(now.getTime() + 31 * DAY))).toEqual({ warned: 0, erased: 1, kept: 1, failed: 0 });
     expect(nameOf(gone.id)).toBe('Compte supprimé');
     expect(nameOf(back.id)).toBe('Omar Revenu');
     expect(nameOf(active.id)).toBe('Lina Active');
-    expect(run(new Date(now.getTime() + 32 * DAY))).toEqual({ warned: 0, erased: 0, kept: 0 });
+    expect(run(new Date(now.getTime() + 32 * DAY))).toEqual({ warned: 0, erased: 0, kept: 0, failed: 0 });
     expect(
       ctx.db.get<{ n: number }>(
         sql`SELECT count(*) AS n FROM audit_log WHERE action = 'account.erase' AND subject_user_id = ${gone.id}`,
