@@ -26,9 +26,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `smtp: false`: the app as the demo runs it, mail kept in the outbox (else delivered to `ctx.mailbox`). */
+export async function startHarness(options: { smtp?: boolean } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-browser-'));
-  const ctx = await createTestApp({ demo: true, databasePath: join(dir, 'passerelle.db') });
+  const ctx = await createTestApp({
+    demo: true,
+    databasePath: join(dir, 'passerelle.db'),
+    smtp: options.smtp,
+  });
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = ctx.app.server.address() as AddressInfo;
   const browser = await chromium.launch({
