@@ -47,6 +47,18 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * TRUST_PROXY for Fastify: the proxies' addresses as they are, a hop count as a function. Fastify 5.12
+ * turned a bare number into "trust nobody" (a client reaching the app directly could otherwise claim
+ * any address by sending enough X-Forwarded-For entries): a count is for an app only its proxies can
+ * reach (HOST=127.0.0.1 or a private network), which the README says. Hop 0 is the socket's peer.
+ */
+function trustProxy(
+  setting: Config['trustProxy'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 /** Form posts are small; a larger limit is given route by route (CSV imports). */
 const BODY_LIMIT = 64 * 1024;
 
@@ -54,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
   const app: FastifyInstance = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxy(config.trustProxy),
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: 200 },
     // What Fastify and Node refuse before any route answers the French error page too (plugins/errors.ts).

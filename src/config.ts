@@ -1,5 +1,6 @@
 // The only reader of process.env: one schema, typed, with defaults that make `npm start` work on a
 // fresh clone, and a clear message at boot when something is wrong.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defaultSecretPath, defaultSigningKeyPath } from './lib/app-secret.ts';
 
@@ -8,6 +9,50 @@ const booleanFlag = z
     error: 'attendu : true/false, 1/0, on/off ou yes/no',
   })
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/** What TRUST_PROXY may be: Fastify's `trustProxy` as a hop count or the proxies' addresses. */
+export type TrustProxy = false | number | string[];
+
+const TRUST_PROXY_FORMS =
+  'attendu : le nombre de proxys devant Passerelle (par exemple 1), ou leurs adresses séparées par des virgules (par exemple 127.0.0.1 ou 10.0.0.0/8, ou loopback), ou off';
+
+/** An address or a CIDR block (`10.0.0.0/8`, `::1/128`), or one of proxy-addr's names. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+// NOTE: `on`/`true` used to mean "trust every proxy", which makes Fastify take the left-most
+// X-Forwarded-For entry — written by the client, so every rate limit trusted the client. It is
+// refused rather than mapped to 1 hop: behind two proxies (a CDN and nginx) one hop would silently
+// count everyone as the CDN's address; the person deploying must say what stands in front.
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxy => {
+    const v = value.toLowerCase();
+    if (['', 'off', 'false', 'no', '0'].includes(v)) return false;
+    if (['on', 'true', 'yes'].includes(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `« ${value} » ne dit pas combien de proxys croire (il croyait l’adresse écrite par le client) ; ${TRUST_PROXY_FORMS}`,
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops <= 10) return hops === 0 ? false : hops;
+    } else {
+      const entries = v.split(',').map((entry) => entry.trim());
+      if (entries.every(isProxyAddress)) return entries;
+    }
+    ctx.addIssue({ code: 'custom', message: TRUST_PROXY_FORMS });
+    return z.NEVER;
+  });
 
 const envSchema = z.object({
   NODE_ENV: z
@@ -43,7 +88,7 @@ const envSchema = z.object({
       error: 'attendu : fatal, error, warn, info, debug, trace ou silent',
     })
     .default('info'),
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   REMINDER_HOURS: z.coerce
     .number({ error: 'attendu : un nombre d’heures entre 1 et 23' })
     .int({ error: 'attendu : un nombre d’heures entre 1 et 23' })
@@ -80,7 +125,11 @@ export interface Config {
   /** `Secure` on cookies: on when BASE_URL is https. */
   secureCookies: boolean;
   logLevel: string;
-  trustProxy: boolean;
+  /**
+   * Which proxies to believe about the client's address (rate limits): false (none, the socket's
+   * address), a number of hops, or the proxies' addresses and CIDR blocks.
+   */
+  trustProxy: TrustProxy;
   /** Séance reminders go the day before and this many hours before. */
   reminderHours: number;
   /** Re-read templates on every request (npm run dev). */

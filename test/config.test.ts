@@ -38,4 +38,24 @@ describe('configuration', () => {
       expect(message).toContain('SMTP_URL');
     }
   });
+
+  it('reads TRUST_PROXY as a hop count or the proxies’ addresses, never as “trust everyone”', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1' }).trustProxy).toEqual(['127.0.0.1']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+    // `on` made Fastify believe the left-most X-Forwarded-For entry, which the client writes.
+    for (const value of ['on', 'true', 'yes']) {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY.*nombre de proxys.*adresses/s);
+    }
+    for (const value of ['nginx', '10.0.0.0/33', '1.2.3', '99']) {
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(ConfigError);
+    }
+  });
 });
