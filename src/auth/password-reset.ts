@@ -1,5 +1,6 @@
 // Forgotten password: a single-use link valid RESET_TTL_MINUTES, sent only if the account exists
-// (the page says the same thing either way). Using it ends every session of the account.
+// (the page says the same thing either way). Using it ends every session of the account and every
+// other pending link (credentials.ts).
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
@@ -7,7 +8,7 @@ import { passwordResets, users } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { findUserByEmail } from '../people/users.ts';
-import { deleteUserSessions } from './session-store.ts';
+import { onCredentialsChanged } from './credentials.ts';
 import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from './tokens.ts';
 
 export const RESET_TTL_MINUTES = 60;
@@ -21,14 +22,7 @@ export function requestPasswordReset(
 ): { sent: boolean; token?: string } {
   const user = findUserByEmail(db, email);
   if (!user || user.disabledAt) return { sent: false };
-  const token = generateLinkToken();
-  db.insert(passwordResets)
-    .values({
-      userId: user.id,
-      tokenHash: hashLinkToken(token),
-      expiresAt: new Date(now.getTime() + RESET_TTL_MINUTES * 60_000),
-    })
-    .run();
+  const token = issuePasswordReset(db, user.id, now);
   const t = translator(user.locale);
   const link = `${baseUrl}/password/reset/${token}`;
   mailer.send({
@@ -43,6 +37,19 @@ export function requestPasswordReset(
     },
   });
   return { sent: true, token };
+}
+
+/** A new reset link for the account (its token, to send or to redirect to); stored as a SHA-256. */
+export function issuePasswordReset(db: Db, userId: number, now = new Date()): string {
+  const token = generateLinkToken();
+  db.insert(passwordResets)
+    .values({
+      userId,
+      tokenHash: hashLinkToken(token),
+      expiresAt: new Date(now.getTime() + RESET_TTL_MINUTES * 60_000),
+    })
+    .run();
+  return token;
 }
 
 export type LinkState = 'valid' | 'expired' | 'unknown';
@@ -88,12 +95,7 @@ export function resetPassword(db: Db, token: string, passwordHash: string, now =
       .get();
     if (!consumed) return null;
     tx.update(users).set({ passwordHash }).where(eq(users.id, consumed.userId)).run();
-    // Other links sent earlier for this account stop working too.
-    tx.update(passwordResets)
-      .set({ usedAt: now })
-      .where(and(eq(passwordResets.userId, consumed.userId), isNull(passwordResets.usedAt)))
-      .run();
-    deleteUserSessions(tx, consumed.userId);
+    onCredentialsChanged(tx, consumed.userId, { now });
     recordAudit(tx, {
       actorUserId: consumed.userId,
       action: 'password.reset',

@@ -11,6 +11,7 @@ import {
   requestPasswordReset,
   resetPassword,
 } from './password-reset.ts';
+import { passwordWeakness, preloadPasswordStrength } from './password-strength.ts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.ts';
 import { createThrottle } from './throttle.ts';
 
@@ -24,6 +25,12 @@ const SAFE_NEXT = /^\/(?!\/)[\x21-\x5b\x5d-\x7e]*$/;
 export function safeNext(next: string | undefined): string | null {
   return typeof next === 'string' && next.length <= 500 && SAFE_NEXT.test(next) ? next : null;
 }
+
+/**
+ * Failed sign-ins per account from any address: above the per-address budget (10 a minute), so one
+ * attacker's address never blocks the owner elsewhere; across many addresses, 80 guesses an hour.
+ */
+const LOGIN_ACCOUNT_LIMIT = { max: 20, windowMs: 15 * 60_000 };
 
 const nextQuery = z.object({ next: z.string().max(500).optional().catch(undefined) });
 const tokenParams = z.object({ token: z.string().max(200) });
@@ -49,18 +56,25 @@ const invitationAnyBody = z.record(z.string(), z.unknown());
 export default async function authRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, mailer, config } = app.deps;
-  const loginThrottle = createThrottle(
-    app,
-    'login',
-    { max: 10, windowMs: 60_000 },
-    { max: 100, windowMs: 60_000 },
-  );
-  const forgotThrottle = createThrottle(
-    app,
-    'forgot',
-    { max: 3, windowMs: 15 * 60_000 },
-    { max: 30, windowMs: 60_000 },
-  );
+  const loginThrottle = createThrottle(app, 'login', {
+    perAddressAndAccount: { max: 10, windowMs: 60_000 },
+    perAddress: { max: 100, windowMs: 60_000 },
+    perAccount: LOGIN_ACCOUNT_LIMIT,
+  });
+  const forgotThrottle = createThrottle(app, 'forgot', {
+    perAddressAndAccount: { max: 3, windowMs: 15 * 60_000 },
+    perAddress: { max: 30, windowMs: 60_000 },
+  });
+
+  /** The new password's error, if it is common or guessable (password-strength.ts). */
+  async function weakPasswordError(
+    request: FastifyRequest,
+    password: string,
+    personal: Array<string | null | undefined>,
+  ) {
+    const weakness = await passwordWeakness(password, personal);
+    return weakness ? `${request.t(weakness)} ${request.t('password.weak.advice')}` : null;
+  }
 
   function renderLogin(
     reply: FastifyReply,
@@ -106,11 +120,14 @@ export default async function authRoutes(fastify: FastifyInstance) {
         });
       }
       const { email, password } = request.body;
-      const wait = await loginThrottle.check(request, email);
-      if (wait > 0) {
-        reply.header('Retry-After', String(wait));
+      const blocked = await loginThrottle.check(request, email);
+      if (blocked) {
+        reply.header('Retry-After', String(blocked.wait));
         return renderLogin(reply, next, {
-          formError: reply.request.t('login.tooMany'),
+          formError:
+            blocked.scope === 'account'
+              ? reply.request.t('login.tooManyAccount', { count: Math.ceil(blocked.wait / 60) })
+              : reply.request.t('login.tooMany'),
           values: { email },
           status: 429,
         });
@@ -170,9 +187,9 @@ export default async function authRoutes(fastify: FastifyInstance) {
         });
       }
       const { email } = request.body;
-      const wait = await forgotThrottle.check(request, email);
-      if (wait > 0) {
-        reply.header('Retry-After', String(wait));
+      const blocked = await forgotThrottle.check(request, email);
+      if (blocked) {
+        reply.header('Retry-After', String(blocked.wait));
         return renderForgot(reply, { formError: reply.request.t('forgot.tooMany'), email, status: 429 });
       }
       await forgotThrottle.hit(request, email);
@@ -205,6 +222,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const found = findPasswordReset(db, request.params.token);
       if (found.state !== 'valid') return renderInvalidLink(reply, 'reset', found.state);
+      preloadPasswordStrength();
       reply.header('Referrer-Policy', 'same-origin');
       return renderReset(reply, request.params.token, found.email);
     },
@@ -221,15 +239,13 @@ export default async function authRoutes(fastify: FastifyInstance) {
       const token = (request.params as { token: string }).token;
       const found = findPasswordReset(db, token);
       if (found.state !== 'valid') return renderInvalidLink(reply, 'reset', found.state);
-      if (request.validationError) {
-        return renderReset(
-          reply,
-          token,
-          found.email,
-          fieldErrors(request.validationError, reply.request.t),
-          422,
-        );
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const errors = request.validationError ? fieldErrors(request.validationError, reply.request.t) : {};
+      if (!errors.password && typeof body.password === 'string') {
+        const weak = await weakPasswordError(request, body.password, [found.email]);
+        if (weak) errors.password = weak;
       }
+      if (Object.keys(errors).length > 0) return renderReset(reply, token, found.email, errors, 422);
       const userId = resetPassword(db, token, await hashPassword(request.body.password));
       if (userId === null) return renderInvalidLink(reply, 'reset', 'expired');
       reply.signIn(userId);
@@ -244,6 +260,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const invitation = findInvitation(db, request.params.token);
       if (invitation.state !== 'valid') return renderInvalidLink(reply, 'invitation', invitation.state);
+      if (invitation.existingUserId === null) preloadPasswordStrength();
       reply.header('Referrer-Policy', 'same-origin');
       return reply.render('auth/invitation', {
         token: request.params.token,
@@ -281,13 +298,20 @@ export default async function authRoutes(fastify: FastifyInstance) {
     }
 
     const parsed = parseForm(invitationBody, request.body);
-    if (!parsed.success) {
+    const errors = parsed.success ? {} : fieldErrors(parsed.error, reply.request.t);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (!errors.password && typeof body.password === 'string') {
+      const name = typeof body.displayName === 'string' ? body.displayName : invitation.displayName;
+      const weak = await weakPasswordError(request, body.password, [invitation.email, name]);
+      if (weak) errors.password = weak;
+    }
+    if (!parsed.success || Object.keys(errors).length > 0) {
       return reply.render(
         'auth/invitation',
         {
           token,
           invitation,
-          errors: fieldErrors(parsed.error, reply.request.t),
+          errors,
           values: keptValues(request.body, ['displayName']),
           minLength: PASSWORD_MIN_LENGTH,
         },

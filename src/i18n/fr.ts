@@ -1,3 +1,4 @@
+import { frAccounts } from './fr-accounts.ts';
 import { frCertificates } from './fr-certificates.ts';
 import { frDashboards } from './fr-dashboards.ts';
 import { frGatherings } from './fr-gatherings.ts';
@@ -43,7 +44,8 @@ export const fr = {
   'form.tooLong': 'Ce champ ne peut pas dépasser {max} caractères.',
   'form.invalidCharacters':
     'Ce champ contient des caractères non autorisés (retours à la ligne, tabulations…).',
-  'form.passwordHint': 'Au moins {min} caractères. Une phrase facile à retenir fait un bon mot de passe.',
+  'form.passwordHint':
+    'Au moins {min} caractères, et pas un mot de passe courant : une phrase de quelques mots, facile à retenir, fait un bon mot de passe.',
   'form.showPassword': 'Afficher le mot de passe',
 
   'login.title': 'Se connecter',
@@ -395,12 +397,8 @@ export const fr = {
   'profile.currentPassword': 'Mot de passe actuel',
   'profile.changePassword': 'Changer le mot de passe',
   'profile.flash.saved': 'Votre profil est enregistré.',
-  'profile.flash.emailSent':
-    'Un lien de confirmation a été envoyé à {email}. Votre adresse changera quand vous l’ouvrirez.',
-  'profile.flash.emailChanged': 'Votre adresse e-mail a été changée.',
   'profile.flash.passwordChanged': 'Votre mot de passe a été changé. Vos autres connexions ont été fermées.',
   'profile.error.sameEmail': 'C’est déjà votre adresse.',
-  'profile.error.emailTaken': 'Un autre compte utilise déjà cette adresse.',
   'profile.error.wrongPassword': 'Le mot de passe actuel n’est pas le bon.',
 
   'audit.title': 'Journal des actions',
@@ -497,6 +495,7 @@ export const fr = {
   ...frPrivacy,
   ...frInvitations,
   ...frMail,
+  ...frAccounts,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,18 +1,13 @@
-// A person's own profile: name, language, email (changed only once the new address is proved by a
-// link sent to it), password (the current one is asked; other sessions end).
-import { and, eq, gt, isNull } from 'drizzle-orm';
+// A person's own profile: name, language, password (the current one is asked; every other session
+// and pending link ends). The e-mail address changes in email-change.ts.
+import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
-import { hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { deleteUserSessions } from '../auth/session-store.ts';
-import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../auth/tokens.ts';
+import { onCredentialsChanged } from '../auth/credentials.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import { type Db, withTransaction } from '../db/client.ts';
-import { emailChanges, users } from '../db/schema.ts';
-import { type Locale, translator } from '../i18n/index.ts';
-import { RuleError } from '../lib/errors.ts';
-import type { Mailer } from '../mail/mailer.ts';
-import { findUserByEmail, normalizeEmail, searchColumns } from './users.ts';
-
-export const EMAIL_CHANGE_TTL_HOURS = 24;
+import { users } from '../db/schema.ts';
+import type { Locale } from '../i18n/index.ts';
+import { searchColumns } from './users.ts';
 
 export function updateProfile(db: Db, userId: number, input: { displayName: string; locale: Locale }): void {
   withTransaction(db, (tx) => {
@@ -36,99 +31,16 @@ export function updateProfile(db: Db, userId: number, input: { displayName: stri
   });
 }
 
-/** Sends a confirmation link to the new address; the email changes only when it is opened. */
-export function requestEmailChange(
-  db: Db,
-  mailer: Mailer,
-  baseUrl: string,
-  userId: number,
-  newEmail: string,
-  now = new Date(),
-): void {
-  const email = normalizeEmail(newEmail);
-  const user = db.select().from(users).where(eq(users.id, userId)).get()!;
-  if (email === user.email) throw new RuleError('profile.error.sameEmail');
-  if (findUserByEmail(db, email)) throw new RuleError('profile.error.emailTaken');
-  const token = generateLinkToken();
-  db.insert(emailChanges)
-    .values({
-      userId,
-      newEmail: email,
-      tokenHash: hashLinkToken(token),
-      expiresAt: new Date(now.getTime() + EMAIL_CHANGE_TTL_HOURS * 3_600_000),
-    })
-    .run();
-  const t = translator(user.locale);
-  const link = `${baseUrl}/profile/email/${token}`;
-  mailer.send({
-    to: email,
-    subject: t('mail.emailChange.subject'),
-    text: t('mail.emailChange.body', { name: user.displayName, email, hours: EMAIL_CHANGE_TTL_HOURS, link }),
-    // Kept out of the outbox's text, shown to nobody there (src/mail/links.ts).
-    link: {
-      url: link,
-      kind: 'email-change',
-      expiresAt: new Date(now.getTime() + EMAIL_CHANGE_TTL_HOURS * 3_600_000),
-    },
-  });
-}
-
-/** Applies the change if the link is still good; returns the user id, or null. */
-export function confirmEmailChange(db: Db, token: string, now = new Date()): number | null {
-  if (!isWellFormedLinkToken(token)) return null;
-  return withTransaction(db, (tx) => {
-    const change = tx
-      .update(emailChanges)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(emailChanges.tokenHash, hashLinkToken(token)),
-          isNull(emailChanges.usedAt),
-          gt(emailChanges.expiresAt, now),
-        ),
-      )
-      .returning()
-      .get();
-    if (!change) return null;
-    // Taken meanwhile by another account: the link is spent, nothing changes.
-    if (findUserByEmail(tx, change.newEmail)) return null;
-    const user = tx.select().from(users).where(eq(users.id, change.userId)).get();
-    if (!user || user.disabledAt) return null;
-    tx.update(users)
-      .set({ email: change.newEmail, ...searchColumns(user.displayName, change.newEmail) })
-      .where(eq(users.id, user.id))
-      .run();
-    recordAudit(tx, {
-      actorUserId: user.id,
-      action: 'profile.email',
-      subjectUserId: user.id,
-      details: { from: user.email, to: change.newEmail },
-    });
-    return user.id;
-  });
-}
-
-/** Whether this is the person's password (asked again before changing it or deleting the account). */
-export async function isCurrentPassword(db: Db, userId: number, password: string): Promise<boolean> {
-  const user = db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
-  return verifyPassword(user?.hash ?? null, password);
-}
-
 /**
- * Checks the current password, sets the new one and ends every session of the person, this one
- * included (Lucia's guide): the route then signs them in again with a fresh session.
+ * Sets the new password (the route has checked the current one, throttled) and ends every session
+ * and pending link of the person, this session included (Lucia's guide): the route then signs them
+ * in again with a fresh session.
  */
-export async function changePassword(
-  db: Db,
-  userId: number,
-  input: { current: string; password: string },
-): Promise<void> {
-  if (!(await isCurrentPassword(db, userId, input.current)))
-    throw new RuleError('profile.error.wrongPassword');
-  const passwordHash = await hashPassword(input.password);
+export async function changePassword(db: Db, userId: number, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
   withTransaction(db, (tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-    deleteUserSessions(tx, userId);
+    onCredentialsChanged(tx, userId);
     recordAudit(tx, { actorUserId: userId, action: 'profile.password', subjectUserId: userId });
   });
 }

@@ -3,10 +3,10 @@
 // account on someone's request (/people/:id/erase). The privacy notice is public (/confidentialite).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { currentPasswordChecker } from '../auth/current-password.ts';
 import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { fieldErrors, fields, msg, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
-import { isCurrentPassword } from '../people/profile.ts';
 import { ERASED_REASON, eraseAccount, isErased } from './erase.ts';
 import { personalData } from './export.ts';
 import { readablePersonalData } from './readable.ts';
@@ -25,6 +25,7 @@ const eraseBody = z.object({
 export default async function privacyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, mailer, config } = app.deps;
+  const checkCurrentPassword = currentPasswordChecker(app);
 
   app.get('/confidentialite', { config: { access: 'public' } }, async (_request, reply) =>
     reply.render('privacy/notice', { policy: retentionPolicy, erasedReason: ERASED_REASON }),
@@ -56,14 +57,18 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const errors = request.validationError ? fieldErrors(request.validationError, request.t) : {};
       const password = typeof body.password === 'string' ? body.password : '';
-      if (!errors.password && !(await isCurrentPassword(db, user.id, password)))
-        errors.password = request.t('privacy.error.password');
+      let status = 422;
+      if (!errors.password) {
+        // Throttled per account with the profile's password checks (auth/current-password.ts).
+        const check = await checkCurrentPassword(request, user.id, password);
+        if (!check.ok && check.wait) {
+          errors.password = request.t('password.tooManyChecks', { count: Math.ceil(check.wait / 60) });
+          reply.header('Retry-After', String(check.wait));
+          status = 429;
+        } else if (!check.ok) errors.password = request.t('privacy.error.password');
+      }
       if (Object.keys(errors).length > 0)
-        return reply.render(
-          'privacy/delete',
-          { errors, understood: body.understood === 'on' },
-          { status: 422 },
-        );
+        return reply.render('privacy/delete', { errors, understood: body.understood === 'on' }, { status });
       try {
         eraseAccount(db, user.id, { mailer, baseUrl: config.baseUrl, actorId: user.id });
       } catch (error) {

@@ -71,28 +71,85 @@ describe('a forgotten password, from the e-mail to signed in', () => {
 });
 
 describe('an e-mail change, confirmed through its link', () => {
-  it('moves the account to the new address, which then signs in', async () => {
-    const { context, page } = await signedIn(h, 'formation@cosim-bretagne.test');
+  const SMALL_PHONE = { ...PHONE, viewport: { width: 360, height: 740 } };
+
+  for (const javaScriptEnabled of [true, false]) {
+    it(`asks the current password, moves the account to the new address, which then signs in (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+      const before = javaScriptEnabled ? 'formation@cosim-bretagne.test' : 'coordination@cosim-bretagne.test';
+      const after = javaScriptEnabled
+        ? 'formation.nouvelle@cosim-bretagne.test'
+        : 'coordination.nouvelle@cosim-bretagne.test';
+      const { context, page } = await signedIn(h, before, { ...SMALL_PHONE, javaScriptEnabled });
+      const problems = watchConsole(page);
+      await page.goto(`${h.baseUrl}/profile`);
+      const section = page.locator('section', { has: page.getByRole('heading', { name: 'Adresse e-mail' }) });
+      await section.getByLabel('Nouvelle adresse e-mail').fill(after);
+      await section.getByRole('button', { name: 'Changer d’adresse' }).click();
+      // Without the password: the error is next to its field, the address typed is kept.
+      await expect.poll(() => section.textContent()).toContain('Saisissez votre mot de passe.');
+      expect(await section.getByLabel('Nouvelle adresse e-mail').inputValue()).toBe(after);
+      if (javaScriptEnabled) await expectAccessible(page, 'profile-email-error');
+      await screenshot(page, 'profile-email-password-missing');
+      await section.getByLabel('Mot de passe actuel').fill(DEMO_PASSWORD);
+      await section.getByRole('button', { name: 'Changer d’adresse' }).click();
+      await expect.poll(() => page.textContent('main')).toContain(`Nous avons écrit à ${after}`);
+
+      const link = await lastLink(after, 'email-change');
+      await page.goto(link);
+      await expect.poll(() => page.textContent('main')).toContain('Votre adresse e-mail est changée');
+      expect(await page.textContent('main')).toContain(after);
+      await screenshot(page, `email-changed-js-${javaScriptEnabled ? 'on' : 'off'}`);
+      // The form sent without the password answered 422, as it should; nothing else went wrong.
+      expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
+      await context.close();
+
+      const other = await h.browser.newContext({ ...SMALL_PHONE, javaScriptEnabled });
+      const login = await other.newPage();
+      await login.goto(`${h.baseUrl}/login`);
+      await login.getByLabel('Adresse e-mail').fill(after);
+      await login.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+      await login.getByRole('button', { name: 'Se connecter' }).click();
+      await login.waitForURL(`${h.baseUrl}/`);
+      await other.close();
+    });
+  }
+
+  it('is undone from the old address: address back, every session ended, a new password chosen', async () => {
+    const before = 'admin@forim.test';
+    const after = 'pirate@exemple.net';
+    const { context, page } = await signedIn(h, before, SMALL_PHONE);
     await page.goto(`${h.baseUrl}/profile`);
-    await page.getByLabel('Nouvelle adresse e-mail').fill('formation.nouvelle@cosim-bretagne.test');
-    await page.getByRole('button', { name: 'Changer d’adresse' }).click();
-    await expect.poll(() => page.textContent('main')).toContain('Un lien de confirmation a été envoyé');
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'Adresse e-mail' }) });
+    await section.getByLabel('Nouvelle adresse e-mail').fill(after);
+    await section.getByLabel('Mot de passe actuel').fill(DEMO_PASSWORD);
+    await section.getByRole('button', { name: 'Changer d’adresse' }).click();
+    await page.goto(await lastLink(after, 'email-change'));
+    await expect.poll(() => page.textContent('main')).toContain('Votre adresse e-mail est changée');
 
-    const link = await lastLink('formation.nouvelle@cosim-bretagne.test', 'email-change');
-    await page.goto(link);
-    await expect.poll(() => page.textContent('main')).toContain('Votre adresse e-mail a été changée');
-    expect(await page.textContent('main')).toContain('formation.nouvelle@cosim-bretagne.test');
-    await screenshot(page, 'email-changed');
+    // The owner of the old address, on their own phone, reads the notice and undoes the change.
+    const owner = await h.browser.newContext(SMALL_PHONE);
+    const undo = await owner.newPage();
+    const problems = watchConsole(undo);
+    await undo.goto(await lastLink(before, 'email-change-undo'));
+    expect(await undo.textContent('main')).toContain(`est passée de ${before} à ${after}`);
+    await expectAccessible(undo, 'email-undo');
+    await screenshot(undo, 'email-undo');
+    await undo.getByRole('button', { name: 'Rétablir mon adresse' }).click();
+    await expect.poll(() => undo.textContent('main')).toContain(`Votre adresse ${before} est rétablie`);
+    await expectAccessible(undo, 'email-undo-reset');
+    await screenshot(undo, 'email-undo-reset');
+    const fresh = 'trois baobabs sous la pluie';
+    await undo.getByLabel('Nouveau mot de passe').fill(fresh);
+    await undo.getByLabel('Confirmez le mot de passe').fill(fresh);
+    await undo.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await undo.waitForURL(`${h.baseUrl}/`);
+    expect(problems).toEqual([]);
+    await owner.close();
+
+    // The session that moved the account is over.
+    await page.goto(`${h.baseUrl}/profile`);
+    await page.waitForURL(/\/login/);
     await context.close();
-
-    const other = await h.browser.newContext(PHONE);
-    const login = await other.newPage();
-    await login.goto(`${h.baseUrl}/login`);
-    await login.getByLabel('Adresse e-mail').fill('formation.nouvelle@cosim-bretagne.test');
-    await login.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
-    await login.getByRole('button', { name: 'Se connecter' }).click();
-    await login.waitForURL(`${h.baseUrl}/`);
-    await other.close();
   });
 });
 
