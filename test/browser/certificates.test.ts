@@ -1,8 +1,8 @@
 // Certificates in a real browser: the demo member completes what the demo cycle asks and sees
 // their certificate appear; downloads the PDF (read with pdf.js, its QR code scanned, rendered to
 // PNG and looked at); a signed-out
-// browser opens the verification link and reads « authentique »; the national team revokes it and
-// the same page says « révoquée ».
+// browser opens the verification link and reads « authentique »; the national team revokes it (a
+// cause from the list, JavaScript off) and the same page says « révoquée », naming nobody.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,16 +92,46 @@ describe('certificates', () => {
     await expectAccessible(visitor, 'verify genuine');
     await screenshot(visitor, 'verify-genuine');
 
-    // The national team revokes it; the same page says so at once.
-    const admin = await signedIn(h, 'admin@forim.test', { ...PHONE, acceptDownloads: true });
-    await admin.page.goto(`${h.baseUrl}${new URL(page.url()).pathname}`);
-    await admin.page.getByLabel('Raison de la révocation').fill('Délivrée par erreur : cycle à reprendre.');
+    // The national team revokes it, on a phone with JavaScript off (a plain form): the cause from the
+    // short list is required, the note kept when it is missing; then the same page says so at once.
+    const small = { ...PHONE, viewport: { width: 360, height: 740 } };
+    const certificatePath = new URL(page.url()).pathname;
+    const note = 'Cycle à reprendre : séance de lancement comptée deux fois.';
+    const admins = [];
+    for (const javaScriptEnabled of [true, false]) {
+      const admin = await signedIn(h, 'admin@forim.test', { ...small, javaScriptEnabled });
+      admins.push(admin);
+      await admin.page.goto(`${h.baseUrl}${certificatePath}`);
+      if (javaScriptEnabled) await expectAccessible(admin.page, 'revoke form');
+      await admin.page.getByLabel('Précision (facultative)').fill(note);
+      await admin.page.getByRole('button', { name: 'Révoquer' }).click();
+      expect(await admin.page.textContent('main')).toContain('Choisissez le motif de la révocation.');
+      expect(await admin.page.getByLabel('Précision (facultative)').inputValue()).toBe(note);
+      if (javaScriptEnabled) {
+        await expectAccessible(admin.page, 'revoke form with an error');
+        await admin.page.locator('#f-cause').scrollIntoViewIfNeeded();
+        await screenshot(admin.page, 'certificate-revoke-error-360');
+      }
+    }
+    const admin = admins[1]!;
+    await admin.page.getByLabel('Délivrée par erreur').check();
     await admin.page.getByRole('button', { name: 'Révoquer' }).click();
-    await expect.poll(() => admin.page.textContent('main')).toContain('L’attestation est révoquée');
+    expect(await admin.page.textContent('main')).toContain('L’attestation est révoquée');
+    expect(await admin.page.textContent('main')).toContain('Motif : Délivrée par erreur');
+    expect(await admin.page.textContent('main')).toContain(`Précision : ${note}`);
+    await screenshot(admin.page, 'certificate-revoked-360');
+
+    await visitor.setViewportSize({ width: 360, height: 740 });
     await visitor.reload();
-    expect(await visitor.textContent('main')).toContain('Attestation révoquée');
-    expect(await visitor.textContent('main')).toContain('Délivrée par erreur : cycle à reprendre.');
-    await screenshot(visitor, 'verify-revoked');
+    const revoked = (await visitor.textContent('main'))!;
+    expect(revoked).toContain('Attestation révoquée');
+    expect(revoked).toContain('Motif : Délivrée par erreur.');
+    expect(revoked).toContain(code);
+    // Nobody named once revoked, and the national team's note stays internal.
+    expect(revoked).not.toContain('Mamadou Sow');
+    expect(revoked).not.toContain('séance de lancement comptée');
+    await expectAccessible(visitor, 'verify revoked');
+    await screenshot(visitor, 'verify-revoked-360');
 
     // An unknown code: a clear page, 404.
     const unknown = await visitor.goto(`${h.baseUrl}/verify/AAAA-BBBB-CCCC-DDDD`);
@@ -109,6 +139,6 @@ describe('certificates', () => {
     expect(await visitor.textContent('main')).toContain('Aucune attestation ne correspond');
 
     expect(problems).toEqual([]);
-    for (const c of [member.context, admin.context, visitorContext]) await c.close();
+    for (const c of [member.context, ...admins.map((a) => a.context), visitorContext]) await c.close();
   });
 });
