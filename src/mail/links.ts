@@ -29,8 +29,11 @@ export const LINK_PLACEHOLDER = '⟦lien⟧';
 /** `last_error` of a mail whose link expired, or was lost, before it could leave. */
 export const LINK_UNAVAILABLE = 'link-unavailable';
 
-/** A link token of the app (auth/tokens.ts: 32 base32 characters) as the last part of a path. */
-const LINK_TOKEN = /\/[a-z2-7]{32}(?![a-z2-7])/;
+/**
+ * A link of the app that opens something: its path and a token (auth/tokens.ts, 32 base32
+ * characters). Only these paths: an address someone typed (a séance's video link) may end like a token.
+ */
+const LINK_TOKEN = /\/(?:invitation|password\/reset|profile\/email(?:\/undo)?)\/[a-z2-7]{32}(?![a-z2-7])/;
 
 /** A mail whose text carries a link token not given as its `link`: a mistake, refused before it is stored. */
 export function assertNoBareLink(text: string): void {
