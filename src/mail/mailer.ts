@@ -62,7 +62,11 @@ export function createMailer(db: Db, options: MailerOptions): Mailer {
     if (mail.linkKind) {
       const link = linkOf(mail);
       // Expired before it could leave (SMTP down for long), or sealed under another secret.
-      if (!link) return markMailFailed(db, mail.id, MAX_ATTEMPTS, LINK_UNAVAILABLE, MAX_ATTEMPTS);
+      if (!link) {
+        markMailFailed(db, mail.id, MAX_ATTEMPTS, LINK_UNAVAILABLE, MAX_ATTEMPTS);
+        mailer.onError(new Error(`mail ${mail.id} not sent: its link expired or cannot be read`));
+        return;
+      }
       text = withLink(text, link);
     }
     try {
