@@ -1,14 +1,13 @@
 // The access matrix printed in the README ("Who may do what"), made from the rules the routes
-// declare; test/access.test.ts checks that the README holds exactly this table.
-import type { Access } from '../src/plugins/access.ts';
+// declare: per role, « oui », « — », or how far the route reaches for that role (« soi-même »,
+// « son collectif », « tout le réseau »…). test/access.test.ts checks that the README holds
+// exactly this table.
+import { roles } from '../src/db/schema.ts';
+import { type Access, reachOf, reachWords } from '../src/policy/route-rules.ts';
 
-const ROLES = ['member', 'trainer', 'coordinator', 'admin'] as const;
-
-function cell(access: Access, who: 'anonymous' | (typeof ROLES)[number]): string {
-  if (access === 'public') return 'oui';
-  if (who === 'anonymous') return '—';
-  if (access === 'signed-in') return 'oui';
-  return access.roles.includes(who) ? 'oui' : '—';
+function cell(access: Access, who: 'anonymous' | (typeof roles)[number]): string {
+  const reach = reachOf(access, who);
+  return reach === null ? '—' : reachWords[reach];
 }
 
 export function accessMatrix(
@@ -28,7 +27,7 @@ export function accessMatrix(
     seen.add(key);
     const access = r.access!;
     lines.push(
-      `| \`${r.method} ${r.url}\` | ${cell(access, 'anonymous')} | ${ROLES.map((role) => cell(access, role)).join(' | ')} |`,
+      `| \`${r.method} ${r.url}\` | ${cell(access, 'anonymous')} | ${roles.map((role) => cell(access, role)).join(' | ')} |`,
     );
   }
   return lines.join('\n');

@@ -149,7 +149,7 @@ describe('a coordinator', () => {
       osimForm({ parentId: String(org('COSIM Occitanie Méditerranée').id) }),
     );
     expect(elsewhere.statusCode).toBe(422);
-    expect(text(elsewhere.body)).toContain('L’association doit faire partie de votre collectif.');
+    expect(text(elsewhere.body)).toContain('qu’à un collectif que vous coordonnez');
     const blosne = org('Solidarité Blosne');
     const move = await coordinator.post(`/organizations/${blosne.id}`, {
       name: 'Solidarité Blosne',

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
+import { rules } from '../policy/route-rules.ts';
 
 const PAGE_SIZE = 100;
 const query = z.object({ page: params.page() });
@@ -24,7 +25,7 @@ export default async function auditRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/admin/audit',
-    { schema: { querystring: query }, config: { access: { roles: ['admin'] } } },
+    { schema: { querystring: query }, config: { access: rules.national } },
     async (request, reply) => {
       const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log`)!.n;
       const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));

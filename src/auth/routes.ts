@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fieldErrors, fields, keptValues, msg, parseForm, type ZodTypeProvider } from '../lib/forms.ts';
 import { findUserByEmail } from '../people/users.ts';
+import { rules } from '../policy/route-rules.ts';
 import { acceptInvitation, findInvitation } from './invitations.ts';
 import {
   findPasswordReset,
@@ -154,7 +155,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.post('/logout', { config: { access: 'signed-in' } }, async (_request, reply) => {
+  app.post('/logout', { config: { access: rules.own } }, async (_request, reply) => {
     reply.signOut();
     reply.flash('logout.done', undefined, 'info');
     return reply.redirect('/login', 303);

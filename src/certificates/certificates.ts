@@ -18,14 +18,14 @@ import {
   type RevocationCause,
   users,
 } from '../db/schema.ts';
-import { canManageCycle, collectiveNameOf } from '../gatherings/cycles.ts';
+import { collectiveNameOf } from '../gatherings/cycles.ts';
 import { translator } from '../i18n/index.ts';
 import { catalog } from '../learning/catalog.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
 import { formatCalendarDate, today } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { isAdmin } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { maySeeCertificate } from '../policy/policy.ts';
 import { evaluateRules, skillsProgress, trainingHours } from './progress.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -265,8 +265,7 @@ export function getCertificateFor(
   const certificate = db.select().from(certificates).where(eq(certificates.id, id)).get();
   if (!certificate) throw new NotFoundError();
   const cycle = db.select().from(cycles).where(eq(cycles.id, certificate.cycleId)).get()!;
-  if (certificate.userId === user.id || isAdmin(user) || canManageCycle(user, cycle))
-    return { certificate, cycle };
+  if (maySeeCertificate(user, certificate, cycle)) return { certificate, cycle };
   throw new NotFoundError();
 }
 

@@ -4,9 +4,9 @@
 import { asc, desc, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type Cycle, cycles } from '../db/schema.ts';
-import { collectivesOf } from '../gatherings/cycles.ts';
 import { parisDay } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { followedCollectives, isFollower } from '../policy/policy.ts';
 import { listCertificatesOf } from './certificates.ts';
 import { evaluateRules } from './progress.ts';
 
@@ -24,8 +24,8 @@ function followedCycles(db: Db, userId: number): Cycle[] {
 
 /** Cycles not over and not archived, of the collectives where the person is a member, or national. */
 function joinableCycles(db: Db, user: CurrentUser, now: Date) {
-  const mine = collectivesOf(user, ['member']);
-  if (!user.memberships.some((m) => m.role === 'member')) return [];
+  if (!isFollower(user)) return [];
+  const mine = followedCollectives(user);
   return db.all<{ id: number; name: string; enrolment: Cycle['enrolment'] }>(sql`
     SELECT id, name, enrolment FROM cycles
     WHERE archived_at IS NULL AND ends_on >= ${parisDay(now.getTime())}

@@ -13,7 +13,8 @@ import { asDownload } from '../lib/download.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
 import { fieldErrors, fields, keptValues, msg, params, type ZodTypeProvider } from '../lib/forms.ts';
 import { formatCalendarDate, formatDay, today } from '../lib/time.ts';
-import { isAdmin } from '../organizations/scope.ts';
+import { mayRevokeCertificate } from '../policy/policy.ts';
+import { rules } from '../policy/route-rules.ts';
 import { certificateRegisterCsv, zipFiles } from './bundle.ts';
 import { certificateFileName, certificatePdf } from './certificate-pdf.ts';
 import {
@@ -30,7 +31,6 @@ import { certificatesOverview } from './earning.ts';
 import { certificateCredential, signCredential } from './openbadges.ts';
 import { evaluateRules, skillsProgress } from './progress.ts';
 
-const signedIn = 'signed-in' as const;
 const learnerParams = z.object({
   id: z
     .string()
@@ -101,11 +101,11 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
 
   // ——— The member's skills and certificates ———
 
-  app.get('/skills', { config: { access: signedIn } }, async (request, reply) => {
+  app.get('/skills', { config: { access: rules.own } }, async (request, reply) => {
     return reply.render('certificates/skills', { skills: skillsProgress(db, request.user!.id), who: null });
   });
 
-  app.get('/certificates', { config: { access: signedIn } }, async (request, reply) => {
+  app.get('/certificates', { config: { access: rules.own } }, async (request, reply) => {
     return reply.render('certificates/index', {
       ...certificatesOverview(db, request.user!),
       formatCalendarDate,
@@ -114,7 +114,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/certificates/:id',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.certificateReaders } },
     async (request, reply) => {
       const user = request.user!;
       const { certificate, cycle } = getCertificateFor(db, user, request.params.id);
@@ -123,7 +123,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
         cycle,
         verifyUrl: verifyUrl(certificate.code),
         mine: certificate.userId === user.id,
-        canRevoke: isAdmin(user) && !certificate.revokedAt,
+        canRevoke: mayRevokeCertificate(user) && !certificate.revokedAt,
         values: { cause: '', note: '' },
         errors: {},
         ...revokeForm,
@@ -135,7 +135,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/certificates/:id/attestation.pdf',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.certificateReaders } },
     async (request, reply) => {
       const { certificate } = getCertificateFor(db, request.user!, request.params.id);
       // A revoked attestation is not handed out again: the verification page says it is revoked.
@@ -151,7 +151,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/certificates/:id/credential.jwt',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.certificateReaders } },
     async (request, reply) => {
       const { certificate } = getCertificateFor(db, request.user!, request.params.id);
       // A revoked certificate is no longer handed out as a signed badge.
@@ -170,7 +170,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: revokeBody },
       attachValidation: true,
-      config: { access: { roles: ['admin'] } },
+      config: { access: rules.national },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -235,7 +235,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/cycles/:id/rules',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleRunners } },
     async (request, reply) => {
       const cycle = getManagedCycle(db, request.user!, request.params.id);
       return renderRules(reply, cycle, rulesValues(cycle));
@@ -247,7 +247,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: rulesBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.cycleRunners },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -319,7 +319,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/cycles/:id/learners/:userId',
-    { schema: { params: learnerParams }, config: { access: signedIn } },
+    { schema: { params: learnerParams }, config: { access: rules.cycleRunners } },
     async (request, reply) => {
       const cycle = getManagedCycle(db, request.user!, request.params.id);
       return learnerPage(reply, cycle, request.params.userId);
@@ -331,7 +331,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: issueBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.cycleRunners },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -370,7 +370,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/cycles/:id/certificates.zip',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleRunners } },
     async (request, reply) => {
       const { cycle, list } = cycleBundle(request.params.id, request.user!);
       const live = list.filter((c) => !c.revokedAt);
@@ -391,7 +391,7 @@ export default async function certificateRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/cycles/:id/certificates.csv',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleRunners } },
     async (request, reply) => {
       const { cycle, list } = cycleBundle(request.params.id, request.user!);
       const csv = certificateRegisterCsv(

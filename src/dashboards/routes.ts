@@ -11,6 +11,7 @@ import { asDownload } from '../lib/download.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
 import { formatCalendarDate, parisDay } from '../lib/time.ts';
 import { managementScope } from '../organizations/scope.ts';
+import { rules } from '../policy/route-rules.ts';
 import { memo, memoView } from './cache.ts';
 import { trendChartSvg } from './chart.ts';
 import { csvFileName, dashboardCsv, membersCsv, membersNote, osimsCsv, tableFileName } from './exports.ts';
@@ -27,7 +28,6 @@ import {
 import { MEMBERS_PER_PAGE, memberProgressPage, osimFigures } from './members.ts';
 import { refreshDirty, refreshSoon } from './summaries.ts';
 
-const managers = { roles: ['admin', 'coordinator'] } as const;
 /** Collectives recomputed within a dashboard request at most (about 10–300 ms each). */
 const SYNC_REFRESHES = 3;
 
@@ -127,7 +127,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/dashboard',
-    { schema: { querystring: query }, config: { access: managers } },
+    { schema: { querystring: query }, config: { access: rules.managers } },
     async (request, reply) => {
       const user = request.user!;
       const scope = managementScope(user);
@@ -170,7 +170,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
   // Each table of the dashboard as CSV (the same filters): collectives, skills, or the monthly trend.
   app.get(
     '/dashboard.csv',
-    { schema: { querystring: tableQuery }, config: { access: managers } },
+    { schema: { querystring: tableQuery }, config: { access: rules.managers } },
     async (request, reply) => {
       const collective = collectiveParam(db, request.user!, request.query.collective);
       const state = readFilters(db, request.user!, request.query, request.t, collective?.id);
@@ -183,7 +183,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
   // A collective's dashboard: its line, skills and trend, then its OSIMs and each member's progress.
   app.get(
     '/dashboard/collectives/:id',
-    { schema: { params: params.id(), querystring: collectiveQuery }, config: { access: managers } },
+    { schema: { params: params.id(), querystring: collectiveQuery }, config: { access: rules.managers } },
     async (request, reply) => {
       const user = request.user!;
       const collective = collectiveFor(db, user, request.params.id);
@@ -234,7 +234,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/dashboard/collectives/:id/osims.csv',
-    { schema: { params: params.id(), querystring: query }, config: { access: managers } },
+    { schema: { params: params.id(), querystring: query }, config: { access: rules.managers } },
     async (request, reply) => {
       const user = request.user!;
       const collective = collectiveFor(db, user, request.params.id);
@@ -252,7 +252,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
   // (region or collective, cycle, QPV; a period does not), streamed a thousand rows at a time.
   app.get(
     '/dashboard/members.csv',
-    { schema: { querystring: downloadQuery }, config: { access: managers } },
+    { schema: { querystring: downloadQuery }, config: { access: rules.managers } },
     async (request, reply) => {
       const user = request.user!;
       const collective = collectiveParam(db, user, request.query.collective);
@@ -266,7 +266,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
   // A collective's one-page report, to print or save as PDF for funders.
   app.get(
     '/dashboard/collectives/:id/report',
-    { schema: { params: params.id(), querystring: query }, config: { access: managers } },
+    { schema: { params: params.id(), querystring: query }, config: { access: rules.managers } },
     async (request, reply) => {
       const user = request.user!;
       const collective = collectiveFor(db, user, request.params.id);

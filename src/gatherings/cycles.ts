@@ -1,7 +1,8 @@
 // Cycles: one run of the path for a group of members, usually a COSIM's. Trainers and
 // coordinators of the collective (and the national team) open and run them; members of the
 // collective enrol themselves in an open cycle or are enrolled by the coordinator, and may withdraw.
-// Who sees a cycle: its managers, the collective's people, and those enrolled; outside, 404.
+// Who sees a cycle: its managers, the collective's people, and those enrolled; outside, 404. The
+// rules themselves are policy/policy.ts's (mayManageCycle, maySeeCycle, mayEnrolSelf).
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
@@ -13,36 +14,21 @@ import {
   cycles,
   memberships,
   organizations,
-  type Role,
   users,
 } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
 import { pathProgress } from '../learning/progress.ts';
-import { FieldRuleError, NotFoundError, RuleError } from '../lib/errors.ts';
-import { isAdmin } from '../organizations/scope.ts';
+import { FieldRuleError, ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
-
-/** The COSIM/FOSIM ids where the person holds one of `roles` (any role when omitted). */
-export function collectivesOf(user: CurrentUser, roles?: readonly Role[]): number[] {
-  const ids = new Set<number>();
-  for (const m of user.memberships) {
-    if (m.collectiveId !== null && (!roles || roles.includes(m.role))) ids.add(m.collectiveId);
-  }
-  return [...ids];
-}
-
-const runners = ['trainer', 'coordinator'] as const;
-
-/** Trainers and coordinators run the cycles of their collective; the national team all of them. */
-export function canManageCycle(user: CurrentUser, cycle: Pick<Cycle, 'collectiveId'>): boolean {
-  if (isAdmin(user)) return true;
-  return cycle.collectiveId !== null && collectivesOf(user, runners).includes(cycle.collectiveId);
-}
-
-/** Whether the person may open cycles at all, and for which collectives (null: any, national too). */
-export function cycleCreationScope(user: CurrentUser): number[] | null {
-  return isAdmin(user) ? null : collectivesOf(user, runners);
-}
+import {
+  collectivesWhere,
+  cycleCreationScope,
+  enrolSelfRefusal,
+  FOLLOWER,
+  isNational,
+  mayManageCycle,
+  maySeeCycle,
+} from '../policy/policy.ts';
 
 export function isEnrolled(db: Db, cycleId: number, userId: number): boolean {
   return (
@@ -60,24 +46,17 @@ export function isEnrolled(db: Db, cycleId: number, userId: number): boolean {
   );
 }
 
-function canSeeCycle(db: Db, user: CurrentUser, cycle: Cycle): boolean {
-  if (canManageCycle(user, cycle)) return true;
-  if (cycle.collectiveId === null) return true;
-  if (collectivesOf(user).includes(cycle.collectiveId)) return true;
-  return isEnrolled(db, cycle.id, user.id);
-}
-
 /** A cycle the person may see, or 404. */
 export function getCycleFor(db: Db, user: CurrentUser, id: number): Cycle {
   const cycle = db.select().from(cycles).where(eq(cycles.id, id)).get();
-  if (!cycle || !canSeeCycle(db, user, cycle)) throw new NotFoundError();
+  if (!cycle || !maySeeCycle(user, cycle, () => isEnrolled(db, cycle.id, user.id))) throw new NotFoundError();
   return cycle;
 }
 
 /** A cycle the person runs, or 404 (if they may not even see it) / 403. */
 export function getManagedCycle(db: Db, user: CurrentUser, id: number): Cycle {
   const cycle = getCycleFor(db, user, id);
-  if (!canManageCycle(user, cycle)) throw new NotFoundError();
+  if (!mayManageCycle(user, cycle)) throw new NotFoundError();
   return cycle;
 }
 
@@ -95,8 +74,8 @@ export interface CycleListItem {
 
 /** The cycles the person may see: their collectives', national ones, those they are enrolled in. */
 export function listCyclesFor(db: Db, user: CurrentUser): CycleListItem[] {
-  const mine = collectivesOf(user);
-  const where = isAdmin(user)
+  const mine = collectivesWhere(user);
+  const where = isNational(user)
     ? undefined
     : or(
         isNull(cycles.collectiveId),
@@ -196,13 +175,18 @@ export function updateCycle(db: Db, user: CurrentUser, cycle: Cycle, input: Cycl
   });
 }
 
-/** Who may be enrolled in the cycle: members of an OSIM of its collective (anyone for a national one). */
+/**
+ * Who may be enrolled in the cycle: the followers (policy.ts) of an organization of its collective
+ * — any follower for a national one. The same people listEnrollable offers.
+ */
 function isEligible(db: Db, cycle: Cycle, userId: number): boolean {
-  if (cycle.collectiveId === null) return true;
+  const collective =
+    cycle.collectiveId === null
+      ? sql`1 = 1`
+      : sql`(o.id = ${cycle.collectiveId} OR o.parent_id = ${cycle.collectiveId} OR o.federation_id = ${cycle.collectiveId})`;
   const row = db.get<{ n: number }>(sql`
     SELECT count(*) AS n FROM memberships m JOIN organizations o ON o.id = m.organization_id
-    WHERE m.user_id = ${userId}
-      AND (o.id = ${cycle.collectiveId} OR o.parent_id = ${cycle.collectiveId} OR o.federation_id = ${cycle.collectiveId})`);
+    WHERE m.user_id = ${userId} AND m.role = ${FOLLOWER} AND ${collective}`);
   return (row?.n ?? 0) > 0;
 }
 
@@ -220,9 +204,11 @@ export function enrol(db: Db, cycle: Cycle, userId: number, by: number, now = ne
     .run();
 }
 
-/** A member enrols themself: only in an open cycle of their collective (or a national one). */
+/** A member enrols themself: the rule is mayEnrolSelf (policy.ts), the one the page's button follows. */
 export function enrolSelf(db: Db, user: CurrentUser, cycle: Cycle): void {
-  if (cycle.enrolment !== 'open') throw new RuleError('cycle.error.byInvitation');
+  const refusal = enrolSelfRefusal(user, cycle);
+  if (refusal?.forbidden) throw new ForbiddenError(refusal.key);
+  if (refusal) throw new RuleError(refusal.key);
   enrol(db, cycle, user.id, user.id);
 }
 
@@ -286,7 +272,7 @@ export function listEnrollable(db: Db, cycle: Cycle): Array<{ id: number; name: 
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
       and(
-        eq(memberships.role, 'member'),
+        eq(memberships.role, FOLLOWER),
         isNull(users.disabledAt),
         // The same people isEligible accepts: a FOSIM's OSIMs are linked by federation_id.
         or(

@@ -7,7 +7,8 @@ import type { Db } from '../db/client.ts';
 import { type Cycle, cycles, experiences, users } from '../db/schema.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
-import { canManageCycle, getCycleFor, isEnrolled } from './cycles.ts';
+import { mayManageCycle } from '../policy/policy.ts';
+import { getCycleFor, isEnrolled } from './cycles.ts';
 
 export const experienceFields = [
   'title',
@@ -106,7 +107,7 @@ export function getExperienceFor(db: Db, user: CurrentUser, id: number): Experie
   const fiche = flatten(row);
   if (fiche.authorId === user.id || fiche.sharedWithNetwork) return fiche;
   const cycle = getCycleFor(db, user, fiche.cycleId);
-  if (canManageCycle(user, cycle) || isEnrolled(db, cycle.id, user.id)) return fiche;
+  if (mayManageCycle(user, cycle) || isEnrolled(db, cycle.id, user.id)) return fiche;
   throw new NotFoundError();
 }
 

@@ -2,7 +2,7 @@
 // online or both, with a capacity. Editing bumps the calendar SEQUENCE and tells everyone signed
 // up; cancelling keeps the séance (marked cancelled) and tells them too.
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import {
@@ -21,7 +21,8 @@ import { FieldRuleError, NotFoundError, RuleError } from '../lib/errors.ts';
 import { formatRange, zoneName } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { CurrentUser } from '../people/users.ts';
-import { canManageCycle, getCycleFor } from './cycles.ts';
+import { mayRunGathering, seanceLeaderSql } from '../policy/policy.ts';
+import { getCycleFor } from './cycles.ts';
 import { promoteWaiting } from './signups.ts';
 
 export interface GatheringInput {
@@ -58,8 +59,7 @@ export function getGatheringFor(
 /** A séance of a cycle the person runs, or the séance's facilitator; 404 otherwise. */
 export function getManagedGathering(db: Db, user: CurrentUser, id: number) {
   const found = getGatheringFor(db, user, id);
-  if (!canManageCycle(user, found.cycle) && found.gathering.facilitatorId !== user.id)
-    throw new NotFoundError();
+  if (!mayRunGathering(user, found.cycle, found.gathering)) throw new NotFoundError();
   return found;
 }
 
@@ -104,12 +104,7 @@ export function facilitatorChoices(db: Db, cycle: Cycle): Array<{ id: number; na
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
     .where(
-      and(
-        isNull(users.disabledAt),
-        cycle.collectiveId === null
-          ? inArray(memberships.role, ['trainer', 'admin'])
-          : sql`(${memberships.role} = 'admin' OR (${memberships.role} IN ('trainer', 'coordinator') AND ${organizations.id} = ${cycle.collectiveId}))`,
-      ),
+      and(isNull(users.disabledAt), seanceLeaderSql(memberships.role, organizations.id, cycle.collectiveId)),
     )
     .all();
   const learners = db.all<{ id: number; name: string; sortKey: string }>(sql`

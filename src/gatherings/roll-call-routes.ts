@@ -17,6 +17,7 @@ import {
   type ZodTypeProvider,
 } from '../lib/forms.ts';
 import { formatMoment, formatRange, zoneName } from '../lib/time.ts';
+import { rules } from '../policy/route-rules.ts';
 import {
   addWalkIn,
   certificatesCounting,
@@ -30,8 +31,6 @@ import {
 import { getManagedGathering } from './gatherings.ts';
 import { awardAttendance } from './held.ts';
 import { closeRefusal, ROLL_CALL_WINDOWS, rollCallWindow } from './roll-call-rules.ts';
-
-const signedIn = 'signed-in' as const;
 
 const attendanceBody = z.object({
   _csrf: fields.csrf(),
@@ -95,7 +94,7 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/gatherings/:id/attendance',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
       return reply.render('gatherings/attendance', sheetData(gathering, cycle));
@@ -104,7 +103,7 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/gatherings/:id/attendance/:key',
-    { schema: { params: personParams, body: attendanceBody }, config: { access: signedIn } },
+    { schema: { params: personParams, body: attendanceBody }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const user = request.user!;
       const { gathering, cycle } = getManagedGathering(db, user, request.params.id);
@@ -140,7 +139,7 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: walkInBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.seanceRunners },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -186,7 +185,7 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/gatherings/:id/attendance/close',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
       if (gathering.attendanceClosedAt) return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
@@ -199,7 +198,7 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/gatherings/:id/attendance/close',
-    { schema: { params: params.id(), body: closeBody }, config: { access: signedIn } },
+    { schema: { params: params.id(), body: closeBody }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const user = request.user!;
       const { gathering } = getManagedGathering(db, user, request.params.id);
@@ -218,7 +217,7 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/gatherings/:id/attendance/reopen',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const user = request.user!;
       const { gathering, cycle } = getManagedGathering(db, user, request.params.id);

@@ -31,15 +31,15 @@ import {
   zoneName,
 } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { cycleCreationScope, mayEnrolSelf, mayManageCycle, mayOpenCycles } from '../policy/policy.ts';
+import { rules } from '../policy/route-rules.ts';
 import { attendanceSheetOf } from './attendance.ts';
 import { attendanceCsv, attendanceFileName, attendancePdf } from './attendance-sheet.ts';
 import {
   type CycleInput,
-  canManageCycle,
   collectiveChoices,
   collectiveNameOf,
   createCycle,
-  cycleCreationScope,
   enrol,
   enrolSelf,
   getCycleFor,
@@ -80,9 +80,7 @@ import rollCallRoutes from './roll-call-routes.ts';
 import signupRoutes from './signup-routes.ts';
 import { cancelUpcomingSignups } from './signups.ts';
 
-const signedIn = 'signed-in' as const;
 /** Opening a cycle: trainers and coordinators (of their collectives), and the national team. */
-const runners = { roles: ['trainer', 'coordinator', 'admin'] } as const;
 
 /** `YYYY-MM-DD` naming a day of the calendar: Date.parse would roll 2026-02-30 over to 2 March. */
 function isRealDate(v: string): boolean {
@@ -232,12 +230,11 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   // ——— Cycles ———
 
-  app.get('/cycles', { config: { access: signedIn } }, async (request, reply) => {
+  app.get('/cycles', { config: { access: rules.signedIn } }, async (request, reply) => {
     const user = request.user!;
-    const scope = cycleCreationScope(user);
     return reply.render('cycles/index', {
       cycles: listCyclesFor(db, user),
-      canCreate: scope === null || scope.length > 0,
+      canCreate: mayOpenCycles(user),
       formatCalendarDate,
     });
   });
@@ -266,11 +263,10 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
   }
 
   function requireCreator(user: CurrentUser) {
-    const scope = cycleCreationScope(user);
-    if (scope !== null && scope.length === 0) throw new ForbiddenError('cycle.error.notRunner');
+    if (!mayOpenCycles(user)) throw new ForbiddenError('cycle.error.notRunner');
   }
 
-  app.get('/cycles/new', { config: { access: runners } }, async (request, reply) => {
+  app.get('/cycles/new', { config: { access: rules.cycleRunners } }, async (request, reply) => {
     const user = request.user!;
     requireCreator(user);
     const choices = collectiveChoices(db, user);
@@ -289,7 +285,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/cycles',
-    { schema: { body: cycleBody }, attachValidation: true, config: { access: runners } },
+    { schema: { body: cycleBody }, attachValidation: true, config: { access: rules.cycleRunners } },
     async (request, reply) => {
       const user = request.user!;
       requireCreator(user);
@@ -314,11 +310,11 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/cycles/:id',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleReaders } },
     async (request, reply) => {
       const user = request.user!;
       const cycle = getCycleFor(db, user, request.params.id);
-      const manager = canManageCycle(user, cycle);
+      const manager = mayManageCycle(user, cycle);
       const enrolled = isEnrolled(db, cycle.id, user.id);
       const gatheringsList = listGatherings(db, cycle.id, user.id);
       return reply.render('cycles/show', {
@@ -326,15 +322,8 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         collectiveName: collectiveNameOf(db, cycle),
         manager,
         enrolled,
-        // Self-enrolment is for members (a trainer runs the cycle, they do not follow it).
-        canEnrolSelf:
-          !enrolled &&
-          cycle.enrolment === 'open' &&
-          !cycle.archivedAt &&
-          user.memberships.some(
-            (m) =>
-              m.role === 'member' && (cycle.collectiveId === null || m.collectiveId === cycle.collectiveId),
-          ),
+        // The rule POST /cycles/:id/enrol applies (policy.ts).
+        canEnrolSelf: !enrolled && mayEnrolSelf(user, cycle),
         gatherings: gatheringsList.map((g) => ({
           ...g,
           when: formatRange(g.startsAt, g.endsAt, g.timeZone),
@@ -358,7 +347,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/cycles/:id/edit',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleRunners } },
     async (request, reply) => {
       const cycle = getManagedCycle(db, request.user!, request.params.id);
       return renderCycleForm(reply, {
@@ -379,7 +368,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: cycleBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.cycleRunners },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -407,7 +396,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/cycles/:id/enrol',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleFollowers } },
     async (request, reply) => {
       const cycle = getCycleFor(db, request.user!, request.params.id);
       enrolSelf(db, request.user!, cycle);
@@ -418,7 +407,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/cycles/:id/withdraw',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.own } },
     async (request, reply) => {
       const cycle = getCycleFor(db, request.user!, request.params.id);
       withdraw(db, cycle, request.user!.id);
@@ -431,7 +420,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/cycles/:id/members',
-    { schema: { params: params.id(), body: enrolBody }, config: { access: signedIn } },
+    { schema: { params: params.id(), body: enrolBody }, config: { access: rules.cycleRunners } },
     async (request, reply) => {
       const user = request.user!;
       const cycle = getManagedCycle(db, user, request.params.id);
@@ -561,7 +550,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/cycles/:id/gatherings/new',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleRunners } },
     async (request, reply) => {
       const cycle = getManagedCycle(db, request.user!, request.params.id);
       return renderGatheringForm(reply, cycle, {
@@ -592,7 +581,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: gatheringBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.cycleRunners },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -620,7 +609,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/gatherings/:id/edit',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
       if (gathering.cancelledAt) throw new RuleError('gathering.error.cancelled');
@@ -633,7 +622,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: gatheringBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.seanceRunners },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -664,7 +653,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/gatherings/:id/cancel',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
       return reply.render('gatherings/cancel', {
@@ -683,7 +672,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: cancelBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.seanceRunners },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -711,7 +700,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/gatherings/:id/calendar.ics',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleReaders } },
     async (request, reply) => {
       const { gathering } = getGatheringFor(db, request.user!, request.params.id);
       const ics = calendarIcs({
@@ -734,7 +723,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     '/gatherings/:id/attendance.:format',
     {
       schema: { params: params.id().extend({ format: z.enum(['pdf', 'csv']) }) },
-      config: { access: signedIn },
+      config: { access: rules.seanceRunners },
     },
     async (request, reply) => {
       const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
@@ -753,7 +742,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: summaryBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.seanceRunners },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -775,7 +764,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/gatherings/:id/summary',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
       return reply.render('gatherings/summary', {
@@ -805,7 +794,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/cycles/:id/experiences/new',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleReaders } },
     async (request, reply) => {
       const cycle = getCycleFor(db, request.user!, request.params.id);
       if (!canWriteExperience(db, request.user!, cycle))
@@ -820,7 +809,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: experienceBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.cycleReaders },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -839,13 +828,13 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get('/experiences', { config: { access: signedIn } }, async (request, reply) => {
+  app.get('/experiences', { config: { access: rules.signedIn } }, async (request, reply) => {
     return reply.render('experiences/index', { experiences: listSharedExperiences(db, request.user!.id) });
   });
 
   app.get(
     '/experiences/:id',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleReaders } },
     async (request, reply) => {
       const fiche = getExperienceFor(db, request.user!, request.params.id);
       return reply.render('experiences/show', { fiche, mine: fiche.authorId === request.user!.id });
@@ -854,7 +843,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/experiences/:id/edit',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.own } },
     async (request, reply) => {
       const fiche = getExperienceFor(db, request.user!, request.params.id);
       if (fiche.authorId !== request.user!.id) throw new ForbiddenError('experience.error.notAuthor');
@@ -872,7 +861,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: experienceBody },
       attachValidation: true,
-      config: { access: signedIn },
+      config: { access: rules.own },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -895,17 +884,17 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
 
   // ——— Calendar ———
 
-  app.get('/calendar', { config: { access: signedIn } }, async (request, reply) => {
+  app.get('/calendar', { config: { access: rules.own } }, async (request, reply) => {
     return reply.render('calendar/index', { hasFeed: hasFeed(db, request.user!.id), feedUrl: null });
   });
 
-  app.post('/calendar/feed', { config: { access: signedIn } }, async (request, reply) => {
+  app.post('/calendar/feed', { config: { access: rules.own } }, async (request, reply) => {
     const token = renewFeed(db, request.user!.id);
     // Shown once: only its hash is kept.
     return reply.render('calendar/index', { hasFeed: true, feedUrl: `${baseUrl}/calendar/${token}.ics` });
   });
 
-  app.post('/calendar/feed/revoke', { config: { access: signedIn } }, async (request, reply) => {
+  app.post('/calendar/feed/revoke', { config: { access: rules.own } }, async (request, reply) => {
     revokeFeed(db, request.user!.id);
     reply.flash('calendar.flash.revoked');
     return reply.redirect('/calendar', 303);

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { asDownload } from '../lib/download.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
+import { rules } from '../policy/route-rules.ts';
 import { signInSheetFileName, signInSheetPdf } from './attendance-sheet.ts';
 import { getManagedGathering } from './gatherings.ts';
 import { signInSheetOf } from './sign-in-sheet.ts';
@@ -16,7 +17,7 @@ export default async function sheetRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/gatherings/:id/sign-in-sheet.pdf',
-    { schema: { params: params.id() }, config: { access: 'signed-in' } },
+    { schema: { params: params.id() }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
       const sheet = signInSheetOf(db, gathering, cycle);

@@ -12,13 +12,13 @@ import { RuleError } from '../lib/errors.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
 import { formatMoment, formatRange, zoneName } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { mayRunGathering } from '../policy/policy.ts';
+import { rules } from '../policy/route-rules.ts';
 import { isMarkedPresent } from './attendance.ts';
-import { canManageCycle, isEnrolled } from './cycles.ts';
+import { isEnrolled } from './cycles.ts';
 import { facilitatorChoices, getGatheringFor, signedUpPeople } from './gatherings.ts';
 import { ROLL_CALL_WINDOWS, rollCallWindow } from './roll-call-rules.ts';
 import { cancelRefusal, cancelSignup, confirmedCount, signUp, signupOf, waitingPosition } from './signups.ts';
-
-const signedIn = 'signed-in' as const;
 
 export default async function signupRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -50,7 +50,7 @@ export default async function signupRoutes(fastify: FastifyInstance) {
     message: { notice?: MessageKey; error?: string; status?: number } = {},
   ) {
     const user = reply.request.user!;
-    const manager = canManageCycle(user, cycle) || gathering.facilitatorId === user.id;
+    const manager = mayRunGathering(user, cycle, gathering);
     const now = new Date();
     const state = signupState(user, gathering, cycle, now);
     return reply.render(
@@ -84,7 +84,7 @@ export default async function signupRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/gatherings/:id',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.cycleReaders } },
     async (request, reply) => {
       const { gathering, cycle } = getGatheringFor(db, request.user!, request.params.id);
       return renderSeance(reply, gathering, cycle);
@@ -113,7 +113,7 @@ export default async function signupRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/gatherings/:id/signup',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.own } },
     async (request, reply) => {
       const { gathering } = getGatheringFor(db, request.user!, request.params.id);
       return answer(reply, gathering.id, () =>
@@ -126,7 +126,7 @@ export default async function signupRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/gatherings/:id/signup/cancel',
-    { schema: { params: params.id() }, config: { access: signedIn } },
+    { schema: { params: params.id() }, config: { access: rules.own } },
     async (request, reply) => {
       const { gathering } = getGatheringFor(db, request.user!, request.params.id);
       return answer(reply, gathering.id, () => {

@@ -4,13 +4,22 @@ import { liveCertificatesBrief } from '../certificates/certificates.ts';
 import type { Db } from '../db/client.ts';
 import { memoByNetworkVersion } from '../db/network-version.ts';
 import type { Role } from '../db/schema.ts';
-import { collectivesOf, cycleCreationScope } from '../gatherings/cycles.ts';
 import { ROLL_CALL_WINDOWS } from '../gatherings/roll-call-rules.ts';
 import { pathProgress } from '../learning/progress.ts';
 import { formatCalendarDate, formatRange, parisDay, zoneName } from '../lib/time.ts';
 import { listCollectiveOsims, listCollectives, networkTotals } from '../organizations/network.ts';
-import { isAdmin, managementScope, type Scope } from '../organizations/scope.ts';
+import { managementScope, type Scope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
+import {
+  FOLLOWER,
+  followerOsims,
+  isNational,
+  MANAGER,
+  mayOpenCycles,
+  namedCollectivesWhere,
+  RUNNERS,
+  runCollectives,
+} from '../policy/policy.ts';
 import { expiredUnanswered, neverSignedIn, pendingInvitations } from './follow-up.ts';
 import { kept } from './kept.ts';
 import {
@@ -23,17 +32,6 @@ import {
   runnerSeances,
   sheetToClose,
 } from './seances.ts';
-
-/** The collectives (COSIM/FOSIM) where the person holds `role`, each once. */
-function collectivesOfRole(user: CurrentUser, role: Role) {
-  const seen = new Map<number, { id: number; name: string }>();
-  for (const m of user.memberships) {
-    if (m.role === role && m.collectiveId !== null && m.collectiveName !== null) {
-      seen.set(m.collectiveId, { id: m.collectiveId, name: m.collectiveName });
-    }
-  }
-  return [...seen.values()];
-}
 
 /**
  * "jeudi 26 mars 2026, de 18 h 30 à 20 h 30" per séance, kept: the same few séances are on many
@@ -129,14 +127,8 @@ function seancesToRun(db: Db, scope: RunnerScope, now: Date, upcomingLimit = 5) 
 export type SeancesToRun = ReturnType<typeof seancesToRun>;
 
 function runnerScope(user: CurrentUser): RunnerScope {
-  if (isAdmin(user)) return { all: true };
-  return { all: false, collectiveIds: collectivesOf(user, ['trainer', 'coordinator']), userId: user.id };
-}
-
-/** The same rule as GET /cycles/new and POST /cycles: the national team, or a runner of a collective. */
-function canOpenCycle(user: CurrentUser): boolean {
-  const scope = cycleCreationScope(user);
-  return scope === null || scope.length > 0;
+  if (isNational(user)) return { all: true };
+  return { all: false, collectiveIds: runCollectives(user), userId: user.id };
 }
 
 /** How long the homes of those who run séances keep what they read while nothing changes (kept.ts). */
@@ -154,13 +146,13 @@ function scopeKey(scope: RunnerScope | Scope): string {
 const MEMBER_SHOWN = 3;
 
 export function memberHome(db: Db, user: CurrentUser, now = new Date()) {
-  const osims = user.memberships.filter((m) => m.role === 'member' && m.organizationKind === 'osim');
+  const osims = followerOsims(user);
   const { mine, led } = memberSeances(db, user.id, now);
   const t = now.getTime();
   const ledCards = led.map((g) => seanceCard(g, now));
   return {
     osims,
-    collectives: collectivesOfRole(user, 'member'),
+    collectives: namedCollectivesWhere(user, [FOLLOWER]),
     learning: pathProgress(db, user.id),
     seances: mine
       .filter((g) => g.endsAt > t && g.signup !== null)
@@ -180,15 +172,15 @@ export function memberHome(db: Db, user: CurrentUser, now = new Date()) {
   };
 }
 
-function collectiveFigures(db: Db, user: CurrentUser, role: 'trainer' | 'coordinator') {
-  return collectivesOfRole(user, role).map((collective) => {
+function collectiveFigures(db: Db, user: CurrentUser, roles: readonly Role[]) {
+  return namedCollectivesWhere(user, roles).map((collective) => {
     const osims = kept(db, `osims ${collective.id}`, KEPT_MS, () => listCollectiveOsims(db, collective.id));
     return { collective, osims, peopleCount: osims.reduce((n, o) => n + o.peopleCount, 0) };
   });
 }
 
 export function trainerHome(db: Db, user: CurrentUser, now = new Date()) {
-  const collectiveIds = collectivesOf(user, ['trainer', 'coordinator']);
+  const collectiveIds = runCollectives(user);
   const today = parisDay(now.getTime());
   const found = kept(
     db,
@@ -207,8 +199,9 @@ export function trainerHome(db: Db, user: CurrentUser, now = new Date()) {
   return {
     seances: seancesToRun(db, runnerScope(user), now),
     cycles,
-    canOpenCycle: canOpenCycle(user),
-    collectives: collectiveFigures(db, user, 'trainer'),
+    // The same rule as GET /cycles/new and POST /cycles.
+    canOpenCycle: mayOpenCycles(user),
+    collectives: collectiveFigures(db, user, RUNNERS),
   };
 }
 
@@ -249,7 +242,7 @@ export function coordinatorHome(db: Db, user: CurrentUser, now = new Date()) {
       now.getTime(),
     ),
     seances: seancesToRun(db, runnerScope(user), now),
-    collectives: collectiveFigures(db, user, 'coordinator'),
+    collectives: collectiveFigures(db, user, [MANAGER]),
   };
 }
 

@@ -1,23 +1,25 @@
 // The home page: one per role (the person's widest role picks it), each with the work waiting.
 import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/client.ts';
+import type { Role } from '../db/schema.ts';
+import type { CurrentUser } from '../people/users.ts';
+import { rules } from '../policy/route-rules.ts';
 import { adminHome, coordinatorHome, memberHome, trainerHome } from './home-data.ts';
+
+/** The home of each role: the person's widest role (policy.ts: ROLES_WIDEST_FIRST) picks it. */
+const homes: Record<Role, { view: string; data: (db: Db, user: CurrentUser) => Record<string, unknown> }> = {
+  admin: { view: 'home/admin', data: adminHome },
+  coordinator: { view: 'home/coordinator', data: coordinatorHome },
+  trainer: { view: 'home/trainer', data: trainerHome },
+  member: { view: 'home/member', data: memberHome },
+};
 
 export default async function homeRoutes(app: FastifyInstance) {
   const { db } = app.deps;
 
-  app.get('/', { config: { access: 'signed-in' } }, async (request, reply) => {
+  app.get('/', { config: { access: rules.signedIn } }, async (request, reply) => {
     const user = request.user!;
-    switch (user.primaryRole) {
-      case 'admin':
-        return reply.render('home/admin', adminHome(db, user));
-      case 'coordinator':
-        return reply.render('home/coordinator', coordinatorHome(db, user));
-      case 'trainer':
-        return reply.render('home/trainer', trainerHome(db, user));
-      case 'member':
-        return reply.render('home/member', memberHome(db, user));
-      default:
-        return reply.render('home/no-role');
-    }
+    const home = user.primaryRole ? homes[user.primaryRole] : null;
+    return home ? reply.render(home.view, home.data(db, user)) : reply.render('home/no-role');
   });
 }

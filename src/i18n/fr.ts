@@ -5,6 +5,7 @@ import { frGatherings } from './fr-gatherings.ts';
 import { frHome } from './fr-home.ts';
 import { frInvitations } from './fr-invitations.ts';
 import { frMail } from './fr-mail.ts';
+import { frPolicy } from './fr-policy.ts';
 import { frPrivacy } from './fr-privacy.ts';
 
 // The French message catalogue: every string the UI shows goes through it (`t('key', { param })`).
@@ -495,6 +496,7 @@ export const fr = {
   ...frPrivacy,
   ...frInvitations,
   ...frMail,
+  ...frPolicy,
   ...frAccounts,
 } as const;
 

@@ -8,6 +8,7 @@ import type { InvitationLinks } from '../auth/invitations.ts';
 import { asDownload } from '../lib/download.ts';
 import { RuleError } from '../lib/errors.ts';
 import { fields, params, type ZodTypeProvider } from '../lib/forms.ts';
+import { rules } from '../policy/route-rules.ts';
 import {
   confirmImport,
   getImport,
@@ -45,13 +46,10 @@ const previewQuery = z.object({
  */
 const UPLOADS_PER_MINUTE = 10;
 
-export default async function importRoutes(
-  fastify: FastifyInstance,
-  options: { links: InvitationLinks; managers: { roles: readonly ['admin', 'coordinator'] } },
-) {
+export default async function importRoutes(fastify: FastifyInstance, options: { links: InvitationLinks }) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, mailer } = app.deps;
-  const { links, managers } = options;
+  const { links } = options;
   // Only the CSV upload is multipart; its size is capped here, and the CSRF token is read from
   // the form's fields (attachFieldsToBody) before the route's handler runs.
   await app.register(multipart, {
@@ -63,12 +61,15 @@ export default async function importRoutes(
     },
   });
 
-  app.get('/invitations/import', { config: { access: managers } }, async (_request, reply) =>
+  app.get('/invitations/import', { config: { access: rules.managers } }, async (_request, reply) =>
     reply.render('invitations/import', { error: null }),
   );
 
-  app.get('/invitations/import/template.csv', { config: { access: managers } }, async (_request, reply) =>
-    asDownload(reply, 'text/csv; charset=utf-8', 'modele-invitations.csv').send(TEMPLATE_CSV),
+  app.get(
+    '/invitations/import/template.csv',
+    { config: { access: rules.managers } },
+    async (_request, reply) =>
+      asDownload(reply, 'text/csv; charset=utf-8', 'modele-invitations.csv').send(TEMPLATE_CSV),
   );
 
   app.post(
@@ -77,7 +78,7 @@ export default async function importRoutes(
       schema: { body: importBody },
       attachValidation: true,
       config: {
-        access: managers,
+        access: rules.managers,
         rateLimit: {
           max: UPLOADS_PER_MINUTE,
           timeWindow: 60_000,
@@ -111,7 +112,7 @@ export default async function importRoutes(
 
   app.get(
     '/invitations/import/:id',
-    { schema: { params: params.id(), querystring: previewQuery }, config: { access: managers } },
+    { schema: { params: params.id(), querystring: previewQuery }, config: { access: rules.managers } },
     async (request, reply) => {
       const saved = getImport(db, request.user!, request.params.id);
       if (!saved.confirmedAt) {
@@ -138,7 +139,7 @@ export default async function importRoutes(
 
   app.post(
     '/invitations/import/:id/confirm',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       confirmImport(db, mailer, links, request.user!, request.params.id);
       return reply.redirect(`/invitations/import/${request.params.id}`, 303);
@@ -147,7 +148,7 @@ export default async function importRoutes(
 
   app.get(
     '/invitations/import/:id/links.csv',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       const saved = getImport(db, request.user!, request.params.id);
       const csv = linksCsv(pendingLinks(db, request.user!, links, { importId: saved.id }), request.t);

@@ -12,6 +12,7 @@ import { NotFoundError } from '../lib/errors.ts';
 import { searchable } from '../lib/text.ts';
 import { managementScope, organizationInScopeSql } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { mayGrantRole } from '../policy/policy.ts';
 
 export const PAGE_SIZE = 50;
 const byName = new Intl.Collator('fr', { sensitivity: 'base' });
@@ -31,6 +32,10 @@ export interface InvitationCard {
   invitedByName: string | null;
   /** The link to copy: pending invitations whose link can still be shown. */
   link: string | null;
+  /** What the reader may do with it (policy.ts: mayGrantRole, the rule of inviting). */
+  mayResend: boolean;
+  mayRevoke: boolean;
+  mayReinvite: boolean;
 }
 
 export interface InvitationPage {
@@ -44,6 +49,9 @@ export interface InvitationPage {
 
 interface Row {
   id: number;
+  organizationId: number;
+  parentId: number | null;
+  federationId: number | null;
   email: string;
   displayName: string;
   organizationName: string;
@@ -58,7 +66,8 @@ interface Row {
   tokenHash: string;
 }
 
-const columns = sql`i.id, i.email, i.display_name AS displayName, o.name AS organizationName, i.role,
+const columns = sql`i.id, i.organization_id AS organizationId, o.parent_id AS parentId,
+  o.federation_id AS federationId, i.email, i.display_name AS displayName, o.name AS organizationName, i.role,
   i.accepted_at AS acceptedAt, i.revoked_at AS revokedAt, i.expires_at AS expiresAt,
   i.created_at AS createdAt, i.last_sent_at AS lastSentAt, u.display_name AS invitedByName,
   i.link_nonce AS linkNonce, i.token_hash AS tokenHash`;
@@ -87,8 +96,13 @@ function statusOf(row: Row, now: Date): InvitationStatus {
   return row.expiresAt <= now.getTime() ? 'expired' : 'pending';
 }
 
-function toCard(links: InvitationLinks, row: Row, now: Date): InvitationCard {
+function toCard(actor: CurrentUser, links: InvitationLinks, row: Row, now: Date): InvitationCard {
   const status = statusOf(row, now);
+  const grants = mayGrantRole(actor, row.role, {
+    id: row.organizationId,
+    parentId: row.parentId,
+    federationId: row.federationId,
+  });
   return {
     id: row.id,
     email: row.email,
@@ -100,6 +114,9 @@ function toCard(links: InvitationLinks, row: Row, now: Date): InvitationCard {
     sentAt: new Date(row.lastSentAt ?? row.createdAt),
     invitedByName: row.invitedByName,
     link: status === 'pending' ? shownLink(links, row) : null,
+    mayResend: grants && (status === 'pending' || status === 'expired'),
+    mayRevoke: grants && status === 'pending',
+    mayReinvite: grants && status === 'revoked',
   };
 }
 
@@ -149,7 +166,7 @@ export function listInvitations(
         : db.all<Row>(sql`SELECT ${columns} ${from} WHERE i.id IN (${idList(pageIds)}) ORDER BY i.id DESC`);
   }
   return {
-    rows: rows.map((r) => toCard(links, r, now)),
+    rows: rows.map((r) => toCard(actor, links, r, now)),
     total,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
@@ -170,7 +187,7 @@ export function getInvitationCard(
     sql`SELECT ${columns} ${from} WHERE i.id = ${id} AND ${organizationInScopeSql(managementScope(actor))}`,
   );
   if (!row) throw new NotFoundError();
-  return toCard(links, row, now);
+  return toCard(actor, links, row, now);
 }
 
 /**

@@ -1,5 +1,6 @@
-// Inviting one person, resending (a new link: the old one stops working) and revoking. Who may
-// invite whom: see people/roles.ts; the lists are in listing.ts.
+// Inviting one person, resending (a new link: the old one stops working), revoking, and inviting
+// again after a revocation (a new invitation: a revoked one stays revoked). Each applies the same
+// rule of who may give which role where (policy.ts: mayGrantRole); the lists are in listing.ts.
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import {
@@ -10,11 +11,11 @@ import {
   sendInvitationEmail,
 } from '../auth/invitations.ts';
 import { type Db, withTransaction } from '../db/client.ts';
-import { invitations, memberships, organizations, type Role } from '../db/schema.ts';
-import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
+import { invitations, memberships, type Role } from '../db/schema.ts';
+import { NotFoundError, RuleError } from '../lib/errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { managementScope, organizationInScope } from '../organizations/scope.ts';
-import { roleFits, rolesGrantableBy } from '../people/roles.ts';
+import { requireGrantAuthority, roleFits } from '../people/roles.ts';
 import { type CurrentUser, findUserByEmail, normalizeEmail } from '../people/users.ts';
 
 export interface InviteInput {
@@ -32,10 +33,7 @@ export function invitePerson(
   input: InviteInput,
   now = new Date(),
 ): { id: number; link: string } {
-  const scope = managementScope(actor);
-  if (!organizationInScope(db, scope, input.organizationId)) throw new NotFoundError();
-  if (!rolesGrantableBy(actor).includes(input.role)) throw new ForbiddenError('roles.error.onlyNational');
-  const org = db.select().from(organizations).where(eq(organizations.id, input.organizationId)).get()!;
+  const org = requireGrantAuthority(db, actor, input.organizationId, input.role);
   if (org.archivedAt) throw new RuleError('roles.error.archived');
   if (!roleFits[input.role].includes(org.kind)) throw new RuleError('roles.error.wrongKind');
   const email = normalizeEmail(input.email);
@@ -78,6 +76,12 @@ export function getScopedInvitation(db: Db, actor: CurrentUser, id: number) {
   return row;
 }
 
+/** Only an invitation neither accepted nor revoked is sent again: a revoked one stays revoked. */
+function checkStillOpen(row: { acceptedAt: Date | null; revokedAt: Date | null }) {
+  if (row.acceptedAt) throw new RuleError('invite.error.accepted');
+  if (row.revokedAt) throw new RuleError('invite.error.revoked');
+}
+
 /** A new link (the previous one stops working) valid another INVITATION_TTL_DAYS, emailed again. */
 export function resendInvitation(
   db: Db,
@@ -88,15 +92,21 @@ export function resendInvitation(
   now = new Date(),
 ): { link: string; email: string } {
   const row = getScopedInvitation(db, actor, id);
-  if (row.acceptedAt) throw new RuleError('invite.error.accepted');
+  checkStillOpen(row);
+  const organization = requireGrantAuthority(
+    db,
+    actor,
+    row.organizationId,
+    row.role,
+    'invite.error.notYours',
+  );
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
-  const organization = db.select().from(organizations).where(eq(organizations.id, row.organizationId)).get()!;
   const link = withTransaction(
     db,
     (tx) => {
-      // Checked again inside the write lock: the person may have accepted meanwhile.
-      if (getScopedInvitation(tx, actor, id).acceptedAt) throw new RuleError('invite.error.accepted');
-      const link = renewLink(tx, links, id, { expiresAt, revokedAt: null, lastSentAt: now });
+      // Checked again inside the write lock: it may have been accepted or revoked meanwhile.
+      checkStillOpen(getScopedInvitation(tx, actor, id));
+      const link = renewLink(tx, links, id, { expiresAt, lastSentAt: now });
       recordAudit(tx, {
         actorUserId: actor.id,
         action: 'invitation.resend',
@@ -122,6 +132,7 @@ export function resendInvitation(
 export function revokeInvitation(db: Db, actor: CurrentUser, id: number): void {
   const row = getScopedInvitation(db, actor, id);
   if (row.acceptedAt) throw new RuleError('invite.error.accepted');
+  requireGrantAuthority(db, actor, row.organizationId, row.role, 'invite.error.notYours');
   if (row.revokedAt) return;
   withTransaction(db, (tx) => {
     // Without its nonce the link can no longer be shown (nor would it work). Only a pending one:
@@ -140,4 +151,30 @@ export function revokeInvitation(db: Db, actor: CurrentUser, id: number): void {
       details: { email: row.email },
     });
   });
+}
+
+/**
+ * « Inviter à nouveau » after a revocation (or an expiry): a new invitation of the same person, to
+ * the same organization and role — a new row, audited and emailed, under the same rules as any
+ * invitation. The old one stays as it was.
+ */
+export function reinvite(
+  db: Db,
+  mailer: Mailer,
+  links: InvitationLinks,
+  actor: CurrentUser,
+  id: number,
+  now = new Date(),
+): { id: number; email: string } {
+  const row = getScopedInvitation(db, actor, id);
+  if (row.acceptedAt) throw new RuleError('invite.error.accepted');
+  const created = invitePerson(
+    db,
+    mailer,
+    links,
+    actor,
+    { displayName: row.displayName, email: row.email, organizationId: row.organizationId, role: row.role },
+    now,
+  );
+  return { id: created.id, email: row.email };
 }

@@ -11,13 +11,12 @@ import { NotFoundError, RuleError } from '../lib/errors.ts';
 import { fieldErrors, fields, keptValues, msg, params, type ZodTypeProvider } from '../lib/forms.ts';
 import { managementScope } from '../organizations/scope.ts';
 import { grantableOrganizations } from '../people/person.ts';
-import { rolesGrantableBy } from '../people/roles.ts';
+import { grantableRoles } from '../policy/policy.ts';
+import { rules } from '../policy/route-rules.ts';
 import { recentImports } from './csv-import.ts';
 import importRoutes from './import-routes.ts';
 import { getInvitationCard, linksCsv, listInvitations, listStatuses, pendingLinks } from './listing.ts';
-import { invitePerson, resendInvitation, revokeInvitation } from './manage.ts';
-
-const managers = { roles: ['admin', 'coordinator'] } as const;
+import { invitePerson, reinvite, resendInvitation, revokeInvitation } from './manage.ts';
 
 // The coordinator types someone else's name and address: the messages say « la personne ».
 const inviteBody = z.object({
@@ -63,7 +62,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
         values,
         errors,
         organizations: grantableOrganizations(db, managementScope(user)),
-        grantableRoles: rolesGrantableBy(user),
+        grantableRoles: grantableRoles(user),
       },
       { status },
     );
@@ -71,7 +70,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/invitations',
-    { schema: { querystring: listQuery }, config: { access: managers } },
+    { schema: { querystring: listQuery }, config: { access: rules.managers } },
     async (request, reply) => {
       const { status, q, page } = request.query;
       const result = listInvitations(db, request.user!, links, { status, query: q, page });
@@ -92,14 +91,14 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get('/invitations/pending.csv', { config: { access: managers } }, async (request, reply) => {
+  app.get('/invitations/pending.csv', { config: { access: rules.managers } }, async (request, reply) => {
     const csv = linksCsv(pendingLinks(db, request.user!, links), request.t);
     return asDownload(reply, 'text/csv; charset=utf-8', 'invitations-en-attente.csv').send(csv);
   });
 
   app.get(
     '/invitations/new',
-    { schema: { querystring: newQuery }, config: { access: managers } },
+    { schema: { querystring: newQuery }, config: { access: rules.managers } },
     async (request, reply) =>
       renderNew(reply, {
         displayName: '',
@@ -111,7 +110,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/invitations',
-    { schema: { body: inviteBody }, attachValidation: true, config: { access: managers } },
+    { schema: { body: inviteBody }, attachValidation: true, config: { access: rules.managers } },
     async (request, reply) => {
       const values = keptValues(request.body, ['displayName', 'email', 'organizationId', 'role']);
       if (request.validationError) {
@@ -133,7 +132,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/invitations/:id',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) =>
       reply.render('invitations/show', {
         invitation: getInvitationCard(db, request.user!, links, request.params.id),
@@ -142,7 +141,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/invitations/:id/resend',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       const { email } = resendInvitation(db, mailer, links, request.user!, request.params.id);
       reply.flash('invite.sent.resent', { email });
@@ -150,9 +149,20 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
     },
   );
 
+  // A revoked invitation stays revoked: « Inviter à nouveau » makes a new one, under the same rules.
+  app.post(
+    '/invitations/:id/reinvite',
+    { schema: { params: params.id() }, config: { access: rules.managers } },
+    async (request, reply) => {
+      const { id, email } = reinvite(db, mailer, links, request.user!, request.params.id);
+      reply.flash('invite.flash.reinvited', { email });
+      return reply.redirect(`/invitations/${id}`, 303);
+    },
+  );
+
   app.post(
     '/invitations/:id/revoke',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       revokeInvitation(db, request.user!, request.params.id);
       reply.flash('invite.flash.revoked');
@@ -160,5 +170,5 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
     },
   );
 
-  await app.register(importRoutes, { links, managers });
+  await app.register(importRoutes, { links });
 }

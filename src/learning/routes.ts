@@ -12,6 +12,7 @@ import { refreshLearnerStats } from '../dashboards/learner-stats.ts';
 import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { ZodTypeProvider } from '../lib/forms.ts';
+import { rules } from '../policy/route-rules.ts';
 import { catalog } from './catalog.ts';
 import {
   completeLesson,
@@ -53,15 +54,14 @@ const mediaTypes: Record<string, string> = {
 export default async function learningRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, mailer, config } = app.deps;
-  const signedIn = 'signed-in' as const;
 
-  app.get('/learn', { config: { access: signedIn } }, async (request, reply) => {
+  app.get('/learn', { config: { access: rules.signedIn } }, async (request, reply) => {
     const path = pathProgress(db, request.user!.id);
     return reply.render('learn/path', { learning: path });
   });
 
   /** "Continuer" — the first lesson not finished, or the quiz to pass. */
-  app.get('/learn/continue', { config: { access: signedIn } }, async (request, reply) => {
+  app.get('/learn/continue', { config: { access: rules.signedIn } }, async (request, reply) => {
     const next = pathProgress(db, request.user!.id)?.next;
     if (!next) return reply.redirect('/learn', 303);
     return reply.redirect(
@@ -72,7 +72,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/learn/courses/:courseId',
-    { schema: { params: courseParams }, config: { access: signedIn } },
+    { schema: { params: courseParams }, config: { access: rules.signedIn } },
     async (request, reply) => {
       const path = pathProgress(db, request.user!.id);
       const course = path?.courses.find((c) => c.id === request.params.courseId);
@@ -83,7 +83,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/learn/lessons/:lessonId',
-    { schema: { params: lessonParams }, config: { access: signedIn } },
+    { schema: { params: lessonParams }, config: { access: rules.signedIn } },
     async (request, reply) => {
       const userId = request.user!.id;
       return reply.render('learn/lesson', openLesson(db, userId, request.params.lessonId));
@@ -92,7 +92,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/learn/lessons/:lessonId/complete',
-    { schema: { params: lessonParams }, config: { access: signedIn } },
+    { schema: { params: lessonParams }, config: { access: rules.own } },
     async (request, reply) => {
       const userId = request.user!.id;
       completeLesson(db, userId, request.params.lessonId);
@@ -146,7 +146,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/learn/quizzes/:quizId',
-    { schema: { params: quizParams }, config: { access: signedIn } },
+    { schema: { params: quizParams }, config: { access: rules.signedIn } },
     async (request, reply) => {
       const resumed = reply.takeResumedForm();
       if (!resumed) return renderQuiz(reply, request.params.quizId);
@@ -159,7 +159,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/learn/quizzes/:quizId',
-    { schema: { params: quizParams, body: quizBody }, attachValidation: true, config: { access: signedIn } },
+    { schema: { params: quizParams, body: quizBody }, attachValidation: true, config: { access: rules.own } },
     async (request, reply) => {
       const { quizId } = request.params as { quizId: string };
       const raw = (request.validationError ? {} : request.body) as Record<string, string | string[]>;
@@ -178,7 +178,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/learn/quizzes/:quizId/attempts/:attemptId',
-    { schema: { params: attemptParams }, config: { access: signedIn } },
+    { schema: { params: attemptParams }, config: { access: rules.own } },
     async (request, reply) => {
       const { quizId, attemptId } = request.params;
       const { quiz, course } = getQuiz(db, quizId);
@@ -206,7 +206,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
         params: courseParams.extend(fileParams.shape),
         querystring: z.object({ download: z.string().optional().catch(undefined) }),
       },
-      config: { access: signedIn },
+      config: { access: rules.signedIn },
     },
     async (request, reply) => {
       const { courseId } = request.params;
@@ -233,7 +233,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     '/learn/media/:folder/*',
     {
       schema: { params: z.object({ folder: contentId }).extend(fileParams.shape) },
-      config: { access: signedIn },
+      config: { access: rules.signedIn },
     },
     async (request, reply) => {
       const { folder } = request.params;

@@ -1,6 +1,6 @@
 // Creating, editing, moving, archiving organizations. The national team does all of it for
-// COSIMs, FOSIMs and OSIMs; a coordinator does it for the OSIMs of their own collective (an OSIM
-// stays attached to that collective: moving it elsewhere is the national team's call).
+// COSIMs, FOSIMs and OSIMs; a coordinator does it for the OSIMs of their own collective, and
+// attaches an OSIM only to a collective they coordinate (policy.ts: mayManageKind, mayAttachTo).
 // Nothing is ever deleted: archiving keeps history and the figures of past cycles.
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
@@ -9,8 +9,9 @@ import { type Organization, type OrganizationKind, organizations } from '../db/s
 import { FieldRuleError, ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import { searchable } from '../lib/text.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { mayAttachTo, mayManageKind, mayMoveOrganizations } from '../policy/policy.ts';
 import { byName } from './network.ts';
-import { managementScope, organizationInScope, type Scope } from './scope.ts';
+import { managementScope, organizationInScope } from './scope.ts';
 
 export interface OrganizationInput {
   kind: Exclude<OrganizationKind, 'forim'>;
@@ -86,23 +87,25 @@ function checkUniqueName(db: Db, input: OrganizationInput, exceptId?: number) {
 }
 
 /**
- * What the actor may set: an admin anything; a coordinator only OSIMs, tied to their own
- * collective (the other tie — a FOSIM for a COSIM's OSIM — stays theirs to choose).
+ * What the actor may set (policy.ts): the national team anything; anyone else only the kinds they
+ * manage (OSIMs), and a tie only to a collective they coordinate (mayAttachTo). A tie to another
+ * collective is not theirs to make or undo, and the tie to their own collective stays (moving an
+ * OSIM out of it is the national team's call).
  */
-function checkAuthority(scope: Scope, input: OrganizationInput, current?: Organization) {
-  if (scope.all) return;
-  if (input.kind !== 'osim') throw new ForbiddenError('org.error.onlyNational');
-  const mine = (id: number | null) => id !== null && scope.collectiveIds.includes(id);
-  if (current) {
-    // Keep the tie that puts the OSIM in the coordinator's collective.
-    if (mine(current.parentId) && input.parentId !== current.parentId) {
-      throw new OrgFieldError('parentId', 'org.error.moveIsNational');
-    }
-    if (mine(current.federationId) && input.federationId !== current.federationId) {
-      throw new OrgFieldError('federationId', 'org.error.moveIsNational');
-    }
+function checkAuthority(actor: CurrentUser, input: OrganizationInput, current?: Organization) {
+  if (!mayManageKind(actor, input.kind)) throw new ForbiddenError('org.error.onlyNational');
+  if (mayMoveOrganizations(actor)) return;
+  for (const field of ['parentId', 'federationId'] as const) {
+    const before = current ? current[field] : null;
+    const after = input[field];
+    if (after === before) continue;
+    if (before !== null && mayAttachTo(actor, before))
+      throw new OrgFieldError(field, 'org.error.moveIsNational');
+    if (before !== null || (after !== null && !mayAttachTo(actor, after)))
+      throw new OrgFieldError(field, 'org.error.attachIsNational');
   }
-  if (!mine(input.parentId) && !mine(input.federationId)) {
+  const ties = [input.parentId, input.federationId];
+  if (!ties.some((id) => id !== null && mayAttachTo(actor, id))) {
     throw new OrgFieldError('parentId', 'org.error.outsideCollective');
   }
 }
@@ -117,8 +120,7 @@ function validate(db: Db, input: OrganizationInput) {
 }
 
 export function createOrganization(db: Db, actor: CurrentUser, input: OrganizationInput): number {
-  const scope = managementScope(actor);
-  checkAuthority(scope, input);
+  checkAuthority(actor, input);
   validate(db, input);
   return withTransaction(db, (tx) => {
     checkUniqueName(tx, input);
@@ -152,7 +154,7 @@ export function updateOrganization(
   const current = getManagedOrganization(db, actor, id);
   if (current.kind === 'forim') throw new ForbiddenError('org.error.onlyNational');
   const full: OrganizationInput = { ...input, kind: current.kind };
-  checkAuthority(managementScope(actor), full, current);
+  checkAuthority(actor, full, current);
   validate(db, full);
   withTransaction(db, (tx) => {
     checkUniqueName(tx, full, id);
@@ -186,9 +188,7 @@ export function updateOrganization(
 
 export function archiveOrganization(db: Db, actor: CurrentUser, id: number): void {
   const org = getManagedOrganization(db, actor, id);
-  const scope = managementScope(actor);
-  if (org.kind === 'forim' || (!scope.all && org.kind !== 'osim'))
-    throw new ForbiddenError('org.error.onlyNational');
+  if (!mayManageKind(actor, org.kind)) throw new ForbiddenError('org.error.onlyNational');
   if (org.archivedAt) return;
   if (org.kind !== 'osim') {
     const active = db.get<{ n: number }>(sql`
@@ -208,9 +208,7 @@ export function archiveOrganization(db: Db, actor: CurrentUser, id: number): voi
 
 export function restoreOrganization(db: Db, actor: CurrentUser, id: number): void {
   const org = getManagedOrganization(db, actor, id);
-  const scope = managementScope(actor);
-  if (org.kind === 'forim' || (!scope.all && org.kind !== 'osim'))
-    throw new ForbiddenError('org.error.onlyNational');
+  if (!mayManageKind(actor, org.kind)) throw new ForbiddenError('org.error.onlyNational');
   if (!org.archivedAt) return;
   withTransaction(db, (tx) => {
     checkUniqueName(tx, { ...org, kind: org.kind as OrganizationInput['kind'] }, id);

@@ -2,11 +2,13 @@
 // of their collective. Every id is checked against the viewer's scope (404 outside it).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { OrganizationKind } from '../db/schema.ts';
+import type { Organization, OrganizationKind } from '../db/schema.ts';
 import { ForbiddenError } from '../lib/errors.ts';
 import { fieldErrors, fields, keptValues, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
 import { listPeopleOfOrganization } from '../people/directory.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { mayAttachTo, mayManageKind } from '../policy/policy.ts';
+import { rules } from '../policy/route-rules.ts';
 import {
   archiveOrganization,
   createOrganization,
@@ -18,8 +20,6 @@ import {
 } from './manage.ts';
 import { listArchivedOrganizations, listCollectiveOsims, listCollectives } from './network.ts';
 import { managementScope } from './scope.ts';
-
-const managers = { roles: ['admin', 'coordinator'] } as const;
 
 const organizationBody = z.object({
   _csrf: fields.csrf(),
@@ -61,7 +61,7 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
   function renderForm(
     reply: FastifyReply,
     state: {
-      organization?: { id: number; kind: OrganizationKind; name: string };
+      organization?: Organization;
       kind: Exclude<OrganizationKind, 'forim'>;
       values: Record<string, string>;
       errors?: Record<string, string>;
@@ -76,12 +76,16 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
         kind: state.kind,
         values: state.values,
         errors: state.errors ?? {},
-        cosims: listActiveCollectives(db, 'cosim'),
-        fosims: listActiveCollectives(db, 'fosim'),
-        national: managementScope(user).all,
+        // Only the collectives the person may attach to, and the organization's present ties.
+        cosims: attachable(user, 'cosim', state.organization?.parentId),
+        fosims: attachable(user, 'fosim', state.organization?.federationId),
       },
       { status: state.status },
     );
+  }
+
+  function attachable(user: CurrentUser, kind: 'cosim' | 'fosim', present: number | null | undefined) {
+    return listActiveCollectives(db, kind).filter((c) => c.id === present || mayAttachTo(user, c.id));
   }
 
   function defaultsFor(user: CurrentUser, kind: OrganizationInput['kind'], parent?: number) {
@@ -99,7 +103,7 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
     };
   }
 
-  app.get('/organizations', { config: { access: managers } }, async (request, reply) => {
+  app.get('/organizations', { config: { access: rules.managers } }, async (request, reply) => {
     const user = request.user!;
     const scope = managementScope(user);
     if (!scope.all) {
@@ -117,18 +121,18 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/organizations/new',
-    { schema: { querystring: newQuery }, config: { access: managers } },
+    { schema: { querystring: newQuery }, config: { access: rules.managers } },
     async (request, reply) => {
       const user = request.user!;
-      const national = managementScope(user).all;
-      const kind = national ? (request.query.kind ?? 'osim') : 'osim';
+      const wanted = request.query.kind ?? 'osim';
+      const kind = mayManageKind(user, wanted) ? wanted : 'osim';
       return renderForm(reply, { kind, values: defaultsFor(user, kind, request.query.parent) });
     },
   );
 
   app.post(
     '/organizations',
-    { schema: { body: createBody }, attachValidation: true, config: { access: managers } },
+    { schema: { body: createBody }, attachValidation: true, config: { access: rules.managers } },
     async (request, reply) => {
       const user = request.user!;
       const raw = keptValues(request.body, formFields);
@@ -155,14 +159,15 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/organizations/:id',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       const user = request.user!;
       const organization = getManagedOrganization(db, user, request.params.id);
       const isCollective = organization.kind === 'cosim' || organization.kind === 'fosim';
       return reply.render('organizations/show', {
         organization,
-        national: managementScope(user).all,
+        mayEdit: mayManageKind(user, organization.kind),
+        mayAddOsim: mayAttachTo(user, organization.id) && mayManageKind(user, 'osim'),
         osims: isCollective ? listCollectiveOsims(db, organization.id) : [],
         people: organization.kind === 'osim' ? listPeopleOfOrganization(db, organization.id) : [],
         links: {
@@ -184,7 +189,7 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/organizations/:id/edit',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       const organization = getManagedOrganization(db, request.user!, request.params.id);
       if (organization.kind === 'forim') throw new ForbiddenError('org.error.onlyNational');
@@ -209,7 +214,7 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: organizationBody },
       attachValidation: true,
-      config: { access: managers },
+      config: { access: rules.managers },
     },
     async (request, reply) => {
       const user = request.user!;
@@ -240,7 +245,7 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/organizations/:id/archive',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       const { id } = request.params;
       archiveOrganization(db, request.user!, id);
@@ -251,7 +256,7 @@ export default async function organizationRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/organizations/:id/restore',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       const { id } = request.params;
       restoreOrganization(db, request.user!, id);

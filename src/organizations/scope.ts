@@ -1,26 +1,20 @@
-// Who manages what in the network tree. The national team (admin) manages everything; a
-// coordinator manages their COSIM/FOSIM and its OSIMs, and the people who belong to them.
-// Every route that takes an organization or a person id checks it here; out of scope is 404.
+// Where in the network tree a manager reaches, as ids and SQL: the national team everything, a
+// coordinator their COSIM/FOSIM and its OSIMs, and the people who belong to them (who is which:
+// policy/policy.ts). Every route that takes an organization or a person id checks it here; out of
+// scope is 404.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { isNational, managedCollectives } from '../policy/policy.ts';
 
 export type Scope = { all: true } | { all: false; collectiveIds: number[] };
 
-export function isAdmin(user: CurrentUser): boolean {
-  return user.memberships.some((m) => m.role === 'admin');
-}
-
 /** The part of the network the person manages: all of it, their collectives, or nothing. */
 export function managementScope(user: CurrentUser): Scope {
-  if (isAdmin(user)) return { all: true };
-  const ids = new Set<number>();
-  for (const m of user.memberships) {
-    if (m.role === 'coordinator' && m.collectiveId !== null) ids.add(m.collectiveId);
-  }
-  return { all: false, collectiveIds: [...ids] };
+  if (isNational(user)) return { all: true };
+  return { all: false, collectiveIds: managedCollectives(user) };
 }
 
 export function managesAnything(scope: Scope): boolean {

@@ -10,6 +10,8 @@ export interface PersonRole {
   organizationId: number;
   organizationName: string;
   organizationKind: string;
+  parentId: number | null;
+  federationId: number | null;
   role: Role;
 }
 
@@ -29,7 +31,8 @@ export function getPersonView(db: Db, scope: Scope, userId: number) {
     .where(eq(users.id, userId))
     .get()!;
   const roles = db.all<PersonRole>(sql`
-    SELECT m.id AS membershipId, o.id AS organizationId, o.name AS organizationName, o.kind AS organizationKind, m.role
+    SELECT m.id AS membershipId, o.id AS organizationId, o.name AS organizationName, o.kind AS organizationKind,
+      o.parent_id AS parentId, o.federation_id AS federationId, m.role
     FROM memberships m JOIN organizations o ON o.id = m.organization_id
     WHERE m.user_id = ${userId} AND ${organizationInScopeSql(scope)}
     ORDER BY o.name, m.role`);

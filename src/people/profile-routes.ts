@@ -19,6 +19,7 @@ import {
   type ZodTypeProvider,
 } from '../lib/forms.ts';
 import { formatDate } from '../lib/time.ts';
+import { rules } from '../policy/route-rules.ts';
 import { confirmEmailChange, findEmailUndo, requestEmailChange, undoEmailChange } from './email-change.ts';
 import { changePassword, updateProfile } from './profile.ts';
 
@@ -84,11 +85,11 @@ export default async function profileRoutes(fastify: FastifyInstance) {
     };
   }
 
-  app.get('/profile', { config: { access: 'signed-in' } }, async (_request, reply) => renderProfile(reply));
+  app.get('/profile', { config: { access: rules.own } }, async (_request, reply) => renderProfile(reply));
 
   app.post(
     '/profile',
-    { schema: { body: profileBody }, attachValidation: true, config: { access: 'signed-in' } },
+    { schema: { body: profileBody }, attachValidation: true, config: { access: rules.own } },
     async (request, reply) => {
       if (request.validationError) {
         return renderProfile(reply, {
@@ -106,7 +107,7 @@ export default async function profileRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/profile/email',
-    { schema: { body: emailBody }, attachValidation: true, config: { access: 'signed-in' } },
+    { schema: { body: emailBody }, attachValidation: true, config: { access: rules.own } },
     async (request, reply) => {
       const values = keptValues(request.body, ['email']);
       const fail = (errors: FieldErrors, status: number) =>
@@ -203,7 +204,7 @@ export default async function profileRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/profile/password',
-    { schema: { body: passwordBody }, attachValidation: true, config: { access: 'signed-in' } },
+    { schema: { body: passwordBody }, attachValidation: true, config: { access: rules.own } },
     async (request, reply) => {
       const user = request.user!;
       const body = (request.body ?? {}) as Record<string, unknown>;

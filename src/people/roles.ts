@@ -1,13 +1,14 @@
-// Granting and withdrawing roles. Only the national team grants or withdraws `coordinator`
-// (on a COSIM/FOSIM) and `admin` (on FORIM); a coordinator grants `member` and `trainer` on the
-// organizations of their collective. The last active admin keeps their role. Every change is
-// in the audit log.
+// Granting and withdrawing roles. Who may give which role where is policy.ts's mayGrantRole (the
+// national team every role; a coordinator `member` and `trainer` on the organizations of their
+// collective); which role fits which kind of organization is said here. The last active admin
+// keeps their role. Every change is in the audit log.
 import { and, count, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
-import { memberships, organizations, type Role, users } from '../db/schema.ts';
+import { memberships, type Organization, organizations, type Role, users } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
-import { managementScope, organizationInScope, requirePersonInScope } from '../organizations/scope.ts';
+import { managementScope, requirePersonInScope } from '../organizations/scope.ts';
+import { managesOrganization, mayGrantRole, NATIONAL } from '../policy/policy.ts';
 import type { CurrentUser } from './users.ts';
 
 /** Which roles fit which kind of organization. */
@@ -18,15 +19,21 @@ export const roleFits: Record<Role, ReadonlyArray<string>> = {
   admin: ['forim'],
 };
 
-export function rolesGrantableBy(actor: CurrentUser): Role[] {
-  return managementScope(actor).all ? ['member', 'trainer', 'coordinator', 'admin'] : ['member', 'trainer'];
-}
-
-function checkAuthority(db: Db, actor: CurrentUser, organizationId: number, role: Role) {
-  const scope = managementScope(actor);
-  if (!scope.all && (role === 'coordinator' || role === 'admin'))
-    throw new ForbiddenError('roles.error.onlyNational');
-  if (!organizationInScope(db, scope, organizationId)) throw new NotFoundError();
+/**
+ * The organization, once the actor is known to give (or take back, invite to, resend) `role` on it:
+ * 404 outside their part of the network, 403 for a role that is not theirs to give.
+ */
+export function requireGrantAuthority(
+  db: Db,
+  actor: CurrentUser,
+  organizationId: number,
+  role: Role,
+  refusal: 'roles.error.onlyNational' | 'invite.error.notYours' = 'roles.error.onlyNational',
+): Organization {
+  const org = db.select().from(organizations).where(eq(organizations.id, organizationId)).get();
+  if (!org || !managesOrganization(actor, org)) throw new NotFoundError();
+  if (!mayGrantRole(actor, role, org)) throw new ForbiddenError(refusal);
+  return org;
 }
 
 export function grantRole(
@@ -39,9 +46,8 @@ export function grantRole(
   // Only to people already in the actor's part of the network: someone from elsewhere joins a
   // collective by accepting an invitation, with their own consent.
   requirePersonInScope(db, managementScope(actor), userId);
-  checkAuthority(db, actor, organizationId, role);
-  const org = db.select().from(organizations).where(eq(organizations.id, organizationId)).get();
-  if (!org || org.archivedAt) throw new RuleError('roles.error.archived');
+  const org = requireGrantAuthority(db, actor, organizationId, role);
+  if (org.archivedAt) throw new RuleError('roles.error.archived');
   if (!roleFits[role].includes(org.kind)) throw new RuleError('roles.error.wrongKind');
   withTransaction(db, (tx) => {
     const inserted = tx
@@ -68,7 +74,7 @@ function activeAdmins(db: Db): number {
       .select({ n: count() })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.role, 'admin'), isNull(users.disabledAt)))
+      .where(and(eq(memberships.role, NATIONAL), isNull(users.disabledAt)))
       .get()?.n ?? 0
   );
 }
@@ -76,9 +82,9 @@ function activeAdmins(db: Db): number {
 export function withdrawRole(db: Db, actor: CurrentUser, membershipId: number): { userId: number } {
   const membership = db.select().from(memberships).where(eq(memberships.id, membershipId)).get();
   if (!membership) throw new NotFoundError();
-  checkAuthority(db, actor, membership.organizationId, membership.role);
+  requireGrantAuthority(db, actor, membership.organizationId, membership.role);
   withTransaction(db, (tx) => {
-    if (membership.role === 'admin' && activeAdmins(tx) <= 1) throw new RuleError('roles.error.lastAdmin');
+    if (membership.role === NATIONAL && activeAdmins(tx) <= 1) throw new RuleError('roles.error.lastAdmin');
     tx.delete(memberships).where(eq(memberships.id, membershipId)).run();
     recordAudit(tx, {
       actorUserId: actor.id,
@@ -93,10 +99,20 @@ export function withdrawRole(db: Db, actor: CurrentUser, membershipId: number): 
 
 /** Taking this person out (disabled, erased) would leave the network without an active admin. */
 export function isLastActiveAdmin(db: Db, userId: number): boolean {
-  const isAdmin = db
+  const national = db
     .select({ role: memberships.role })
     .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.role, 'admin')))
+    .where(and(eq(memberships.userId, userId), eq(memberships.role, NATIONAL)))
     .get();
-  return isAdmin !== undefined && activeAdmins(db) <= 1;
+  return national !== undefined && activeAdmins(db) <= 1;
+}
+
+/** The roles a person holds anywhere (what decides who may disable or re-enable them). */
+export function rolesOf(db: Db, userId: number): Role[] {
+  return db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.userId, userId))
+    .all()
+    .map((r) => r.role);
 }

@@ -6,14 +6,20 @@ import { z } from 'zod';
 import { roles } from '../db/schema.ts';
 import { RuleError } from '../lib/errors.ts';
 import { fields, params, type ZodTypeProvider } from '../lib/forms.ts';
-import { isAdmin, managementScope } from '../organizations/scope.ts';
+import { managementScope } from '../organizations/scope.ts';
+import {
+  grantableRoles,
+  mayDisableAccount,
+  mayEraseAccounts,
+  mayGrantRole,
+  mayReEnable,
+} from '../policy/policy.ts';
+import { rules } from '../policy/route-rules.ts';
 import { isErased } from '../privacy/erase.ts';
-import { disableAccount, enableAccount } from './accounts.ts';
+import { accountFacts, disableAccount, enableAccount } from './accounts.ts';
 import { searchPeople } from './directory.ts';
 import { getPersonView, grantableOrganizations } from './person.ts';
-import { grantRole, rolesGrantableBy, withdrawRole } from './roles.ts';
-
-const managers = { roles: ['admin', 'coordinator'] } as const;
+import { grantRole, withdrawRole } from './roles.ts';
 
 const directoryQuery = z.object({
   q: z.string().max(200).optional().catch(undefined),
@@ -41,7 +47,7 @@ export default async function peopleRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/people',
-    { schema: { querystring: directoryQuery }, config: { access: managers } },
+    { schema: { querystring: directoryQuery }, config: { access: rules.managers } },
     async (request, reply) => {
       const result = searchPeople(db, managementScope(request.user!), {
         query: request.query.q,
@@ -61,15 +67,31 @@ export default async function peopleRoutes(fastify: FastifyInstance) {
     const actor = request.user!;
     const scope = managementScope(actor);
     const person = getPersonView(db, scope, userId);
+    const account = accountFacts(db, actor, userId);
     return reply.render(
       'people/show',
       {
-        person,
+        person: {
+          ...person,
+          roles: person.roles.map((r) => ({
+            ...r,
+            withdrawable: mayGrantRole(actor, r.role, {
+              id: r.organizationId,
+              parentId: r.parentId,
+              federationId: r.federationId,
+            }),
+          })),
+        },
         organizations: grantableOrganizations(db, scope),
-        grantableRoles: rolesGrantableBy(actor),
+        grantableRoles: grantableRoles(actor),
         grantError: state.grantError ?? null,
         isSelf: actor.id === userId,
-        erasable: isAdmin(actor) && !isErased(db, person.user.id),
+        account: {
+          mayDisable: mayDisableAccount(actor, account),
+          mayEnable: mayReEnable(actor, account),
+          disabledAuthority: account.disabledAuthority,
+        },
+        erasable: mayEraseAccounts(actor) && !isErased(db, person.user.id),
       },
       { status: state.status },
     );
@@ -77,7 +99,7 @@ export default async function peopleRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/people/:id',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => renderPerson(request, reply, request.params.id),
   );
 
@@ -86,7 +108,7 @@ export default async function peopleRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: grantBody },
       attachValidation: true,
-      config: { access: managers },
+      config: { access: rules.managers },
     },
     async (request, reply) => {
       const { id } = request.params as { id: number };
@@ -110,7 +132,7 @@ export default async function peopleRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/people/:id/roles/:membershipId/withdraw',
-    { schema: { params: withdrawParams }, config: { access: managers } },
+    { schema: { params: withdrawParams }, config: { access: rules.managers } },
     async (request, reply) => {
       const { id, membershipId } = request.params;
       const { userId } = withdrawRole(db, request.user!, membershipId);
@@ -122,7 +144,7 @@ export default async function peopleRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/people/:id/disable',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       disableAccount(db, request.user!, request.params.id);
       reply.flash('accounts.flash.disabled');
@@ -132,7 +154,7 @@ export default async function peopleRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/people/:id/enable',
-    { schema: { params: params.id() }, config: { access: managers } },
+    { schema: { params: params.id() }, config: { access: rules.managers } },
     async (request, reply) => {
       enableAccount(db, request.user!, request.params.id);
       reply.flash('accounts.flash.enabled');

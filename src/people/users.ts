@@ -6,6 +6,7 @@ import { prepared } from '../db/prepared.ts';
 import { memberships, type OrganizationKind, organizations, type Role, users } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
 import { searchable } from '../lib/text.ts';
+import { ROLES_WIDEST_FIRST } from '../policy/policy.ts';
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -69,12 +70,8 @@ export interface CurrentUser {
 
 const parent = alias(organizations, 'parent');
 
-const roleRank: Record<Role, number> = { member: 0, trainer: 1, coordinator: 2, admin: 3 };
-
 export function widestRole(roles: Role[]): Role | null {
-  let best: Role | null = null;
-  for (const role of roles) if (best === null || roleRank[role] > roleRank[best]) best = role;
-  return best;
+  return ROLES_WIDEST_FIRST.find((r) => roles.includes(r)) ?? null;
 }
 
 /** The signed-in user, or null when the account does not exist or is disabled. */
@@ -124,8 +121,4 @@ export function loadCurrentUser(db: Db, userId: number): CurrentUser | null {
     memberships: rows,
     primaryRole: widestRole(rows.map((r) => r.role)),
   };
-}
-
-export function hasRole(user: CurrentUser | null, roles: readonly Role[]): boolean {
-  return user?.memberships.some((m) => roles.includes(m.role)) ?? false;
 }

@@ -1,18 +1,16 @@
-// Every route declares who may use it, next to its definition: `config: { access: … }`.
-//   'public'      anyone, signed in or not
-//   'signed-in'   any signed-in person
-//   { roles }     a signed-in person holding one of these roles on some organization; finer
-//                 rules (which collective, whose data) are checked by the domain function.
-// A route that declares nothing makes the app refuse to start; test/access.test.ts walks the
-// registered routes to prove it.
+// Every route declares who may use it, next to its definition: `config: { access: rules.x }`,
+// a named rule of policy/route-rules.ts ('public', any signed-in person, or per role how far the
+// route reaches). This gate answers 401/403 from the declaration alone; the person's part of the
+// network is then checked by the domain (policy/policy.ts). A route that declares nothing makes
+// the app refuse to start; test/access.test.ts walks the registered routes to prove it.
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { createResumeStore, type FormFields, RESUME_COOKIE, RESUME_TTL_MS } from '../auth/resume.ts';
 import { safeNext } from '../auth/routes.ts';
-import type { Role } from '../db/schema.ts';
-import { hasRole } from '../people/users.ts';
+import { type Access, isValidAccess, passesGate } from '../policy/route-rules.ts';
 
-export type Access = 'public' | 'signed-in' | { roles: readonly Role[] };
+// isValidAccess is also what tests use to check a declaration.
+export { type Access, isValidAccess };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,22 +36,11 @@ export class AccessError extends Error {
   }
 }
 
-export function isValidAccess(access: unknown): access is Access {
-  if (access === 'public' || access === 'signed-in') return true;
-  return (
-    typeof access === 'object' &&
-    access !== null &&
-    Array.isArray((access as { roles?: unknown }).roles) &&
-    (access as { roles: unknown[] }).roles.length > 0
-  );
-}
-
 /** Answers 401/403 as the declared access requires; returns true when the request may go on. */
 export function checkAccess(access: Access, request: FastifyRequest): true | AccessError {
   if (access === 'public') return true;
   if (!request.user) return new AccessError(401);
-  if (access === 'signed-in') return true;
-  return hasRole(request.user, access.roles) ? true : new AccessError(403);
+  return passesGate(access, request.user.memberships) ? true : new AccessError(403);
 }
 
 /** The login page, coming back to `page` afterwards; htmx gets a full-page redirect, never a fragment. */

@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import { formatNumber, type MessageKey, translator } from '../i18n/index.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { isNational, managesPeople, mayReadAudit } from '../policy/policy.ts';
 
 export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 
@@ -54,17 +55,16 @@ function buildNavigation(user: CurrentUser): NavItem[] {
     { href: '/cycles', label: 'layout.cycles' },
     { href: '/certificates', label: 'layout.certificates' },
   ];
-  const admin = user.memberships.some((m) => m.role === 'admin');
-  const coordinator = user.memberships.some((m) => m.role === 'coordinator');
-  if (admin || coordinator) {
+  const national = isNational(user);
+  if (managesPeople(user)) {
     items.push(
       { href: '/dashboard', label: 'layout.dashboard' },
-      { href: '/organizations', label: admin ? 'layout.network' : 'layout.collective' },
+      { href: '/organizations', label: national ? 'layout.network' : 'layout.collective' },
       { href: '/people', label: 'layout.people' },
       { href: '/invitations', label: 'layout.invitations' },
     );
   }
-  if (admin)
+  if (mayReadAudit(user))
     items.push(
       { href: '/admin/audit', label: 'layout.audit' },
       { href: '/admin/outbox', label: 'layout.outbox' },

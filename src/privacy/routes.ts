@@ -7,6 +7,7 @@ import { currentPasswordChecker } from '../auth/current-password.ts';
 import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { fieldErrors, fields, msg, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
+import { rules } from '../policy/route-rules.ts';
 import { ERASED_REASON, eraseAccount, isErased } from './erase.ts';
 import { personalData } from './export.ts';
 import { readablePersonalData } from './readable.ts';
@@ -31,27 +32,27 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
     reply.render('privacy/notice', { policy: retentionPolicy, erasedReason: ERASED_REASON }),
   );
 
-  app.get('/me/data', { config: { access: 'signed-in' } }, async (request, reply) => {
+  app.get('/me/data', { config: { access: rules.own } }, async (request, reply) => {
     const data = personalData(db, request.user!.id)!;
     return reply
       .header('Cache-Control', 'private, no-store')
       .render('privacy/data', { sections: readablePersonalData(db, data, request.t) });
   });
 
-  app.get('/me/data.json', { config: { access: 'signed-in' } }, async (request, reply) => {
+  app.get('/me/data.json', { config: { access: rules.own } }, async (request, reply) => {
     const data = personalData(db, request.user!.id)!;
     return asDownload(reply, 'application/json; charset=utf-8', 'mes-donnees-passerelle.json').send(
       JSON.stringify(data, null, 2),
     );
   });
 
-  app.get('/me/delete', { config: { access: 'signed-in' } }, async (_request, reply) =>
+  app.get('/me/delete', { config: { access: rules.own } }, async (_request, reply) =>
     reply.render('privacy/delete', { errors: {}, understood: false }),
   );
 
   app.post(
     '/me/delete',
-    { schema: { body: deleteBody }, attachValidation: true, config: { access: 'signed-in' } },
+    { schema: { body: deleteBody }, attachValidation: true, config: { access: rules.own } },
     async (request, reply) => {
       const user = request.user!;
       const body = (request.body ?? {}) as Record<string, unknown>;
@@ -86,7 +87,6 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
   );
 
   // The national team, on a person's written request (the email typed again to confirm).
-  const national = { roles: ['admin'] } as const;
   function person(id: number) {
     const row = db.$client
       .prepare('SELECT id, email, display_name AS displayName FROM users WHERE id = ?')
@@ -97,7 +97,7 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
 
   app.get(
     '/people/:id/erase',
-    { schema: { params: params.id() }, config: { access: national } },
+    { schema: { params: params.id() }, config: { access: rules.national } },
     async (request, reply) =>
       reply.render('privacy/erase', { person: person(request.params.id), errors: {}, email: '' }),
   );
@@ -107,7 +107,7 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: eraseBody },
       attachValidation: true,
-      config: { access: national },
+      config: { access: rules.national },
     },
     async (request, reply) => {
       if (request.validationError?.validationContext === 'params') throw new NotFoundError();

@@ -242,13 +242,14 @@ describe('the séance form', () => {
   });
 
   it('is only for the cycle’s runners', async () => {
-    expect((await member.client.get(`/cycles/${cycle.id}/gatherings/new`)).statusCode).toBe(404);
+    // Members are refused by the route's rule (policy/route-rules.ts: cycle runners) before any id is read.
+    expect((await member.client.get(`/cycles/${cycle.id}/gatherings/new`)).statusCode).toBe(403);
     const res = await member.client.post(
       `/cycles/${cycle.id}/gatherings`,
       seanceForm({ title: 'Séance pirate' }),
     );
-    expect(res.statusCode).toBe(404);
-    expect((await otherMember.client.get(`/cycles/${cycle.id}/gatherings/new`)).statusCode).toBe(404);
+    expect(res.statusCode).toBe(403);
+    expect((await otherMember.client.get(`/cycles/${cycle.id}/gatherings/new`)).statusCode).toBe(403);
     const form = await trainer.client.get(`/cycles/${cycle.id}/gatherings/new`);
     expect(form.statusCode).toBe(200);
     expect(text(form.body)).toContain('Programmer une séance');
