@@ -37,16 +37,22 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
+/** A coordinator invitation to COSIM Bretagne, made by the national team. */
+function nationalInvitation(email: string) {
+  const national = findUserByEmail(ctx.db, 'admin@forim.test')!;
+  const made = createInvitation(ctx.db, ctx.mailer, invitationLinks(ctx.config), {
+    email,
+    displayName: 'Future coordination',
+    organizationId: org('COSIM Bretagne').id,
+    role: 'coordinator',
+    invitedBy: national.id,
+  });
+  return { national, made };
+}
+
 describe('finding 2 — a coordinator cannot revive a national-team invitation', () => {
   it('refuses to resend a revoked coordinator invitation, which stays revoked and cannot be accepted', async () => {
-    const national = findUserByEmail(ctx.db, 'admin@forim.test')!;
-    const made = createInvitation(ctx.db, ctx.mailer, invitationLinks(ctx.config), {
-      email: 'future.coordination@exemple.test',
-      displayName: 'Future coordination',
-      organizationId: org('COSIM Bretagne').id,
-      role: 'coordinator',
-      invitedBy: national.id,
-    });
+    const { national, made } = nationalInvitation('future.coordination@exemple.test');
     revokeInvitation(ctx.db, loadCurrentUser(ctx.db, national.id)!, made.id);
     const before = ctx.db.select().from(invitations).where(eq(invitations.id, made.id)).get()!;
 
@@ -66,14 +72,7 @@ describe('finding 2 — a coordinator cannot revive a national-team invitation',
   });
 
   it('refuses to resend (or revoke) a pending coordinator invitation of the national team', async () => {
-    const national = findUserByEmail(ctx.db, 'admin@forim.test')!;
-    const made = createInvitation(ctx.db, ctx.mailer, invitationLinks(ctx.config), {
-      email: 'autre.coordination@exemple.test',
-      displayName: 'Autre coordination',
-      organizationId: org('COSIM Bretagne').id,
-      role: 'coordinator',
-      invitedBy: national.id,
-    });
+    const { made } = nationalInvitation('autre.coordination@exemple.test');
     const before = ctx.db.select().from(invitations).where(eq(invitations.id, made.id)).get()!;
     expect((await bretagne.post(`/invitations/${made.id}/resend`)).statusCode).toBe(403);
     expect((await bretagne.post(`/invitations/${made.id}/revoke`)).statusCode).toBe(403);
@@ -82,14 +81,7 @@ describe('finding 2 — a coordinator cannot revive a national-team invitation',
   });
 
   it('the national team cannot revive a revoked invitation either; « Inviter à nouveau » makes a new, audited one', async () => {
-    const national = findUserByEmail(ctx.db, 'admin@forim.test')!;
-    const made = createInvitation(ctx.db, ctx.mailer, invitationLinks(ctx.config), {
-      email: 'troisieme@exemple.test',
-      displayName: 'Troisième',
-      organizationId: org('COSIM Bretagne').id,
-      role: 'coordinator',
-      invitedBy: national.id,
-    });
+    const { national, made } = nationalInvitation('troisieme@exemple.test');
     revokeInvitation(ctx.db, loadCurrentUser(ctx.db, national.id)!, made.id);
     expect((await admin.post(`/invitations/${made.id}/resend`)).statusCode).toBe(422);
     expect(
