@@ -74,6 +74,13 @@ describe('finding 2 — a coordinator cannot revive a national-team invitation',
   it('refuses to resend (or revoke) a pending coordinator invitation of the national team', async () => {
     const { made } = nationalInvitation('autre.coordination@exemple.test');
     const before = ctx.db.select().from(invitations).where(eq(invitations.id, made.id)).get()!;
+    // Its link is a credential: the coordinator is not shown it, on its page or in the CSV.
+    const page = await bretagne.get(`/invitations/${made.id}`);
+    expect(page.body).not.toContain(made.link);
+    expect((await bretagne.get('/invitations/pending.csv')).body).not.toContain(
+      'autre.coordination@exemple.test',
+    );
+    expect((await admin.get(`/invitations/${made.id}`)).body).toContain(made.link);
     expect((await bretagne.post(`/invitations/${made.id}/resend`)).statusCode).toBe(403);
     expect((await bretagne.post(`/invitations/${made.id}/revoke`)).statusCode).toBe(403);
     const after = ctx.db.select().from(invitations).where(eq(invitations.id, made.id)).get()!;

@@ -113,7 +113,9 @@ function toCard(actor: CurrentUser, links: InvitationLinks, row: Row, now: Date)
     expiresAt: new Date(row.expiresAt),
     sentAt: new Date(row.lastSentAt ?? row.createdAt),
     invitedByName: row.invitedByName,
-    link: status === 'pending' ? shownLink(links, row) : null,
+    // A link is a credential: shown only to those who may give its role (not a coordinator for
+    // the national team's coordinator invitation).
+    link: status === 'pending' && grants ? shownLink(links, row) : null,
     mayResend: grants && (status === 'pending' || status === 'expired'),
     mayRevoke: grants && status === 'pending',
     mayReinvite: grants && status === 'revoked',
@@ -204,6 +206,13 @@ export function pendingLinks(
   const rows = db.all<Row>(sql`SELECT ${columns} ${from}
     WHERE ${conditions(actor, 'pending', options.importId, now)} ORDER BY i.id`);
   return rows
+    .filter((r) =>
+      mayGrantRole(actor, r.role, {
+        id: r.organizationId,
+        parentId: r.parentId,
+        federationId: r.federationId,
+      }),
+    )
     .map((r) => ({ name: r.displayName, email: r.email, link: shownLink(links, r) }))
     .sort((a, b) => byName.compare(a.name, b.name));
 }
