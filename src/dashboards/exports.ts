@@ -11,6 +11,7 @@ import { spreadsheetCsv } from '../lib/csv.ts';
 import { searchable } from '../lib/text.ts';
 import { parisDay } from '../lib/time.ts';
 import { organizationInScopeSql, type Scope } from '../organizations/scope.ts';
+import { FOLLOWER_SQL } from '../policy/policy.ts';
 import { BUCKETS, type Counts, type Dashboard, type DashboardFilters, type HeatRow } from './figures.ts';
 import type { FilterState } from './filter-state.ts';
 import { type MemberProgress, type OsimFigures, progressColumns } from './members.ts';
@@ -182,9 +183,9 @@ export function memberCsvChunk(
       (SELECT group_concat(DISTINCT c.name) FROM memberships m2
         JOIN organizations o2 ON o2.id = m2.organization_id AND o2.kind = 'osim'
         JOIN organizations c ON c.id IN (o2.parent_id, o2.federation_id)
-        WHERE m2.user_id = u.id AND m2.role = 'member' ${collectiveInScope}) AS collectives
+        WHERE m2.user_id = u.id AND m2.role = ${FOLLOWER_SQL} ${collectiveInScope}) AS collectives
     FROM users u
-    JOIN memberships m ON m.user_id = u.id AND m.role = 'member'
+    JOIN memberships m ON m.user_id = u.id AND m.role = ${FOLLOWER_SQL}
     JOIN organizations o ON o.id = m.organization_id AND o.kind = 'osim' AND o.archived_at IS NULL ${osimFilter(f)}
     LEFT JOIN learner_stats ls ON ls.user_id = u.id
     WHERE u.id > ${afterId} AND u.disabled_at IS NULL AND ${organizationInScopeSql(scope)} ${cycle}

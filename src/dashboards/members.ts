@@ -8,6 +8,7 @@ import { attendedSql } from '../certificates/progress.ts';
 import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
 import { parisDay } from '../lib/time.ts';
+import { FOLLOWER_SQL } from '../policy/policy.ts';
 import { addTo, histogramMedian } from './median.ts';
 
 export interface OsimFigures {
@@ -117,7 +118,7 @@ export function computeOsims(
       (SELECT count(*) FROM certificates ce WHERE ce.user_id = u.id AND ce.revoked_at IS NULL
         ${f.cycleId === null ? sql`` : sql`AND ce.cycle_id = ${f.cycleId}`}) AS certificates
     FROM organizations o
-    JOIN memberships m ON m.organization_id = o.id AND m.role = 'member'
+    JOIN memberships m ON m.organization_id = o.id AND m.role = ${FOLLOWER_SQL}
     JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
     LEFT JOIN learner_stats ls ON ls.user_id = u.id
     WHERE ${osimCondition(collectiveId, f)} ${enrolledIn(f)}`);
@@ -197,7 +198,7 @@ export function memberProgressPage(
 ): { members: MemberProgress[]; total: number; pages: number; page: number } {
   const direct = f.cycleId !== null || Boolean(f.osimId);
   const people = sql`FROM users u
-    JOIN memberships m ON m.user_id = u.id AND m.role = 'member'
+    JOIN memberships m ON m.user_id = u.id AND m.role = ${FOLLOWER_SQL}
     JOIN organizations o ON o.id = m.organization_id
     WHERE u.disabled_at IS NULL AND ${osimCondition(collectiveId, f)} ${enrolledIn(f)}`;
   const stored = sql`FROM dashboard_people p WHERE p.collective_id = ${collectiveId} ${f.qpvOnly ? sql`AND p.qpv = 1` : sql``}`;
@@ -218,7 +219,7 @@ export function memberProgressPage(
   const rows = db.all<MemberProgress>(sql`
     SELECT ${progressColumns},
       (SELECT group_concat(o.name, ', ') FROM memberships m JOIN organizations o ON o.id = m.organization_id
-        WHERE m.user_id = u.id AND m.role = 'member' AND ${osimCondition(collectiveId, { cycleId: null, qpvOnly: false })}) AS osims
+        WHERE m.user_id = u.id AND m.role = ${FOLLOWER_SQL} AND ${osimCondition(collectiveId, { cycleId: null, qpvOnly: false })}) AS osims
     FROM users u LEFT JOIN learner_stats ls ON ls.user_id = u.id
     WHERE u.id IN (${idList(ids)})`);
   const byId = new Map(rows.map((r) => [r.id, r]));

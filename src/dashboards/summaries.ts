@@ -9,6 +9,7 @@ import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
 import { repeat } from '../lib/jobs.ts';
 import { parisDay } from '../lib/time.ts';
+import { FOLLOWER_SQL } from '../policy/policy.ts';
 import { invalidateDashboards } from './cache.ts';
 import { activeSinceDay, computeOsims } from './members.ts';
 
@@ -68,13 +69,13 @@ function populationCte(p: Population): SQL {
     return sql`pop AS (
       SELECT ${p.collectiveId} AS cid, m.user_id AS uid, max(o.acts_in_qpv) AS qpv
       FROM organizations o
-      JOIN memberships m ON m.organization_id = o.id AND m.role = 'member' ${person}
+      JOIN memberships m ON m.organization_id = o.id AND m.role = ${FOLLOWER_SQL} ${person}
       WHERE o.kind = 'osim' AND o.archived_at IS NULL AND (o.parent_id = ${p.collectiveId} OR o.federation_id = ${p.collectiveId})
       GROUP BY m.user_id)`;
   return sql`pop AS (
     SELECT c.id AS cid, m.user_id AS uid, max(o.acts_in_qpv) AS qpv
     FROM cycle_members cm
-    JOIN memberships m ON m.user_id = cm.user_id AND m.role = 'member' ${person}
+    JOIN memberships m ON m.user_id = cm.user_id AND m.role = ${FOLLOWER_SQL} ${person}
     JOIN organizations o ON o.id = m.organization_id AND o.kind = 'osim' AND o.archived_at IS NULL
     JOIN organizations c ON c.id IN (o.parent_id, o.federation_id) AND c.kind IN ('cosim', 'fosim') AND c.archived_at IS NULL
     WHERE cm.cycle_id = ${p.cycleId} AND cm.withdrawn_at IS NULL
@@ -171,7 +172,7 @@ export function computeSummaries(db: Db, p: Population, now = new Date()): Summa
   if (!cycleMode) {
     for (const i of db.all<{ qpv: number; n: number }>(sql`
       SELECT o.acts_in_qpv AS qpv, count(*) AS n FROM organizations o
-      JOIN invitations i ON i.organization_id = o.id AND i.role = 'member'
+      JOIN invitations i ON i.organization_id = o.id AND i.role = ${FOLLOWER_SQL}
       WHERE o.kind = 'osim' AND o.archived_at IS NULL AND (o.parent_id = ${p.collectiveId} OR o.federation_id = ${p.collectiveId})
       GROUP BY o.acts_in_qpv`))
       bump(base, `${p.collectiveId}:${i.qpv}`, () => ({

@@ -15,6 +15,8 @@ import type { CurrentUser } from '../people/users.ts';
 
 /** Follows cycles: enrols, signs up for séances, earns certificates. */
 export const FOLLOWER = 'member' satisfies Role;
+/** FOLLOWER written into SQL as a literal (figures count followers; a literal keeps the query plans). */
+export const FOLLOWER_SQL = sql.raw(`'${FOLLOWER}'`);
 /** Run their collective's cycles and séances: open cycles, schedule, take the roll call. */
 export const RUNNERS = ['trainer', 'coordinator'] as const satisfies readonly Role[];
 /** Manages a collective (COSIM/FOSIM): its OSIMs, people, invitations and figures. */
