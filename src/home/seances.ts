@@ -62,7 +62,7 @@ export interface RunnerSeance extends RollCallTimes {
 
 /**
  * Whose séances: `all` for the national team; otherwise those of the cycles of `collectiveIds`
- * (the collectives where the person is trainer or coordinator: the rule of canManageCycle) and
+ * (the collectives where the person is trainer or coordinator: the rule of policy.ts's mayManageCycle) and
  * those the person facilitates, in any cycle.
  */
 export type RunnerScope = { all: true } | { all: false; collectiveIds: number[]; userId: number };
