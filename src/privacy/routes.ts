@@ -4,11 +4,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentPasswordChecker } from '../auth/current-password.ts';
+import { revocationCauseLabel } from '../certificates/certificates.ts';
 import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { fieldErrors, fields, msg, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
-import { ERASED_REASON, eraseAccount, isErased } from './erase.ts';
+import { eraseAccount, isErased } from './erase.ts';
 import { personalData } from './export.ts';
 import { readablePersonalData } from './readable.ts';
 import { retentionPolicy } from './retention.ts';
@@ -29,7 +30,7 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
   const checkCurrentPassword = currentPasswordChecker(app);
 
   app.get('/confidentialite', { config: { access: 'public' } }, async (_request, reply) =>
-    reply.render('privacy/notice', { policy: retentionPolicy, erasedReason: ERASED_REASON }),
+    reply.render('privacy/notice', { policy: retentionPolicy, erasedReason: revocationCauseLabel('holder_request') }),
   );
 
   app.get('/me/data', { config: { access: rules.own } }, async (request, reply) => {
