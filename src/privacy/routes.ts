@@ -30,7 +30,10 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
   const checkCurrentPassword = currentPasswordChecker(app);
 
   app.get('/confidentialite', { config: { access: 'public' } }, async (_request, reply) =>
-    reply.render('privacy/notice', { policy: retentionPolicy, erasedReason: revocationCauseLabel('holder_request') }),
+    reply.render('privacy/notice', {
+      policy: retentionPolicy,
+      erasedReason: revocationCauseLabel('holder_request'),
+    }),
   );
 
   app.get('/me/data', { config: { access: rules.own } }, async (request, reply) => {
