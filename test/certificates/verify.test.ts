@@ -207,8 +207,8 @@ describe('a cycle’s bulk downloads', () => {
   it('are for the cycle’s managers only: 404 for a member and another COSIM', async () => {
     const member = learners[0]!;
     const foreign = await world.person('coordinator', world.occitanie.id);
+    // The member is refused by the route's rule (403), the other COSIM's coordinator by the cycle (404).
     for (const who of [member, foreign])
-      // The member is refused by the route's rule (403), the other COSIM's coordinator by the cycle (404).
       for (const ext of ['zip', 'csv'])
         expect([403, 404]).toContain(
           (await who.client.get(`/cycles/${bulkCycle.id}/certificates.${ext}`)).statusCode,
