@@ -358,7 +358,8 @@ export const fr = {
   'import.preview.title': 'Vérifier avant d’inviter',
   'import.preview.file': 'Fichier « {name} » : {count} ligne lue.|Fichier « {name} » : {count} lignes lues.',
   'import.preview.caption': 'Chaque ligne du fichier et ce qu’elle donnera',
-  'import.preview.showErrors': 'Voir seulement la ligne à corriger|Voir seulement les {count} lignes à corriger',
+  'import.preview.showErrors':
+    'Voir seulement la ligne à corriger|Voir seulement les {count} lignes à corriger',
   'import.preview.showAll': 'Voir toutes les lignes ({count})',
   'import.preview.page': 'Page {page} sur {pages}',
   'import.preview.pages': 'Pages de la vérification',

@@ -80,6 +80,8 @@ export default async function importRoutes(fastify: FastifyInstance, options: { 
       config: {
         access: rules.managers,
         rateLimit: {
+          // Counted once the body is read: a file refused as too large or broken costs no upload.
+          hook: 'preHandler',
           max: UPLOADS_PER_MINUTE,
           timeWindow: 60_000,
           keyGenerator: (request) => `invitation-import:${request.user?.id ?? request.ip}`,

@@ -79,7 +79,9 @@ describe('malformed ids', () => {
           // A route whose rule does not name trainers (enrolling oneself) refuses them first: 403.
           const trainerMay = route.access !== undefined && reachOf(route.access, 'trainer') !== null;
           if (client === trainer.client)
-            expect(trainerMay ? [400, 404, 414] : [403, 414], `${route.method} ${url}`).toContain(res.statusCode);
+            expect(trainerMay ? [400, 404, 414] : [403, 414], `${route.method} ${url}`).toContain(
+              res.statusCode,
+            );
         }
       }
     }
