@@ -11,20 +11,14 @@
 // published set, for a key that may have leaked: what they signed no longer verifies.
 //
 // A database in memory (tests) keeps its key in memory, per connection.
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  randomBytes,
-} from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { and, desc, eq, isNull, ne } from 'drizzle-orm';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
 import { signingKeys } from '../db/schema.ts';
-import { KeyFileError, keyFile } from '../lib/app-secret.ts';
+import { KeyFileError, keyFile, writePrivateTemporary } from '../lib/app-secret.ts';
 
 export const SIGNING_ALGORITHM = 'RS256';
 const MODULUS_BITS = 2048;
@@ -176,16 +170,19 @@ export interface PublishedKey {
   retiredAt: Date | null;
 }
 
+/** What is published of a key. */
+const publishedColumns = {
+  kid: signingKeys.kid,
+  publicJwk: signingKeys.publicJwk,
+  createdAt: signingKeys.createdAt,
+  retiredAt: signingKeys.retiredAt,
+};
+
 /** The published public keys, newest first (the current one among them). */
 export async function publishedKeys(db: Db, path: string | null): Promise<PublishedKey[]> {
   await currentSigningKey(db, path);
   return db
-    .select({
-      kid: signingKeys.kid,
-      publicJwk: signingKeys.publicJwk,
-      createdAt: signingKeys.createdAt,
-      retiredAt: signingKeys.retiredAt,
-    })
+    .select(publishedColumns)
     .from(signingKeys)
     .where(isNull(signingKeys.withdrawnAt))
     .orderBy(desc(signingKeys.createdAt), desc(signingKeys.kid))
@@ -196,12 +193,7 @@ export async function publishedKeys(db: Db, path: string | null): Promise<Publis
 export function publishedKey(db: Db, kid: string): PublishedKey | null {
   return (
     db
-      .select({
-        kid: signingKeys.kid,
-        publicJwk: signingKeys.publicJwk,
-        createdAt: signingKeys.createdAt,
-        retiredAt: signingKeys.retiredAt,
-      })
+      .select(publishedColumns)
       .from(signingKeys)
       .where(and(eq(signingKeys.kid, kid), isNull(signingKeys.withdrawnAt)))
       .get() ?? null
@@ -223,14 +215,7 @@ export interface Rotation {
 
 /** Writes `content` under `path` in one rename, mode 0600: readers see the old file or the new one. */
 function replaceFile(path: string, content: string): void {
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const temporary = writePrivateTemporary(path, content);
   try {
     renameSync(temporary, path);
   } catch (error) {

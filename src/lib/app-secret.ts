@@ -52,8 +52,11 @@ export function keyFile(path: string, create: () => string, check: (content: str
   return content;
 }
 
-function createKeyFile(path: string, content: string): string {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+/**
+ * Writes `content` to a new temporary file beside `path`, mode 0600, flushed to disk; returns its
+ * name, for the caller to put in place (link or rename) and remove.
+ */
+export function writePrivateTemporary(path: string, content: string): string {
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(temporary, 'wx', 0o600);
   try {
@@ -62,6 +65,12 @@ function createKeyFile(path: string, content: string): string {
   } finally {
     closeSync(fd);
   }
+  return temporary;
+}
+
+function createKeyFile(path: string, content: string): string {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = writePrivateTemporary(path, content);
   try {
     // NOTE: link() fails if the name exists, so a process that started at the same moment and
     // created its own keeps nothing of it: both read back the one that won.
