@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { splitTask, TASK_LABEL } from './lesson-task.ts';
 
 export interface Problem {
   /** Relative to the courses folder's parent (e.g. `courses/x/quiz.yaml`). */
@@ -30,7 +31,12 @@ export interface ContentLesson {
   skills: string[];
   /** Path relative to the courses folder, e.g. `politique-de-la-ville/01-….md`. */
   file: string;
+  /** The lesson's text, without its task. */
   markdown: string;
+  /** The « À faire maintenant » task's Markdown (lesson-task.ts), or null. */
+  task: string | null;
+  /** 1-based line of the file where the Markdown starts (after the front matter). */
+  bodyLine: number;
 }
 
 export interface ContentQuiz {
@@ -287,13 +293,22 @@ export function loadContent(root: string): { content: Content | null; problems: 
         if (/^#\s/.test(line))
           r.problem(lessonPath, parts.bodyLine + i, 'titre # réservé au titre de la leçon : utilisez ##');
       });
+      const { body, task, misplacedTaskLine } = splitTask(parts.body);
+      if (misplacedTaskLine !== null)
+        r.problem(
+          lessonPath,
+          parts.bodyLine + misplacedTaskLine,
+          `l’encadré « ${TASK_LABEL} » doit être le dernier bloc de la leçon`,
+        );
       lessons.push({
         id: meta.id,
         title: meta.title,
         durationMinutes: meta.duration_minutes,
         skills: meta.skills,
         file: lessonPath,
-        markdown: parts.body,
+        markdown: body,
+        task,
+        bodyLine: parts.bodyLine,
       });
     }
     let quiz: ContentQuiz | null = null;
@@ -349,9 +364,9 @@ export function loadContent(root: string): { content: Content | null; problems: 
   // Links between lessons, and images, once every lesson is known.
   for (const course of courses) {
     for (const lesson of course.lessons) {
-      const source = r.files.get(lesson.file) ?? '';
-      const bodyStart = source.split('\n').length - lesson.markdown.split('\n').length;
-      lesson.markdown.split('\n').forEach((line, i) => {
+      const bodyStart = lesson.bodyLine - 1;
+      // The task's lines follow the body's (its callout's label line taken out: close enough).
+      `${lesson.markdown}${lesson.task ?? ''}`.split('\n').forEach((line, i) => {
         for (const match of line.matchAll(linkPattern)) {
           const [, bang, target] = match as unknown as [string, string, string];
           if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue;

@@ -32,7 +32,7 @@ function archiveMissing(
  * Bumped when the rendering of lessons changes, so that stored HTML is rendered again even though
  * the files did not change.
  */
-const RENDER_VERSION = 3;
+const RENDER_VERSION = 4;
 
 export function syncContent(db: Db, content: Content, now = new Date()): boolean {
   const state = db.select().from(contentState).where(eq(contentState.id, 1)).get();
@@ -93,6 +93,10 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
           durationMinutes: lesson.durationMinutes,
           skills: lesson.skills,
           html: renderLesson(lesson.markdown, { file: lesson.file, courseId: course.id, lessonIds }),
+          taskHtml:
+            lesson.task === null
+              ? null
+              : renderLesson(lesson.task, { file: lesson.file, courseId: course.id, lessonIds }),
           sourceFile: lesson.file,
           archivedAt: null,
           updatedAt: now,

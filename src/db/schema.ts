@@ -332,6 +332,8 @@ export const lessons = sqliteTable(
     skills: text('skills', { mode: 'json' }).$type<string[]>().notNull(),
     /** Rendered once at sync (markdown-it), served as is. */
     html: text('html').notNull(),
+    /** The lesson's « À faire maintenant » task, rendered; null when it has none. */
+    taskHtml: text('task_html'),
     sourceFile: text('source_file').notNull(),
     archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
@@ -376,6 +378,8 @@ export const lessonProgress = sqliteTable(
     firstOpenedAt: integer('first_opened_at', { mode: 'timestamp_ms' }).notNull(),
     lastOpenedAt: integer('last_opened_at', { mode: 'timestamp_ms' }).notNull(),
     completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+    /** When the person ticked the lesson's « À faire maintenant » task; null while not done. */
+    taskDoneAt: integer('task_done_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.lessonId] }),
@@ -396,6 +400,8 @@ export const quizAttempts = sqliteTable(
       .references(() => quizzes.id),
     /** Question id → the answer ids ticked. */
     answers: text('answers', { mode: 'json' }).$type<Record<string, string[]>>().notNull(),
+    /** Question id → the answer ids in the order the person saw them (shuffled per attempt). */
+    answerOrder: text('answer_order', { mode: 'json' }).$type<Record<string, string[]>>(),
     /** Percentage of questions answered right. */
     score: integer('score').notNull(),
     passed: integer('passed', { mode: 'boolean' }).notNull(),

@@ -4,6 +4,7 @@ import { frDashboards } from './fr-dashboards.ts';
 import { frGatherings } from './fr-gatherings.ts';
 import { frHome } from './fr-home.ts';
 import { frInvitations } from './fr-invitations.ts';
+import { frLearning } from './fr-learning.ts';
 import { frMail } from './fr-mail.ts';
 import { frPolicy } from './fr-policy.ts';
 import { frPrivacy } from './fr-privacy.ts';
@@ -492,6 +493,7 @@ export const fr = {
   'home.member.start': 'Votre parcours vous attend : trois modules et leurs quiz.',
   ...frGatherings,
   ...frHome,
+  ...frLearning,
   ...frCertificates,
   ...frDashboards,
   ...frPrivacy,

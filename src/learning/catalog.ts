@@ -13,6 +13,8 @@ export interface CatalogLesson {
   durationMinutes: number;
   skills: string[];
   html: string;
+  /** The « À faire maintenant » task, rendered; null when the lesson has none. */
+  taskHtml: string | null;
   /** Position in its course, from 0. */
   index: number;
 }
@@ -77,6 +79,7 @@ function build(db: Db): Catalog {
           durationMinutes: l.durationMinutes,
           skills: l.skills,
           html: l.html,
+          taskHtml: l.taskHtml,
           index,
         })),
       quiz: quiz

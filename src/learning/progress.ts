@@ -57,6 +57,7 @@ interface ProgressRow {
   lessonId: string;
   completedAt: number | null;
   lastOpenedAt: number;
+  taskDoneAt: number | null;
 }
 
 /** What is read of one learner's progress: their lesson rows and best quiz scores. */
@@ -99,7 +100,7 @@ function learner(db: Db, userId: number): LearnerState {
   const client = sqliteOf(db);
   const rows = client
     .prepare(
-      'SELECT lesson_id AS lessonId, completed_at AS completedAt, last_opened_at AS lastOpenedAt FROM lesson_progress WHERE user_id = ?',
+      'SELECT lesson_id AS lessonId, completed_at AS completedAt, last_opened_at AS lastOpenedAt, task_done_at AS taskDoneAt FROM lesson_progress WHERE user_id = ?',
     )
     .all(userId) as ProgressRow[];
   const attempts = client
@@ -222,6 +223,7 @@ export function lessonView(db: Db, userId: number, lessonId: string) {
   return {
     lesson,
     course,
+    taskDone: rows.some((r) => r.lessonId === lessonId && r.taskDoneAt !== null),
     position: lesson.index + 1,
     count: siblings.length,
     previous: siblings[lesson.index - 1] ?? null,
@@ -274,6 +276,23 @@ export function completeLesson(db: Db, userId: number, lessonId: string, now = n
   forgetLearner(db, userId);
 }
 
+/**
+ * Ticks (or unticks) the lesson's « À faire maintenant » task. Ticking records when, once; a lesson
+ * without a task has nothing to tick (404).
+ */
+export function setTaskDone(db: Db, userId: number, lessonId: string, done: boolean, now = new Date()): void {
+  if (activeLesson(db, lessonId).taskHtml === null) throw new NotFoundError();
+  const doneAt = done ? sql`coalesce(${lessonProgress.taskDoneAt}, ${now.getTime()})` : null;
+  db.insert(lessonProgress)
+    .values({ userId, lessonId, firstOpenedAt: now, lastOpenedAt: now, taskDoneAt: done ? now : null })
+    .onConflictDoUpdate({
+      target: [lessonProgress.userId, lessonProgress.lessonId],
+      set: { taskDoneAt: doneAt },
+    })
+    .run();
+  forgetLearner(db, userId);
+}
+
 /** The folder under courses/ of an active course. */
 export function courseFolder(db: Db, courseId: string): string {
   const course = catalog(db).coursesById.get(courseId);
@@ -316,13 +335,15 @@ export function recordAttempt(
   quizId: string,
   answers: Record<string, string[]>,
   now = new Date(),
+  /** The order the answers were shown in (answer-order.ts); null when unknown (demo data). */
+  answerOrder: Record<string, string[]> | null = null,
 ) {
   const { quiz } = getQuiz(db, quizId);
   const { score } = gradeQuiz(quiz.questions, answers);
   const passed = score >= quiz.passMark;
   const row = db
     .insert(quizAttempts)
-    .values({ userId, quizId, answers, score, passed, createdAt: now })
+    .values({ userId, quizId, answers, answerOrder, score, passed, createdAt: now })
     .returning({ id: quizAttempts.id })
     .get();
   forgetLearner(db, userId);

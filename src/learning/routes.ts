@@ -11,8 +11,9 @@ import { renderResource } from '../content/render.ts';
 import { refreshLearnerStats } from '../dashboards/learner-stats.ts';
 import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import type { ZodTypeProvider } from '../lib/forms.ts';
+import { fields, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
+import { answerOrder, inOrder, MAX_ROUND, nextRound } from './answer-order.ts';
 import { catalog } from './catalog.ts';
 import {
   completeLesson,
@@ -26,6 +27,7 @@ import {
   openLesson,
   pathProgress,
   recordAttempt,
+  setTaskDone,
 } from './progress.ts';
 
 const contentId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/);
@@ -40,6 +42,7 @@ const attemptParams = z.object({
     .transform(Number),
 });
 const fileParams = z.object({ '*': z.string().max(300) });
+const taskBody = z.object({ _csrf: fields.csrf(), done: z.enum(['0', '1']).catch('1') });
 /** Checkboxes with the same name arrive as an array, a single one as a string. */
 const quizBody = z.record(z.string(), z.union([z.string().max(100), z.array(z.string().max(100)).max(20)]));
 
@@ -90,6 +93,21 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     },
   );
 
+  // The lesson's « À faire maintenant » task, ticked or unticked (htmx swaps the task's block).
+  app.post(
+    '/learn/lessons/:lessonId/task',
+    { schema: { params: lessonParams, body: taskBody }, config: { access: rules.own } },
+    async (request, reply) => {
+      const userId = request.user!.id;
+      const done = request.body.done === '1';
+      setTaskDone(db, userId, request.params.lessonId, done);
+      if (request.htmx.partial)
+        return reply.render('learn/_lesson-task', lessonView(db, userId, request.params.lessonId));
+      reply.flash(done ? 'learn.flash.taskDone' : 'learn.flash.taskUndone');
+      return reply.redirect(`/learn/lessons/${request.params.lessonId}#task`, 303);
+    },
+  );
+
   app.post(
     '/learn/lessons/:lessonId/complete',
     { schema: { params: lessonParams }, config: { access: rules.own } },
@@ -112,7 +130,9 @@ export default async function learningRoutes(fastify: FastifyInstance) {
   function renderQuiz(
     reply: FastifyReply,
     quizId: string,
+    userId: number,
     state: {
+      round?: number;
       answers?: Record<string, string[]>;
       missing?: string[];
       resumed?: boolean;
@@ -120,11 +140,14 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     } = {},
   ) {
     const { quiz, course } = getQuiz(db, quizId);
+    const round = state.round ?? nextRound(db, userId, quizId);
     return reply.render(
       'learn/quiz',
       {
         quiz,
         course,
+        round,
+        questions: inOrder(quiz.questions, answerOrder(quiz.questions, quizId, userId, round)),
         answers: state.answers ?? {},
         missing: state.missing ?? [],
         resumed: state.resumed ?? false,
@@ -133,27 +156,31 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     );
   }
 
-  /** The answers of a form sent as the session ended (src/auth/resume.ts), by question. */
-  function answersOf(quizId: string, raw: Record<string, string | string[]>) {
+  /**
+   * A quiz form's answers by question, and the round whose order it showed (answer-order.ts); also
+   * for a form sent as the session ended (src/auth/resume.ts).
+   */
+  function answersOf(quizId: string, userId: number, raw: Record<string, string | string[]>) {
     const { quiz } = getQuiz(db, quizId);
     const answers: Record<string, string[]> = {};
     for (const q of quiz.questions) {
       const value = raw[`q-${q.id}`];
       answers[q.id] = value === undefined ? [] : [value].flat();
     }
-    return { quiz, answers };
+    const sent = typeof raw.round === 'string' && /^\d{1,4}$/.test(raw.round) ? Number(raw.round) : 0;
+    const round = sent >= 1 && sent <= MAX_ROUND ? sent : nextRound(db, userId, quizId);
+    return { quiz, answers, round };
   }
 
   app.get(
     '/learn/quizzes/:quizId',
     { schema: { params: quizParams }, config: { access: rules.signedIn } },
     async (request, reply) => {
+      const userId = request.user!.id;
       const resumed = reply.takeResumedForm();
-      if (!resumed) return renderQuiz(reply, request.params.quizId);
-      return renderQuiz(reply, request.params.quizId, {
-        answers: answersOf(request.params.quizId, resumed).answers,
-        resumed: true,
-      });
+      if (!resumed) return renderQuiz(reply, request.params.quizId, userId);
+      const { answers, round } = answersOf(request.params.quizId, userId, resumed);
+      return renderQuiz(reply, request.params.quizId, userId, { answers, round, resumed: true });
     },
   );
 
@@ -163,10 +190,13 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { quizId } = request.params as { quizId: string };
       const raw = (request.validationError ? {} : request.body) as Record<string, string | string[]>;
-      const { quiz, answers } = answersOf(quizId, raw);
+      const userId = request.user!.id;
+      const { quiz, answers, round } = answersOf(quizId, userId, raw);
       const missing = quiz.questions.filter((q) => answers[q.id]!.length === 0).map((q) => q.id);
-      if (missing.length > 0) return renderQuiz(reply, quizId, { answers, missing, status: 422 });
-      const attempt = recordAttempt(db, request.user!.id, quizId, answers);
+      if (missing.length > 0)
+        return renderQuiz(reply, quizId, userId, { answers, round, missing, status: 422 });
+      const order = answerOrder(quiz.questions, quizId, userId, round);
+      const attempt = recordAttempt(db, userId, quizId, answers, new Date(), order);
       refreshLearnerStats(db, request.user!.id);
       if (attempt.passed && issueEarned(db, mailer, config.baseUrl, request.user!.id).length > 0) {
         void mailer.flush();
@@ -185,7 +215,18 @@ export default async function learningRoutes(fastify: FastifyInstance) {
       const { attempt, history, best } = getAttempt(db, request.user!.id, quizId, attemptId);
       const { results } = gradeQuiz(quiz.questions, attempt.answers);
       const progress = courseProgressOf(db, request.user!.id, course.id);
-      return reply.render('learn/quiz-result', { quiz, course, attempt, results, history, best, progress });
+      // The answers in the order this attempt showed them.
+      const questions = inOrder(quiz.questions, attempt.answerOrder);
+      return reply.render('learn/quiz-result', {
+        quiz,
+        questions,
+        course,
+        attempt,
+        results,
+        history,
+        best,
+        progress,
+      });
     },
   );
 

@@ -179,7 +179,7 @@ export const registry: Record<string, TableEntry> = {
   lesson_progress: {
     personal: true,
     label: 'Votre progression dans les leçons',
-    columns: ['user_id', 'first_opened_at', 'last_opened_at', 'completed_at'],
+    columns: ['user_id', 'first_opened_at', 'last_opened_at', 'completed_at', 'task_done_at'],
     rows: 'user_id = @id',
     erase: { delete: 'user_id = @id' },
   },

@@ -294,8 +294,11 @@ describe('npm run courses:check', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
-      /courses\/ : OK — 3 modules, \d+ leçons, \d+ questions de quiz, \d+ compétences/,
+      /courses\/ : structure OK — 3 modules, \d+ leçons, \d+ questions de quiz, \d+ compétences/,
     );
+    // The editorial bar (readability.ts) holds: every lesson's figures, and no point to rework.
+    expect(result.stdout).toMatch(/\d+ mots · +\d+ phrases · \d+ longues/);
+    expect(result.stdout.trim().split('\n').at(-1)).toBe('courses/ : OK.');
   });
 
   it('exits 1 on a broken folder and prints each problem as file:line: message', () => {
