@@ -6,6 +6,7 @@
 import { and, eq, inArray, isNull, ne, notInArray } from 'drizzle-orm';
 import { type Db, withTransaction } from '../db/client.ts';
 import { contentState, courses, lessons, paths, quizzes, skills } from '../db/schema.ts';
+import { frenchTypography } from '../i18n/index.ts';
 import { invalidateCatalog } from '../learning/catalog.ts';
 import { type Content, loadContent, type Problem } from './load.ts';
 import { renderLesson } from './render.ts';
@@ -32,7 +33,7 @@ function archiveMissing(
  * Bumped when the rendering of lessons changes, so that stored HTML is rendered again even though
  * the files did not change.
  */
-const RENDER_VERSION = 4;
+const RENDER_VERSION = 5;
 
 export function syncContent(db: Db, content: Content, now = new Date()): boolean {
   const state = db.select().from(contentState).where(eq(contentState.id, 1)).get();
@@ -107,9 +108,18 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
         const quizRow = {
           id: course.quiz.id,
           courseId: course.id,
-          title: course.quiz.title,
+          title: frenchTypography(course.quiz.title),
           passMark: course.quiz.passMark,
-          questions: course.quiz.questions,
+          // The lessons' typography (render.ts) for the quiz's words too.
+          questions: course.quiz.questions.map((q) => ({
+            ...q,
+            prompt: frenchTypography(q.prompt),
+            answers: q.answers.map((a) => ({
+              ...a,
+              text: frenchTypography(a.text),
+              feedback: frenchTypography(a.feedback),
+            })),
+          })),
           archivedAt: null,
           updatedAt: now,
         };

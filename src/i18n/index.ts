@@ -40,8 +40,8 @@ export function frenchSpacing(text: string): string {
     .replace(/(\d(?:er)?) (?=\p{L})/gu, '$1\u00a0');
 }
 
-/** The catalogue's own French words (never what is put in them): spacing, and one apostrophe, ’. */
-function frenchTypography(message: string): string {
+/** French words written by the app or its courses (never what people type): spacing, and one apostrophe, ’. */
+export function frenchTypography(message: string): string {
   return frenchSpacing(message).replace(/'/g, '’');
 }
 
