@@ -8,6 +8,7 @@ export const frLearning = {
   'learn.task.undo': 'Je ne l’ai pas encore fait',
   'learn.flash.taskDone': 'Tâche cochée\u00a0: bien joué\u00a0!',
   'learn.flash.taskUndone': 'Tâche remise à faire.',
+  'learn.course.taskTicked': 'tâche faite',
   'learn.course.tasksDone': '{count} tâche faite sur {total}|{count} tâches faites sur {total}',
   'learn.result.shownOrder': 'Les réponses proposées, dans l’ordre où vous les avez vues\u00a0:',
   'learn.result.notChosen': 'non choisie',

@@ -13,6 +13,9 @@ export interface LessonStep {
   title: string;
   durationMinutes: number;
   done: boolean;
+  /** Whether the lesson has a « À faire maintenant » task, and whether the person ticked it. */
+  hasTask: boolean;
+  taskDone: boolean;
 }
 
 export interface QuizStep {
@@ -33,6 +36,8 @@ export interface CourseProgress {
   lessons: LessonStep[];
   quiz: QuizStep | null;
   lessonsDone: number;
+  /** Tasks ticked, over the lessons that have one. */
+  tasks: { done: number; total: number };
   /** Lessons finished and quiz passed, over all steps: 0 to 100. */
   percent: number;
   resources: Array<{ file: string; title: string; description: string }>;
@@ -132,6 +137,7 @@ function computePathProgress(state: LearnerState): PathProgress | null {
   if (!content.path) return null;
   const done = state.finished;
   const attempts = state.attempts;
+  const tasksDone = new Set(state.rows.filter((r) => r.taskDoneAt !== null).map((r) => r.lessonId));
 
   let totalSteps = 0;
   let doneSteps = 0;
@@ -144,6 +150,8 @@ function computePathProgress(state: LearnerState): PathProgress | null {
         title: l.title,
         durationMinutes: l.durationMinutes,
         done: done.has(l.id),
+        hasTask: l.taskHtml !== null,
+        taskDone: l.taskHtml !== null && tasksDone.has(l.id),
       }),
     );
     const q = course.quiz;
@@ -178,6 +186,10 @@ function computePathProgress(state: LearnerState): PathProgress | null {
       lessons: steps,
       quiz,
       lessonsDone,
+      tasks: {
+        done: steps.filter((step) => step.taskDone).length,
+        total: steps.filter((step) => step.hasTask).length,
+      },
       percent: courseSteps === 0 ? 0 : Math.round((courseDone / courseSteps) * 100),
       resources: course.resources,
     };

@@ -127,6 +127,10 @@ describe('« À faire maintenant »', () => {
     const after = text((await client.get(ticked.headers.location!)).body);
     expect(after).toContain('Fait. Bravo');
     expect(after).toContain('Je ne l’ai pas encore fait');
+    // The course page counts it.
+    const course = text((await client.get(`/learn/courses/${lesson.courseId}`)).body);
+    expect(course).toMatch(/1 tâche faite sur \d+/);
+    expect(course).toContain('· tâche faite');
 
     await client.post(`/learn/lessons/${lesson.id}/task`, { done: '0' });
     const undone = text((await client.get(`/learn/lessons/${lesson.id}`)).body);
