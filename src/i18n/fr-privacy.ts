@@ -52,6 +52,7 @@ export const frPrivacy = {
   'privacy.mine.pathDone': 'Parcours terminé le {date}.',
   'privacy.mine.lessonsDone': '{count} leçon terminée sur {total}|{count} leçons terminées sur {total}',
   'privacy.mine.lesson.done': '{title} : terminée le {date}',
+  'privacy.mine.lesson.task': '{title} : « À faire maintenant » coché le {date}',
   'privacy.mine.lesson.opened': '{title} : ouverte le {date}, pas encore terminée',
   'privacy.mine.quiz':
     '{title} : meilleur score {score} % ({count} bonne réponse sur {questions}), {passed} ; {attempts}|{title} : meilleur score {score} % ({count} bonnes réponses sur {questions}), {passed} ; {attempts}',

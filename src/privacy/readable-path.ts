@@ -76,6 +76,10 @@ export function pathBlocks(db: Db, { t, day, rowsOf }: Reader): Block[] {
           ? t('privacy.mine.lesson.done', { title: lesson.title, date: day(p.completed_at) })
           : t('privacy.mine.lesson.opened', { title: lesson.title, date: day(p.first_opened_at) }),
       });
+      if (p.task_done_at)
+        lines.push({
+          text: t('privacy.mine.lesson.task', { title: lesson.title, date: day(p.task_done_at) }),
+        });
     }
     for (const [quizId, list] of attempts) {
       const quiz = names.quizzes.get(quizId);

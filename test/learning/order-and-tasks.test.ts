@@ -131,6 +131,10 @@ describe('« À faire maintenant »', () => {
     const course = text((await client.get(`/learn/courses/${lesson.courseId}`)).body);
     expect(course).toMatch(/1 tâche faite sur \d+/);
     expect(course).toContain('· tâche faite');
+    // « Mes données » says it too.
+    expect(text((await client.get('/me/data')).body)).toContain(
+      `${lesson.title} : « À faire maintenant » coché le`,
+    );
 
     await client.post(`/learn/lessons/${lesson.id}/task`, { done: '0' });
     const undone = text((await client.get(`/learn/lessons/${lesson.id}`)).body);
