@@ -12,7 +12,15 @@ import { createExperience } from '../gatherings/experiences.ts';
 import { createGathering, getGatheringFor, saveSummary } from '../gatherings/gatherings.ts';
 import { signUp } from '../gatherings/signups.ts';
 import { confirmImport, parseInvitationCsv, saveImport } from '../invitations/csv-import.ts';
-import { completeLesson, getPath, getQuiz, recordAttempt, sampleAnswers } from '../learning/progress.ts';
+import { answerOrder } from '../learning/answer-order.ts';
+import {
+  completeLesson,
+  getPath,
+  getQuiz,
+  recordAttempt,
+  sampleAnswers,
+  setTaskDone,
+} from '../learning/progress.ts';
 import { appSecret, defaultSecretPath } from '../lib/app-secret.ts';
 import { searchable } from '../lib/text.ts';
 import { today, wallTimeToInstant } from '../lib/time.ts';
@@ -290,23 +298,35 @@ export async function seedDemoData(
 }
 
 /**
- * Where each demo learner stands in the path (when the courses are loaded): lessons finished in
- * path order, then quiz attempts as [wrong questions] per attempt. Mamadou has finished module 1
- * (failed its quiz once, then passed) and is halfway through module 2; Karima has just started.
+ * Where each demo learner stands in the path (when the courses are loaded): the share of each
+ * module's lessons finished, in path order (so the stories hold whatever the lessons' number), the
+ * « À faire maintenant » tasks ticked among the lessons finished, then quiz attempts as [wrong
+ * questions] per attempt. Mamadou has finished module 1 (failed its quiz once, then passed) and is a
+ * third of the way through module 2; Karima has just started.
  */
-const demoProgress: Array<{ email: string; lessons: number; attempts: Record<string, number[]> }> = [
-  { email: 'membre@cosim-bretagne.test', lessons: 8, attempts: { 'pdv-quiz': [4, 0] } },
-  { email: 'membre@cosim-om.test', lessons: 2, attempts: {} },
-  { email: 'awa.diop@cosim-bretagne.test', lessons: 13, attempts: { 'pdv-quiz': [1], 'prj-quiz': [2, 1] } },
-  { email: 'jean-baptiste.kouame@cosim-bretagne.test', lessons: 4, attempts: {} },
-  { email: 'nadia.haddad@cosim-om.test', lessons: 6, attempts: { 'pdv-quiz': [5] } },
+const demoProgress: Array<{
+  email: string;
+  modules: number[];
+  tasks: number;
+  attempts: Record<string, number[]>;
+}> = [
+  { email: 'membre@cosim-bretagne.test', modules: [1, 1 / 3], tasks: 4, attempts: { 'pdv-quiz': [4, 0] } },
+  { email: 'membre@cosim-om.test', modules: [0.25], tasks: 1, attempts: {} },
+  {
+    email: 'awa.diop@cosim-bretagne.test',
+    modules: [1, 1, 0.15],
+    tasks: 9,
+    attempts: { 'pdv-quiz': [1], 'prj-quiz': [2, 1] },
+  },
+  { email: 'jean-baptiste.kouame@cosim-bretagne.test', modules: [2 / 3], tasks: 0, attempts: {} },
+  { email: 'nadia.haddad@cosim-om.test', modules: [1], tasks: 2, attempts: { 'pdv-quiz': [5] } },
 ];
 
 function seedProgress(tx: Db) {
   const path = getPath(tx);
   if (!path) return;
   const pathLessons = tx
-    .select({ id: lessons.id, courseId: lessons.courseId })
+    .select({ id: lessons.id, courseId: lessons.courseId, taskHtml: lessons.taskHtml })
     .from(lessons)
     .where(isNull(lessons.archivedAt))
     .orderBy(asc(lessons.position))
@@ -326,17 +346,27 @@ function seedProgress(tx: Db) {
   for (const learner of demoProgress) {
     const user = findUserByEmail(tx, learner.email);
     if (!user) continue;
-    // One lesson every other day, ending yesterday.
-    let at = Date.now() - (learner.lessons * 2 + 1) * day;
-    for (const lesson of pathLessons.slice(0, learner.lessons)) {
+    const finished = learner.modules.flatMap((share, i) => {
+      const inModule = pathLessons.filter((l) => l.courseId === path.courseIds[i]);
+      return inModule.slice(0, Math.round(share * inModule.length));
+    });
+    // One lesson every other day, ending yesterday; the first tasks ticked the day after.
+    let at = Date.now() - (finished.length * 2 + 1) * day;
+    let ticks = learner.tasks;
+    for (const lesson of finished) {
       completeLesson(tx, user.id, lesson.id, new Date(at));
+      if (ticks > 0 && lesson.taskHtml !== null) {
+        setTaskDone(tx, user.id, lesson.id, true, new Date(at + day));
+        ticks--;
+      }
       at += 2 * day;
     }
     for (const [quizId, attempts] of Object.entries(learner.attempts)) {
       if (!activeQuizzes.has(quizId)) continue;
       const { quiz } = getQuiz(tx, quizId);
-      for (const wrong of attempts) {
-        recordAttempt(tx, user.id, quizId, sampleAnswers(quiz.questions, wrong), new Date(at - day));
+      for (const [round, wrong] of attempts.entries()) {
+        const order = answerOrder(quiz.questions, quizId, user.id, round + 1);
+        recordAttempt(tx, user.id, quizId, sampleAnswers(quiz.questions, wrong), new Date(at - day), order);
       }
     }
   }
