@@ -160,5 +160,24 @@ export function editorialReview(content: Content): { figures: LessonFigures[]; w
       if (why) warnings.push({ file: file(`${course.folder}/quiz.yaml`), line: 1, message: why });
     }
   }
+  // The same question in two quizzes: a learner meets it twice and learns nothing new.
+  const asked = new Map<string, string>();
+  for (const course of content.courses) {
+    for (const q of course.quiz?.questions ?? []) {
+      const key = q.prompt
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+      const where = `${course.quiz!.id} ${q.id}`;
+      const other = asked.get(key);
+      if (other)
+        warnings.push({
+          file: file(`${course.folder}/quiz.yaml`),
+          line: 1,
+          message: `question ${q.id} : déjà posée (${other})`,
+        });
+      else asked.set(key, where);
+    }
+  }
   return { figures, warnings };
 }

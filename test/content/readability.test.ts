@@ -2,8 +2,8 @@
 // the closing « À faire maintenant » task, and quizzes whose right answers do not sit in one place.
 import { describe, expect, it } from 'vitest';
 import { splitTask } from '../../src/content/lesson-task.ts';
-import type { ContentQuiz } from '../../src/content/load.ts';
-import { clustering, lessonFigures } from '../../src/content/readability.ts';
+import type { Content, ContentQuiz } from '../../src/content/load.ts';
+import { clustering, editorialReview, lessonFigures } from '../../src/content/readability.ts';
 
 const lesson = (markdown: string) => {
   const { body, task } = splitTask(markdown);
@@ -87,5 +87,42 @@ describe('quiz clustering', () => {
   it('warns when most multiple-choice questions list their right answers first', () => {
     expect(clustering(quiz([multiple('1', [0, 1]), multiple('2', [0, 1, 2])]))).toMatch(/en premier dans 2/);
     expect(clustering(quiz([multiple('1', [0, 2]), multiple('2', [1, 3])]))).toBeNull();
+  });
+});
+
+describe('the same question in two quizzes', () => {
+  it('is pointed out, whatever its punctuation or case', () => {
+    const question = (prompt: string) => ({
+      id: 'q1',
+      type: 'single' as const,
+      prompt,
+      answers: [
+        { id: 'a', text: 'Oui', correct: true, feedback: '.' },
+        { id: 'b', text: 'Non', correct: false, feedback: '.' },
+      ],
+    });
+    const course = (id: string, prompt: string) => ({
+      id,
+      title: id,
+      summary: '',
+      durationMinutes: 1,
+      skills: [],
+      folder: id,
+      lessons: [],
+      resources: [],
+      quiz: { id: `${id}-quiz`, title: id, passMark: 70, questions: [question(prompt)] },
+    });
+    const content = {
+      path: { id: 'p', title: 'p', summary: '', courseIds: ['a', 'b'] },
+      skills: [],
+      hash: '',
+      courses: [
+        course('a', 'La mairie doit-elle prêter une salle ?'),
+        course('b', 'la mairie doit elle prêter une salle'),
+      ],
+    } satisfies Content;
+    expect(editorialReview(content).warnings.map((w) => w.message)).toEqual([
+      'question q1 : déjà posée (a-quiz q1)',
+    ]);
   });
 });
