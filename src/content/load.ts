@@ -364,23 +364,23 @@ export function loadContent(root: string): { content: Content | null; problems: 
   // Links between lessons, and images, once every lesson is known.
   for (const course of courses) {
     for (const lesson of course.lessons) {
-      const bodyStart = lesson.bodyLine - 1;
-      // The task's lines follow the body's (its callout's label line taken out: close enough).
-      `${lesson.markdown}${lesson.task ?? ''}`.split('\n').forEach((line, i) => {
-        for (const match of line.matchAll(linkPattern)) {
-          const [, bang, target] = match as unknown as [string, string, string];
-          if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue;
-          const resolved = normalize(join(dirname(lesson.file), target.split('#')[0]!));
-          if (bang) {
-            if (!existsSync(join(root, resolved)) || !resolved.startsWith(`${course.folder}/`)) {
-              r.problem(lesson.file, bodyStart + i + 1, `image introuvable : ${target}`);
-            }
-          } else if (target.endsWith('.md') || target.includes('.md#')) {
-            if (!lessonFiles.has(resolved))
-              r.problem(lesson.file, bodyStart + i + 1, `lien vers une leçon inconnue : ${target}`);
+      // Read as a whole, so a link whose text wraps over two lines is checked too; the task's lines
+      // follow the body's (its callout's label line taken out: close enough).
+      const text = `${lesson.markdown}${lesson.task ?? ''}`;
+      for (const match of text.matchAll(linkPattern)) {
+        const [, bang, target] = match as unknown as [string, string, string];
+        if (/^[a-z]+:/i.test(target) || target.startsWith('#')) continue;
+        const line = lesson.bodyLine + text.slice(0, match.index).split('\n').length - 1;
+        const resolved = normalize(join(dirname(lesson.file), target.split('#')[0]!));
+        if (bang) {
+          if (!existsSync(join(root, resolved)) || !resolved.startsWith(`${course.folder}/`)) {
+            r.problem(lesson.file, line, `image introuvable : ${target}`);
           }
+        } else if (target.endsWith('.md') || target.includes('.md#')) {
+          if (!lessonFiles.has(resolved))
+            r.problem(lesson.file, line, `lien vers une leçon inconnue : ${target}`);
         }
-      });
+      }
     }
   }
 

@@ -33,7 +33,7 @@ function archiveMissing(
  * Bumped when the rendering of lessons changes, so that stored HTML is rendered again even though
  * the files did not change.
  */
-const RENDER_VERSION = 5;
+const RENDER_VERSION = 6;
 
 export function syncContent(db: Db, content: Content, now = new Date()): boolean {
   const state = db.select().from(contentState).where(eq(contentState.id, 1)).get();
@@ -52,7 +52,14 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
 
   withTransaction(db, (tx) => {
     content.skills.forEach((skill, position) => {
-      const row = { ...skill, position, archivedAt: null };
+      const row = {
+        ...skill,
+        domainTitle: frenchTypography(skill.domainTitle),
+        title: frenchTypography(skill.title),
+        description: frenchTypography(skill.description),
+        position,
+        archivedAt: null,
+      };
       tx.insert(skills).values(row).onConflictDoUpdate({ target: skills.code, set: row }).run();
     });
     const skillCodes = content.skills.map((s) => s.code);
@@ -63,8 +70,8 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
 
     const path = {
       id: content.path.id,
-      title: content.path.title,
-      summary: content.path.summary,
+      title: frenchTypography(content.path.title),
+      summary: frenchTypography(content.path.summary),
       courseIds: content.path.courseIds,
     };
     tx.insert(paths).values(path).onConflictDoUpdate({ target: paths.id, set: path }).run();
@@ -75,11 +82,15 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
     for (const course of content.courses) {
       const row = {
         id: course.id,
-        title: course.title,
-        summary: course.summary,
+        title: frenchTypography(course.title),
+        summary: frenchTypography(course.summary),
         durationMinutes: course.durationMinutes,
         skills: course.skills,
-        resources: course.resources,
+        resources: course.resources.map((r) => ({
+          ...r,
+          title: frenchTypography(r.title),
+          description: frenchTypography(r.description),
+        })),
         folder: course.folder,
         archivedAt: null,
         updatedAt: now,
@@ -90,7 +101,7 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
           id: lesson.id,
           courseId: course.id,
           position,
-          title: lesson.title,
+          title: frenchTypography(lesson.title),
           durationMinutes: lesson.durationMinutes,
           skills: lesson.skills,
           html: renderLesson(lesson.markdown, { file: lesson.file, courseId: course.id, lessonIds }),
@@ -110,7 +121,7 @@ export function syncContent(db: Db, content: Content, now = new Date()): boolean
           courseId: course.id,
           title: frenchTypography(course.quiz.title),
           passMark: course.quiz.passMark,
-          // The lessons' typography (render.ts) for the quiz's words too.
+          // The lessons' typography (render.ts) for every word of the courses shown as text.
           questions: course.quiz.questions.map((q) => ({
             ...q,
             prompt: frenchTypography(q.prompt),
