@@ -23,6 +23,15 @@ const ids: Record<string, number> = {};
 type Cycle = ReturnType<typeof getCycleFor>;
 const refs: { cycleB?: Cycle; cycleA?: Cycle; b2?: number; trainerB?: number; A1?: number } = {};
 const all: DashboardFilters = { collectiveIds: null, region: null, qpvOnly: false };
+// The learners' path percents, from the content (set in beforeAll): a1 has module 1 and its quiz,
+// a2 one lesson; a3 has 0 %, b1 100 %.
+const percent = { a1: 0, a2: 0 };
+/** How many of these percents fall in each column of the page: 0 %, 1–24, 25–49, 50–74, 75–99, 100 %. */
+function distributionOf(...percents: number[]): number[] {
+  const columns = [0, 0, 0, 0, 0, 0];
+  for (const p of percents) columns[p === 0 ? 0 : p === 100 ? 5 : 1 + Math.floor(p / 25)]! += 1;
+  return columns;
+}
 
 beforeAll(async () => {
   ctx = await createTestApp({ content: true });
@@ -82,10 +91,14 @@ beforeAll(async () => {
   enrol(db, cycleB, b1.id, trainerB.id);
   Object.assign(refs, { cycleA, cycleB, b2: b2.id, trainerB: trainerB.id, A1: A1.id });
 
-  // a1: module 1 and its quiz (7 of 21 steps: 33 %); a2: one lesson (5 %) and a failed quiz;
-  // a3: nothing; b1: the whole path (100 %).
+  // a1: module 1 and its quiz; a2: one lesson and a failed quiz; a3: nothing; b1: the whole path
+  // (100 %). A path's steps are its lessons and its quizzes (with the second edition, 40 lessons and
+  // 3 quizzes: a1 has 11 of 43 steps, 26 %; a2 1 of 43, 2 %).
   const content = catalog(db);
   const pdv = content.courses[0]!;
+  const steps = content.courses.reduce((n, c) => n + c.lessons.length + (c.quiz ? 1 : 0), 0);
+  percent.a1 = Math.round(((pdv.lessons.length + 1) / steps) * 100);
+  percent.a2 = Math.round((1 / steps) * 100);
   for (const l of pdv.lessons) completeLesson(db, a1.id, l.id);
   const quiz = getQuiz(db, pdv.quiz!.id).quiz;
   recordAttempt(db, a1.id, quiz.id, sampleAnswers(quiz.questions));
@@ -168,6 +181,8 @@ function row(filters: DashboardFilters, id: number) {
 
 describe('dashboard figures', () => {
   it('counts a COSIM’s members, enrolled, active, invited, completion and quizzes', () => {
+    // The network tells its learners apart: a3 < a2 < a1 < b1.
+    expect(0 < percent.a2 && percent.a2 < percent.a1 && percent.a1 < 100).toBe(true);
     const a = row(all, ids.A!);
     expect(a).toMatchObject({
       name: 'COSIM Test Bretagne',
@@ -175,8 +190,9 @@ describe('dashboard figures', () => {
       members: 3,
       enrolled: 3,
       active30: 2,
-      medianPercent: 5,
-      distribution: [1, 1, 1, 0, 0, 0],
+      // a3, a2, a1: the middle one.
+      medianPercent: percent.a2,
+      distribution: distributionOf(0, percent.a2, percent.a1),
       quizzesAttempted: 2,
       quizzesPassed: 1,
     });
@@ -213,7 +229,8 @@ describe('dashboard figures', () => {
     expect(row({ ...all, qpvOnly: true }, ids.A!)).toMatchObject({
       members: 2,
       enrolled: 2,
-      medianPercent: 19,
+      // a2 and a1 (A1 acts in QPV, A2 does not): halfway between.
+      medianPercent: Math.round((percent.a2 + percent.a1) / 2),
     });
     expect(rows({ ...all, collectiveIds: [ids.A!] }).map((r) => r.id)).toEqual([ids.A]);
     expect(rows({ ...all, collectiveIds: [] })).toEqual([]);
@@ -235,7 +252,8 @@ describe('dashboard figures', () => {
     expect(cosim).toMatchObject({
       members: 5,
       enrolled: 4,
-      medianPercent: 19,
+      // a3, a2, a1, b1: halfway between a2 and a1.
+      medianPercent: Math.round((percent.a2 + percent.a1) / 2),
       completions: 1,
       certificates: 1,
     });
@@ -262,7 +280,7 @@ describe('dashboard figures', () => {
       gatheringsHeld: 0,
       seatsConfirmed: 0,
       certificates: 0,
-      medianPercent: 5,
+      medianPercent: percent.a2,
     });
     expect(dashboardFigures(ctx.db, past).trend).toHaveLength(12);
   });
@@ -318,7 +336,7 @@ describe('dashboard figures', () => {
     expect(
       osims.map((o) => [o.name, o.members, o.enrolled, o.active30, o.medianPercent, o.certificates]),
     ).toEqual([
-      ['OSIM A1', 2, 2, 2, 19, 1],
+      ['OSIM A1', 2, 2, 2, Math.round((percent.a2 + percent.a1) / 2), 1],
       ['OSIM A2', 1, 1, 0, 0, 0],
     ]);
     expect(osims).toEqual(computeOsims(ctx.db, ids.A!, none).figures);
@@ -329,7 +347,7 @@ describe('dashboard figures', () => {
     expect(page.total).toBe(3);
     const direct = memberProgressPage(ctx.db, ids.A!, { cycleId: refs.cycleA!.id, qpvOnly: false }, 1);
     expect(direct.members.map((m) => m.id)).toEqual(page.members.map((m) => m.id));
-    expect(page.members.map((m) => m.percent).sort((a, b) => a - b)).toEqual([0, 5, 33]);
+    expect(page.members.map((m) => m.percent).sort((a, b) => a - b)).toEqual([0, percent.a2, percent.a1]);
     expect(memberProgressPage(ctx.db, ids.A!, { ...none, qpvOnly: true }, 1).total).toBe(2);
   });
 
