@@ -194,15 +194,18 @@ describe('a session that ends in the middle of a quiz', () => {
 
   it('sends an htmx action to the sign-in page, not an error inside the lesson', async () => {
     const { context, page } = await signedIn(h, 'membre@cosim-bretagne.test');
-    await page.goto(`${h.baseUrl}/learn/lessons/prj-partenaires`);
+    // The first lesson not finished yet, where « J'ai terminé cette leçon » is offered.
+    await page.goto(`${h.baseUrl}/learn/continue`);
+    const lesson = new URL(page.url()).pathname;
+    expect(lesson).toMatch(/^\/learn\/lessons\//);
     await context.clearCookies({ name: 'passerelle_session' });
     await page.getByRole('button', { name: /J.ai terminé/ }).click();
-    await page.waitForURL(/\/login\?next=%2Flearn%2Flessons%2Fprj-partenaires/);
+    await page.waitForURL(`${h.baseUrl}/login?next=${encodeURIComponent(lesson)}`);
     expect(await page.textContent('main')).toContain('Votre session avait pris fin');
     await page.getByLabel('Adresse e-mail').fill('membre@cosim-bretagne.test');
     await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${h.baseUrl}/learn/lessons/prj-partenaires`);
+    await page.waitForURL(`${h.baseUrl}${lesson}`);
     await context.close();
   });
 });

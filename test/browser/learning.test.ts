@@ -3,6 +3,7 @@
 // signs out, signs in again and resumes at the right lesson. Without JavaScript too.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../../src/learning/catalog.ts';
 import { getQuiz, sampleAnswers } from '../../src/learning/progress.ts';
 import {
   expectAccessible,
@@ -40,6 +41,11 @@ async function answerQuiz(page: Page, quizId: string, wrong: number) {
   }
 }
 
+/** A module's lessons in order, as the catalogue has them. */
+const lessonsOf = (courseId: string) => catalog(h.ctx.db).coursesById.get(courseId)!.lessons;
+/** A title as a reader sees it (no-break spaces read as spaces). */
+const seen = (title: string) => title.replace(/[\u00a0\u202f]/g, ' ');
+
 /** The page does not scroll sideways on a phone. */
 async function expectNoSidewaysScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -53,28 +59,36 @@ describe('the training path on a phone', () => {
     const problems = watchConsole(page);
     await signInOn(h, page, 'membre@cosim-bretagne.test');
 
-    // The path: module 1 done, module 2 under way.
+    // The path: module 1 done, a third of module 2 (src/db/seed-demo.ts).
+    const pdv = lessonsOf('politique-de-la-ville').length;
+    const prj = lessonsOf('monter-un-projet');
+    const done = Math.round(prj.length / 3);
+    const [current, next] = [prj[done]!, prj[done + 1]!];
     await openMenu(page);
     await page.getByRole('link', { name: 'Mon parcours', exact: true }).click();
     await page.waitForURL(`${h.baseUrl}/learn`);
-    expect(await page.textContent('main')).toContain('6 leçons terminées sur 6');
+    expect(await page.textContent('main')).toContain(`${pdv} leçons terminées sur ${pdv}`);
     await expectAccessible(page, 'path');
     await screenshot(page, 'learn-path-phone');
 
     // "Continuer" opens the first unfinished lesson.
     await page.getByRole('link', { name: 'Continuer' }).click();
-    await page.waitForURL(`${h.baseUrl}/learn/lessons/prj-partenaires`);
-    await expect.poll(() => page.textContent('h1')).toBe("S'entourer de partenaires");
-    expect(await page.textContent('main')).toContain('2 leçons terminées sur 6');
+    await page.waitForURL(`${h.baseUrl}/learn/lessons/${current.id}`);
+    await expect.poll(() => page.textContent('h1')).toBe(seen(current.title));
+    expect(await page.textContent('main')).toContain(`${done} leçons terminées sur ${prj.length}`);
     await expectNoSidewaysScroll(page);
     await expectAccessible(page, 'lesson');
 
     // Marked done with htmx: the progress block changes in place, the page stays.
     await page.getByRole('button', { name: 'J’ai terminé cette leçon' }).click();
-    await expect.poll(() => page.textContent('#progression')).toContain('3 leçons terminées sur 6');
+    await expect
+      .poll(() => page.textContent('#progression'))
+      .toContain(`${done + 1} leçons terminées sur ${prj.length}`);
     expect(await page.textContent('#progression')).toContain('Leçon terminée');
-    expect(page.url()).toBe(`${h.baseUrl}/learn/lessons/prj-partenaires`);
-    expect(await page.locator('#progression progress').getAttribute('value')).toBe('50');
+    expect(page.url()).toBe(`${h.baseUrl}/learn/lessons/${current.id}`);
+    expect(await page.locator('#progression progress').getAttribute('value')).toBe(
+      String(Math.round(((done + 1) / prj.length) * 100)),
+    );
     await expectAccessible(page, 'lesson done');
 
     // The quiz, from the course page: first a failure, then a pass.
@@ -101,12 +115,10 @@ describe('the training path on a phone', () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForURL(`${h.baseUrl}/login`);
     await signInOn(h, page, 'membre@cosim-bretagne.test');
-    expect(await page.textContent('main')).toContain(
-      'Prochaine étape : « Construire le budget prévisionnel »',
-    );
+    expect(await page.textContent('main')).toContain(`Prochaine étape : « ${seen(next.title)} »`);
     await page.getByRole('link', { name: 'Continuer' }).click();
-    await page.waitForURL(`${h.baseUrl}/learn/lessons/prj-budget-previsionnel`);
-    await expect.poll(() => page.textContent('h1')).toBe('Construire le budget prévisionnel');
+    await page.waitForURL(`${h.baseUrl}/learn/lessons/${next.id}`);
+    await expect.poll(() => page.textContent('h1')).toBe(seen(next.title));
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -117,12 +129,15 @@ describe('the training path on a phone', () => {
     await signInOn(h, page, 'membre@cosim-om.test');
     await page.goto(`${h.baseUrl}/learn/continue`);
     const lessonUrl = page.url();
+    // Karima has finished a quarter of module 1 (src/db/seed-demo.ts).
+    const pdv = lessonsOf('politique-de-la-ville').length;
+    const done = Math.round(pdv / 4);
     const before = await page.textContent('#progression');
-    expect(before).toContain('2 leçons terminées sur 6');
+    expect(before).toContain(`${done} leçons terminées sur ${pdv}`);
     await page.getByRole('button', { name: 'J’ai terminé cette leçon' }).click();
     await page.waitForURL(`${lessonUrl}#progression`);
     expect(await page.textContent('main')).toContain('Leçon terminée : bravo !');
-    expect(await page.textContent('#progression')).toContain('3 leçons terminées sur 6');
+    expect(await page.textContent('#progression')).toContain(`${done + 1} leçons terminées sur ${pdv}`);
     await context.close();
   });
 
