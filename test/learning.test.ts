@@ -61,7 +61,8 @@ describe('path page', () => {
     expect(first.statusCode).toBe(303);
     expect(first.headers.location).toBe('/learn/lessons/pdv-politique-de-la-ville');
     const { quiz } = getQuiz(ctx.db, 'pdv-quiz');
-    for (const { id } of lessonsOf('politique-de-la-ville')) await client.post(`/learn/lessons/${id}/complete`);
+    for (const { id } of lessonsOf('politique-de-la-ville'))
+      await client.post(`/learn/lessons/${id}/complete`);
     expect((await client.get('/learn/continue')).headers.location).toBe('/learn/quizzes/pdv-quiz');
     await client.post('/learn/quizzes/pdv-quiz', quizForm(sampleAnswers(quiz.questions)));
     const next = (await client.get('/learn/continue')).headers.location;
