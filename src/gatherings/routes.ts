@@ -5,9 +5,40 @@
 // cycle (cycles.ts) — outside it, 404.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { attendanceSheetOf } from '../attendance/attendance.ts';
+import { attendanceCsv, attendanceFileName, attendancePdf } from '../attendance/attendance-sheet.ts';
+import rollCallRoutes from '../attendance/routes.ts';
+import { feedEvents, feedOwner, gatheringEvent, hasFeed, renewFeed, revokeFeed } from '../calendar/feeds.ts';
+import { calendarIcs, organizerAddress } from '../calendar/ics.ts';
 import { hasCertificate, listCycleCertificates, liveCertificate } from '../certificates/certificates.ts';
 import { evaluateRules } from '../certificates/progress.ts';
+import {
+  type CycleInput,
+  collectiveChoices,
+  collectiveNameOf,
+  createCycle,
+  enrol,
+  enrolSelf,
+  getCycleFor,
+  getManagedCycle,
+  isEnrolled,
+  listCyclesFor,
+  listEnrollable,
+  listLearners,
+  updateCycle,
+  withdraw,
+} from '../cycles/cycles.ts';
 import type { Cycle, Gathering } from '../db/schema.ts';
+import {
+  canWriteExperience,
+  createExperience,
+  type ExperienceInput,
+  experienceFields,
+  getExperienceFor,
+  listCycleExperiences,
+  listSharedExperiences,
+  updateExperience,
+} from '../experiences/experiences.ts';
 import { catalog } from '../learning/catalog.ts';
 import { asDownload } from '../lib/download.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
@@ -33,35 +64,6 @@ import {
 import type { CurrentUser } from '../people/users.ts';
 import { cycleCreationScope, mayEnrolSelf, mayManageCycle, mayOpenCycles } from '../policy/policy.ts';
 import { rules } from '../policy/route-rules.ts';
-import { attendanceSheetOf } from './attendance.ts';
-import { attendanceCsv, attendanceFileName, attendancePdf } from './attendance-sheet.ts';
-import {
-  type CycleInput,
-  collectiveChoices,
-  collectiveNameOf,
-  createCycle,
-  enrol,
-  enrolSelf,
-  getCycleFor,
-  getManagedCycle,
-  isEnrolled,
-  listCyclesFor,
-  listEnrollable,
-  listLearners,
-  updateCycle,
-  withdraw,
-} from './cycles.ts';
-import {
-  canWriteExperience,
-  createExperience,
-  type ExperienceInput,
-  experienceFields,
-  getExperienceFor,
-  listCycleExperiences,
-  listSharedExperiences,
-  updateExperience,
-} from './experiences.ts';
-import { feedEvents, feedOwner, gatheringEvent, hasFeed, renewFeed, revokeFeed } from './feeds.ts';
 import {
   cancelGathering,
   createGathering,
@@ -75,8 +77,6 @@ import {
   signedUpPeople,
   updateGathering,
 } from './gatherings.ts';
-import { calendarIcs, organizerAddress } from './ics.ts';
-import rollCallRoutes from './roll-call-routes.ts';
 import signupRoutes from './signup-routes.ts';
 import { cancelUpcomingSignups } from './signups.ts';
 

@@ -3,11 +3,11 @@
 // shares it with the network, and edited by its author only.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markAttendance } from '../../src/attendance/attendance.ts';
+import { withdraw } from '../../src/cycles/cycles.ts';
 import { type Cycle, experiences } from '../../src/db/schema.ts';
-import { markAttendance } from '../../src/gatherings/attendance.ts';
-import { withdraw } from '../../src/gatherings/cycles.ts';
+import { createWorld, type Person, type World } from '../gatherings/world.ts';
 import { text } from '../helpers.ts';
-import { createWorld, type Person, type World } from './world.ts';
 
 let world: World;
 let trainer: Person;

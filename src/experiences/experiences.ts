@@ -3,12 +3,12 @@
 // the author may share it with the whole network.
 import { desc, eq, or, sql } from 'drizzle-orm';
 import { attendedSql } from '../certificates/progress.ts';
+import { getCycleFor, isEnrolled } from '../cycles/cycles.ts';
 import type { Db } from '../db/client.ts';
 import { type Cycle, cycles, experiences, users } from '../db/schema.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { mayManageCycle } from '../policy/policy.ts';
-import { getCycleFor, isEnrolled } from './cycles.ts';
 
 export const experienceFields = [
   'title',

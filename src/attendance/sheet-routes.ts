@@ -4,11 +4,11 @@
 // Access: whoever may take the séance's roll call (getManagedGathering: the cycle's trainers and
 // coordinators, the national team, the séance's facilitator); anyone else gets 404.
 import type { FastifyInstance } from 'fastify';
+import { getManagedGathering } from '../gatherings/gatherings.ts';
 import { asDownload } from '../lib/download.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
 import { signInSheetFileName, signInSheetPdf } from './attendance-sheet.ts';
-import { getManagedGathering } from './gatherings.ts';
 import { signInSheetOf } from './sign-in-sheet.ts';
 
 export default async function sheetRoutes(fastify: FastifyInstance) {

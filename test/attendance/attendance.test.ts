@@ -6,8 +6,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendance, type Cycle, type Gathering } from '../../src/db/schema.ts';
 import { signUp } from '../../src/gatherings/signups.ts';
+import { createWorld, htmx, type Person, type World } from '../gatherings/world.ts';
 import { text } from '../helpers.ts';
-import { createWorld, htmx, type Person, type World } from './world.ts';
 
 let world: World;
 let trainer: Person;

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AttendanceStatus, Cycle, Gathering } from '../db/schema.ts';
+import { getManagedGathering } from '../gatherings/gatherings.ts';
 import { RuleError } from '../lib/errors.ts';
 import {
   fieldErrors,
@@ -28,7 +29,6 @@ import {
   rollCallError,
   walkInChoices,
 } from './attendance.ts';
-import { getManagedGathering } from './gatherings.ts';
 import { awardAttendance } from './held.ts';
 import { closeRefusal, ROLL_CALL_WINDOWS, rollCallWindow } from './roll-call-rules.ts';
 
