@@ -2,12 +2,14 @@
 // of band, the counters and the closing block; a plain form posts and comes back at the row), the
 // people who came without signing up, closing after a confirmation page, reopening for a
 // correction. Who: the séance's managers (getManagedGathering: 404 for anyone else). When: the
-// windows of roll-call-rules.ts, which the pages state and the domain enforces.
+// windows of roll-call-rules.ts, which the pages state and the domain enforces. The sheets to
+// download (sign-in sheet, the closed roll call's exports) are in sheet-routes.ts, registered here.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AttendanceStatus, Cycle, Gathering } from '../db/schema.ts';
 import { getManagedGathering } from '../gatherings/gatherings.ts';
 import { RuleError } from '../lib/errors.ts';
+import { notFoundOnBadParams } from '../lib/form-fields.ts';
 import {
   fieldErrors,
   fields,
@@ -31,6 +33,7 @@ import {
 } from './attendance.ts';
 import { awardAttendance } from './held.ts';
 import { closeRefusal, ROLL_CALL_WINDOWS, rollCallWindow } from './roll-call-rules.ts';
+import sheetRoutes from './sheet-routes.ts';
 
 const attendanceBody = z.object({
   _csrf: fields.csrf(),
@@ -51,9 +54,11 @@ const personParams = z.object({
   key: z.string().regex(/^[ug]\d{1,9}$/),
 });
 
-export default async function rollCallRoutes(fastify: FastifyInstance) {
+export default async function attendanceRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, mailer, config } = app.deps;
+  app.addHook('preHandler', notFoundOnBadParams);
+  await app.register(sheetRoutes);
 
   /** Marks change figures and may complete a cycle's rules: refresh, issue, send. */
   function award(userIds: Array<number | null>) {
