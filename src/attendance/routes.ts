@@ -31,7 +31,7 @@ import {
   rollCallError,
   walkInChoices,
 } from './attendance.ts';
-import { awardAttendance } from './held.ts';
+import { awardEarned } from './held.ts';
 import { closeRefusal, ROLL_CALL_WINDOWS, rollCallWindow } from './roll-call-rules.ts';
 import sheetRoutes from './sheet-routes.ts';
 
@@ -59,12 +59,6 @@ export default async function attendanceRoutes(fastify: FastifyInstance) {
   const { db, mailer, config } = app.deps;
   app.addHook('preHandler', notFoundOnBadParams);
   await app.register(sheetRoutes);
-
-  /** Marks change figures and may complete a cycle's rules: refresh, issue, send. */
-  function award(userIds: Array<number | null>) {
-    const ids = userIds.filter((id): id is number => id !== null);
-    if (awardAttendance(db, mailer, config.baseUrl, ids) > 0) void mailer.flush();
-  }
 
   /** Everything the sheet shows; `rowErrors` puts a refused tap's message in its row. */
   function sheetData(gathering: Gathering, cycle: Cycle, rowErrors: Record<string, string> = {}) {
@@ -118,7 +112,7 @@ export default async function attendanceRoutes(fastify: FastifyInstance) {
       let refused: string | null = null;
       try {
         const row = markAttendance(db, gathering, target, request.body.status as AttendanceStatus, user.id);
-        award([row.userId]);
+        awardEarned(db, mailer, config.baseUrl, [row.userId]);
       } catch (error) {
         // Someone not on the list is a broken request, not a tap to show in a row.
         if (!(error instanceof RuleError) || error.key === 'attendance.error.unknown') throw error;
@@ -168,7 +162,7 @@ export default async function attendanceRoutes(fastify: FastifyInstance) {
               : { name: body.guestName!, organization: body.guestOrganization ?? '' },
             user.id,
           );
-          award([body.userId]);
+          awardEarned(db, mailer, config.baseUrl, [body.userId]);
           reply.flash('attendance.flash.walkIn');
           return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
         } catch (error) {
@@ -214,7 +208,12 @@ export default async function attendanceRoutes(fastify: FastifyInstance) {
         return reply.redirect(`/gatherings/${gathering.id}/attendance/close`, 303);
       }
       closeAttendance(db, gathering, user.id);
-      award(rollCall(db, gathering.id).map((r) => r.userId));
+      awardEarned(
+        db,
+        mailer,
+        config.baseUrl,
+        rollCall(db, gathering.id).map((r) => r.userId),
+      );
       reply.flash('attendance.flash.closed');
       return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
     },

@@ -7,10 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { getManagedGathering } from '../gatherings/gatherings.ts';
 import { asDownload } from '../lib/download.ts';
-import { RuleError } from '../lib/errors.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
-import { attendanceSheetOf } from './attendance.ts';
+import { closedAttendanceSheetOf } from './attendance.ts';
 import {
   attendanceCsv,
   attendanceFileName,
@@ -44,8 +43,7 @@ export default async function sheetRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
-      if (!gathering.attendanceClosedAt) throw new RuleError('attendance.error.notClosed');
-      const sheet = attendanceSheetOf(db, gathering, cycle);
+      const sheet = closedAttendanceSheetOf(db, gathering, cycle);
       const format = request.params.format;
       const name = attendanceFileName(sheet, format);
       if (format === 'csv')

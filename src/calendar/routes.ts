@@ -59,7 +59,7 @@ export default async function calendarRoutes(fastify: FastifyInstance) {
       const token = request.params.token.replace(/\.ics$/, '');
       const owner = feedOwner(db, token);
       if (!owner)
-        return reply.code(404).type('text/plain; charset=utf-8').send('Calendrier introuvable ou révoqué.');
+        return reply.code(404).type('text/plain; charset=utf-8').send(request.t('calendar.feedNotFound'));
       const ics = calendarIcs({
         name: `Passerelle — ${owner.name}`,
         events: feedEvents(db, owner.id, baseUrl),

@@ -9,8 +9,7 @@ import type { Cycle } from '../db/schema.ts';
 import { canWriteExperience, listCycleExperiences } from '../experiences/experiences.ts';
 import { listGatherings } from '../gatherings/gatherings.ts';
 import { cancelUpcomingSignups } from '../gatherings/signups.ts';
-import { catalog } from '../learning/catalog.ts';
-import { ForbiddenError, RuleError } from '../lib/errors.ts';
+import { ForbiddenError } from '../lib/errors.ts';
 import { isoDate, notFoundOnBadParams } from '../lib/form-fields.ts';
 import {
   fieldErrors,
@@ -23,14 +22,16 @@ import {
 } from '../lib/forms.ts';
 import { formatCalendarDate, formatRange, zoneName } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
-import { cycleCreationScope, mayEnrolSelf, mayManageCycle, mayOpenCycles } from '../policy/policy.ts';
+import { cycleCreationScope, mayManageCycle, mayOpenCycles } from '../policy/policy.ts';
 import { rules } from '../policy/route-rules.ts';
 import {
   type CycleInput,
+  canEnrolSelf,
   collectiveChoices,
   collectiveNameOf,
   createCycle,
-  enrol,
+  describeRules,
+  enrolMember,
   enrolSelf,
   getCycleFor,
   getManagedCycle,
@@ -151,8 +152,7 @@ export default async function cycleRoutes(fastify: FastifyInstance) {
         collectiveName: collectiveNameOf(db, cycle),
         manager,
         enrolled,
-        // The rule POST /cycles/:id/enrol applies (policy.ts).
-        canEnrolSelf: !enrolled && mayEnrolSelf(user, cycle),
+        canEnrolSelf: canEnrolSelf(db, user, cycle),
         gatherings: gatheringsList.map((g) => ({
           ...g,
           when: formatRange(g.startsAt, g.endsAt, g.timeZone),
@@ -168,7 +168,7 @@ export default async function cycleRoutes(fastify: FastifyInstance) {
           enrolled && !liveCertificate(db, cycle.id, user.id) && hasCertificate(db, cycle.id, user.id),
         myCertificate: enrolled ? liveCertificate(db, cycle.id, user.id) : null,
         certificates: manager ? listCycleCertificates(db, cycle.id) : [],
-        rulesText: describeRules(cycle),
+        rulesText: describeRules(db, cycle, request.t),
         formatCalendarDate,
       });
     },
@@ -253,26 +253,9 @@ export default async function cycleRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const user = request.user!;
       const cycle = getManagedCycle(db, user, request.params.id);
-      if (!listEnrollable(db, cycle).some((p) => p.id === request.body.userId))
-        throw new RuleError('cycle.error.notEligible');
-      enrol(db, cycle, request.body.userId, user.id);
+      enrolMember(db, cycle, request.body.userId, user.id);
       reply.flash('cycle.flash.memberEnrolled');
       return reply.redirect(`/cycles/${cycle.id}#apprenants`, 303);
     },
   );
-
-  /** The cycle's certificate rules in words. */
-  function describeRules(cycle: Cycle): string {
-    const r = cycle.certificateRules;
-    const content = catalog(db);
-    const parts = [];
-    const courses = r.courseIds.flatMap((id) => content.coursesById.get(id)?.title ?? []);
-    if (courses.length > 0)
-      parts.push(
-        `terminer ${courses.map((c) => `« ${c} »`).join(', ')}${r.passMark ? ` (quiz à ${r.passMark} %)` : ''}`,
-      );
-    if (r.minGatherings > 0) parts.push(`suivre ${r.minGatherings} séance${r.minGatherings > 1 ? 's' : ''}`);
-    if (r.gatheringIds.length > 0) parts.push(`dont ${r.gatheringIds.length} séance(s) obligatoire(s)`);
-    return parts.join(' et ');
-  }
 }

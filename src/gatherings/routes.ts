@@ -18,22 +18,14 @@ import {
   ruleErrors,
   type ZodTypeProvider,
 } from '../lib/forms.ts';
-import {
-  formatRange,
-  instantToWallTime,
-  timeZoneIds,
-  timeZones,
-  wallTimeToInstant,
-  zoneName,
-} from '../lib/time.ts';
+import { formatRange, timeZoneIds, timeZones } from '../lib/time.ts';
 import { rules } from '../policy/route-rules.ts';
+import { gatheringValues, newGatheringValues, readGathering } from './gathering-form.ts';
 import {
   cancelGathering,
   createGathering,
   facilitatorChoices,
-  type GatheringInput,
   getManagedGathering,
-  overlappingGatherings,
   saveSummary,
   signedUpPeople,
   updateGathering,
@@ -114,29 +106,6 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
   // The séance page and its sign-ups live in their own file (under this hook).
   await app.register(signupRoutes);
 
-  function gatheringValues(g: Gathering): Record<string, string> {
-    const start = instantToWallTime(g.startsAt, g.timeZone);
-    const end = instantToWallTime(g.endsAt, g.timeZone);
-    return {
-      title: g.title,
-      courseId: g.courseId ?? '',
-      theme: g.theme,
-      facilitatorId: String(g.facilitatorId),
-      date: start.date,
-      startTime: start.time,
-      endTime: end.time,
-      timeZone: g.timeZone,
-      mode: g.mode,
-      placeName: g.placeName,
-      address: g.address,
-      town: g.town,
-      placeInQpv: g.placeInQpv ? 'on' : '',
-      videoUrl: g.videoUrl,
-      capacity: String(g.capacity),
-      agenda: g.agenda,
-    };
-  }
-
   function renderGatheringForm(
     reply: FastifyReply,
     cycle: Cycle,
@@ -167,76 +136,13 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     );
   }
 
-  /** The form's fields → a séance, or the errors to show next to the fields. */
-  function readGathering(
-    reply: FastifyReply,
-    body: z.output<typeof gatheringBody>,
-    exceptId?: number,
-  ):
-    | { input: GatheringInput }
-    | { errors: Record<string, string>; overlaps?: Array<{ title: string; when: string }> } {
-    const t = reply.request.t;
-    const startsAt = wallTimeToInstant(body.date, body.startTime, body.timeZone);
-    const endsAt = wallTimeToInstant(body.date, body.endTime, body.timeZone);
-    if (!startsAt) return { errors: { startTime: t('gathering.error.timeSkipped') } };
-    if (!endsAt) return { errors: { endTime: t('gathering.error.timeSkipped') } };
-    const input: GatheringInput = {
-      title: body.title,
-      courseId: body.courseId,
-      theme: body.theme,
-      facilitatorId: body.facilitatorId,
-      startsAt,
-      endsAt,
-      timeZone: body.timeZone,
-      mode: body.mode,
-      placeName: body.placeName,
-      address: body.address,
-      town: body.town,
-      placeInQpv: body.placeInQpv,
-      videoUrl: body.videoUrl,
-      capacity: body.capacity,
-      agenda: body.agenda,
-    };
-    if (endsAt <= startsAt) return { errors: { endTime: t('gathering.error.endBeforeStart') } };
-    if (!body.confirmOverlap) {
-      const overlaps = overlappingGatherings(db, body.facilitatorId, startsAt, endsAt, exceptId);
-      if (overlaps.length > 0) {
-        return {
-          errors: { confirmOverlap: t('gathering.error.overlap', { count: overlaps.length }) },
-          overlaps: overlaps.map((o) => ({
-            title: o.title,
-            when: `${formatRange(o.startsAt, o.endsAt, o.timeZone)} (heure de ${zoneName(o.timeZone)})`,
-          })),
-        };
-      }
-    }
-    return { input };
-  }
-
   app.get(
     '/cycles/:id/gatherings/new',
     { schema: { params: params.id() }, config: { access: rules.cycleRunners } },
     async (request, reply) => {
       const cycle = getManagedCycle(db, request.user!, request.params.id);
       return renderGatheringForm(reply, cycle, {
-        values: {
-          title: '',
-          courseId: '',
-          theme: '',
-          facilitatorId: String(request.user!.id),
-          date: '',
-          startTime: '18:30',
-          endTime: '20:30',
-          timeZone: request.user!.timeZone,
-          mode: 'in_person',
-          placeName: '',
-          address: '',
-          town: '',
-          placeInQpv: '',
-          videoUrl: '',
-          capacity: '20',
-          agenda: '',
-        },
+        values: newGatheringValues(request.user!),
       });
     },
   );
@@ -258,7 +164,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
           errors: fieldErrors(request.validationError, request.t),
           status: 422,
         });
-      const read = readGathering(reply, request.body);
+      const read = readGathering(db, request.t, request.body);
       if ('errors' in read) return renderGatheringForm(reply, cycle, { values, ...read, status: 422 });
       try {
         const id = createGathering(db, user, cycle, read.input);
@@ -300,7 +206,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
           errors: fieldErrors(request.validationError, request.t),
           status: 422,
         });
-      const read = readGathering(reply, request.body, gathering.id);
+      const read = readGathering(db, request.t, request.body, gathering.id);
       if ('errors' in read)
         return renderGatheringForm(reply, cycle, { gathering, values, ...read, status: 422 });
       try {

@@ -58,6 +58,15 @@ export const frGatherings = {
   'cycle.flash.enrolled': 'Vous êtes inscrit·e au cycle « {name} ».',
   'cycle.flash.withdrawn': 'Vous n’êtes plus inscrit·e au cycle « {name} ».',
   'cycle.flash.memberEnrolled': 'La personne est inscrite au cycle.',
+  // The cycle's certificate rules in words (cycles.ts, describeRules), put together as in
+  // terminer « A », « B » (quiz à 80 %) et suivre 2 séances et dont 1 séance(s) obligatoire(s).
+  'cycle.rules.courses': 'terminer {courses}',
+  'cycle.rules.coursesPassMark': 'terminer {courses} (quiz à {passMark} %)',
+  'cycle.rules.course': '« {title} »',
+  'cycle.rules.courseSeparator': ', ',
+  'cycle.rules.gatherings': 'suivre {count} séance|suivre {count} séances',
+  'cycle.rules.requiredGatherings': 'dont {count} séance(s) obligatoire(s)',
+  'cycle.rules.and': ' et ',
   'cycle.show.edit': 'Modifier le cycle',
   'cycle.show.newGathering': 'Programmer une séance',
   'cycle.show.enrol': 'M’inscrire au cycle',
@@ -274,6 +283,7 @@ export const frGatherings = {
   'calendar.how.apple':
     'Apple Calendrier : « Fichier » → « Nouvel abonnement à un calendrier », collez le lien.',
   'calendar.flash.revoked': 'Votre lien d’agenda est supprimé.',
+  'calendar.feedNotFound': 'Calendrier introuvable ou révoqué.',
 
   'experience.index.title': 'Fiches d’expérience',
   'experience.index.intro':
