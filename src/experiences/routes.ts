@@ -14,7 +14,9 @@ import {
   createExperience,
   type ExperienceInput,
   experienceFields,
+  experienceValues,
   getExperienceFor,
+  getOwnExperience,
   listSharedExperiences,
   updateExperience,
 } from './experiences.ts';
@@ -98,8 +100,8 @@ export default async function experienceRoutes(fastify: FastifyInstance) {
     '/experiences/:id',
     { schema: { params: params.id() }, config: { access: rules.cycleReaders } },
     async (request, reply) => {
-      const fiche = getExperienceFor(db, request.user!, request.params.id);
-      return reply.render('experiences/show', { fiche, mine: fiche.authorId === request.user!.id });
+      const experience = getExperienceFor(db, request.user!, request.params.id);
+      return reply.render('experiences/show', { experience, mine: experience.authorId === request.user!.id });
     },
   );
 
@@ -107,14 +109,9 @@ export default async function experienceRoutes(fastify: FastifyInstance) {
     '/experiences/:id/edit',
     { schema: { params: params.id() }, config: { access: rules.own } },
     async (request, reply) => {
-      const fiche = getExperienceFor(db, request.user!, request.params.id);
-      if (fiche.authorId !== request.user!.id) throw new ForbiddenError('experience.error.notAuthor');
-      const cycle = getCycleFor(db, request.user!, fiche.cycleId);
-      const values: Record<string, string> = {};
-      for (const f of experienceFields) values[f] = fiche[f];
-      values.inQpv = fiche.inQpv ? 'on' : '';
-      values.sharedWithNetwork = fiche.sharedWithNetwork ? 'on' : '';
-      return renderExperienceForm(reply, cycle, { id: fiche.id, values });
+      const experience = getOwnExperience(db, request.user!, request.params.id);
+      const cycle = getCycleFor(db, request.user!, experience.cycleId);
+      return renderExperienceForm(reply, cycle, { id: experience.id, values: experienceValues(experience) });
     },
   );
 
@@ -127,20 +124,19 @@ export default async function experienceRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const user = request.user!;
-      const fiche = getExperienceFor(db, user, (request.params as { id: number }).id);
-      if (fiche.authorId !== user.id) throw new ForbiddenError('experience.error.notAuthor');
-      const cycle = getCycleFor(db, user, fiche.cycleId);
+      const experience = getOwnExperience(db, user, (request.params as { id: number }).id);
+      const cycle = getCycleFor(db, user, experience.cycleId);
       const values = keptValues(request.body, experienceKept);
       if (request.validationError)
         return renderExperienceForm(reply, cycle, {
-          id: fiche.id,
+          id: experience.id,
           values,
           errors: fieldErrors(request.validationError, request.t),
           status: 422,
         });
-      updateExperience(db, fiche.id, request.body as ExperienceInput);
+      updateExperience(db, experience.id, request.body as ExperienceInput);
       reply.flash('experience.flash.updated');
-      return reply.redirect(`/experiences/${fiche.id}`, 303);
+      return reply.redirect(`/experiences/${experience.id}`, 303);
     },
   );
 }
