@@ -9,7 +9,7 @@ import { issueEarned } from '../certificates/certificates.ts';
 import { createCycle, enrol, getCycleFor } from '../cycles/cycles.ts';
 import { rebuildLearnerStats } from '../dashboards/learner-stats.ts';
 import { createExperience } from '../experiences/experiences.ts';
-import { createGathering, getGatheringFor, saveSummary } from '../gatherings/gatherings.ts';
+import { createGathering, getGatheringFor, saveReport as saveSummary } from '../gatherings/gatherings.ts';
 import { signUp } from '../gatherings/signups.ts';
 import { confirmImport, parseInvitationCsv, saveImport } from '../invitations/csv-import.ts';
 import { answerOrder } from '../learning/answer-order.ts';

@@ -304,8 +304,9 @@ export function cancelGathering(
   });
 }
 
-export function saveSummary(db: Db, gathering: Gathering, summary: string, now = new Date()): void {
-  db.update(gatherings).set({ summary, summaryAt: now }).where(eq(gatherings.id, gathering.id)).run();
+/** The séance's compte-rendu, written or rewritten by whoever runs it. */
+export function saveReport(db: Db, gathering: Gathering, report: string, now = new Date()): void {
+  db.update(gatherings).set({ report, reportAt: now }).where(eq(gatherings.id, gathering.id)).run();
 }
 
 export { describe as describeGathering };

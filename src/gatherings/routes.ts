@@ -26,7 +26,7 @@ import {
   createGathering,
   facilitatorChoices,
   getManagedGathering,
-  saveSummary,
+  saveReport,
   signedUpPeople,
   updateGathering,
 } from './gatherings.ts';
@@ -93,9 +93,9 @@ const cancelBody = z.object({
   _csrf: fields.csrf(),
   reason: fields.requiredText(300, 'gathering.field.reasonRequired'),
 });
-const summaryBody = z.object({
+const reportBody = z.object({
   _csrf: fields.csrf(),
-  summary: longText(6000, 'gathering.field.summaryRequired'),
+  report: longText(6000, 'gathering.field.reportRequired'),
 });
 
 export default async function gatheringRoutes(fastify: FastifyInstance) {
@@ -272,7 +272,7 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
   app.post(
     '/gatherings/:id/summary',
     {
-      schema: { params: params.id(), body: summaryBody },
+      schema: { params: params.id(), body: reportBody },
       attachValidation: true,
       config: { access: rules.seanceRunners },
     },
@@ -283,13 +283,13 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         reply.code(422);
         const errors = fieldErrors(request.validationError, request.t);
         return reply.render(
-          'gatherings/summary',
-          { gathering, cycle, values: keptValues(request.body, ['summary']), errors },
+          'gatherings/report',
+          { gathering, cycle, values: keptValues(request.body, ['report']), errors },
           { status: 422 },
         );
       }
-      saveSummary(db, gathering, request.body.summary);
-      reply.flash('gathering.flash.summary');
+      saveReport(db, gathering, request.body.report);
+      reply.flash('gathering.flash.report');
       return reply.redirect(`/gatherings/${gathering.id}#compte-rendu`, 303);
     },
   );
@@ -299,10 +299,10 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
     { schema: { params: params.id() }, config: { access: rules.seanceRunners } },
     async (request, reply) => {
       const { gathering, cycle } = getManagedGathering(db, request.user!, request.params.id);
-      return reply.render('gatherings/summary', {
+      return reply.render('gatherings/report', {
         gathering,
         cycle,
-        values: { summary: gathering.summary ?? '' },
+        values: { report: gathering.report ?? '' },
         errors: {},
       });
     },
