@@ -1,11 +1,12 @@
 // The app's background jobs, started by server.ts once the app is built, each reporting its
 // failures to the app's logger (none is swallowed): mail delivery retried and the outbox purged,
 // séance reminders, séances that start, dashboard summaries, retention. Returns what stops them all.
+
+import { startHeldGatheringsJob } from './attendance/held.ts';
 import { deleteIdleSessions } from './auth/session-store.ts';
 import type { Config } from './config.ts';
 import { startSummaryJob } from './dashboards/summaries.ts';
 import type { Db } from './db/client.ts';
-import { startHeldGatheringsJob } from './gatherings/held.ts';
 import { startReminderJob } from './gatherings/reminders.ts';
 import { type JobLog, repeat } from './lib/jobs.ts';
 import type { Mailer } from './mail/mailer.ts';

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCycle, enrol, getCycleFor } from '../src/cycles/cycles.ts';
 import type { Db } from '../src/db/client.ts';
 import {
   calendarFeeds,
@@ -19,7 +20,6 @@ import {
   roles,
   users,
 } from '../src/db/schema.ts';
-import { createCycle, enrol, getCycleFor } from '../src/gatherings/cycles.ts';
 import { createGathering } from '../src/gatherings/gatherings.ts';
 import { catalog } from '../src/learning/catalog.ts';
 import { loadCurrentUser } from '../src/people/users.ts';

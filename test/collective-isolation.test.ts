@@ -3,13 +3,13 @@
 // is covered the day it is added.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markAttendance } from '../src/attendance/attendance.ts';
 import { createInvitation, invitationLinks } from '../src/auth/invitations.ts';
 import { issueCertificate } from '../src/certificates/certificates.ts';
+import { createCycle, enrol, getCycleFor } from '../src/cycles/cycles.ts';
 import { memberships, organizations } from '../src/db/schema.ts';
 import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
-import { markAttendance } from '../src/gatherings/attendance.ts';
-import { createCycle, enrol, getCycleFor } from '../src/gatherings/cycles.ts';
-import { createExperience } from '../src/gatherings/experiences.ts';
+import { createExperience } from '../src/experiences/experiences.ts';
 import { createGathering, getGatheringFor } from '../src/gatherings/gatherings.ts';
 import { signUp } from '../src/gatherings/signups.ts';
 import { parseInvitationCsv, saveImport } from '../src/invitations/csv-import.ts';

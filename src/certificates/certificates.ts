@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
+import { collectiveNameOf } from '../cycles/cycles.ts';
 import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
 import {
   type Certificate,
@@ -18,7 +19,6 @@ import {
   type RevocationCause,
   users,
 } from '../db/schema.ts';
-import { collectiveNameOf } from '../gatherings/cycles.ts';
 import { translator } from '../i18n/index.ts';
 import { catalog } from '../learning/catalog.ts';
 import { NotFoundError, RuleError } from '../lib/errors.ts';

@@ -5,8 +5,8 @@
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { getManagedCycle, isEnrolled, listLearners } from '../cycles/cycles.ts';
 import { type Certificate, type Cycle, cycles, REVOCATION_CAUSES } from '../db/schema.ts';
-import { getManagedCycle, isEnrolled, listLearners } from '../gatherings/cycles.ts';
 import { listGatherings } from '../gatherings/gatherings.ts';
 import { catalog } from '../learning/catalog.ts';
 import { asDownload } from '../lib/download.ts';

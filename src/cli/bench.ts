@@ -452,7 +452,7 @@ async function mixedLoad(dir: string) {
     members.push({ id, cookie: `passerelle_session=${createSession(db, id).token}` });
   }
   const trainer = loadCurrentUser(db, trainerId)!;
-  const { getCycleFor } = await import('../gatherings/cycles.ts');
+  const { getCycleFor } = await import('../cycles/cycles.ts');
   const cycleRow = getCycleFor(db, trainer, cycle.id);
   const base = {
     courseId: 'politique-de-la-ville',

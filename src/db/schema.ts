@@ -516,8 +516,8 @@ export const gatherings = sqliteTable(
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
     cancelReason: text('cancel_reason'),
     /** The trainer's compte-rendu, plain text. */
-    summary: text('summary'),
-    summaryAt: integer('summary_at', { mode: 'timestamp_ms' }),
+    report: text('summary'),
+    reportAt: integer('summary_at', { mode: 'timestamp_ms' }),
     attendanceClosedAt: integer('attendance_closed_at', { mode: 'timestamp_ms' }),
     attendanceClosedBy: integer('attendance_closed_by').references(() => users.id),
     /** When a closed sheet was last reopened to correct it (who: in the audit log). */

@@ -2,14 +2,14 @@
 // FORIM's note — its COSIMs, the OSIMs of its annex — and one account per role. Every demo
 // account's password is DEMO_PASSWORD. Idempotent: does nothing when organizations exist.
 import { asc, count, eq, isNull } from 'drizzle-orm';
+import { addWalkIn, closeAttendance, markAttendance } from '../attendance/attendance.ts';
 import type { InvitationLinks } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { issueEarned } from '../certificates/certificates.ts';
+import { createCycle, enrol, getCycleFor } from '../cycles/cycles.ts';
 import { rebuildLearnerStats } from '../dashboards/learner-stats.ts';
-import { addWalkIn, closeAttendance, markAttendance } from '../gatherings/attendance.ts';
-import { createCycle, enrol, getCycleFor } from '../gatherings/cycles.ts';
-import { createExperience } from '../gatherings/experiences.ts';
-import { createGathering, getGatheringFor, saveSummary } from '../gatherings/gatherings.ts';
+import { createExperience } from '../experiences/experiences.ts';
+import { createGathering, getGatheringFor, saveReport as saveSummary } from '../gatherings/gatherings.ts';
 import { signUp } from '../gatherings/signups.ts';
 import { confirmImport, parseInvitationCsv, saveImport } from '../invitations/csv-import.ts';
 import { answerOrder } from '../learning/answer-order.ts';

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
+import { getCycleFor } from '../cycles/cycles.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import {
   type Cycle,
@@ -22,7 +23,6 @@ import { formatRange, zoneName } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { mayRunGathering, seanceLeaderSql } from '../policy/policy.ts';
-import { getCycleFor } from './cycles.ts';
 import { promoteWaiting } from './signups.ts';
 
 export interface GatheringInput {
@@ -304,8 +304,9 @@ export function cancelGathering(
   });
 }
 
-export function saveSummary(db: Db, gathering: Gathering, summary: string, now = new Date()): void {
-  db.update(gatherings).set({ summary, summaryAt: now }).where(eq(gatherings.id, gathering.id)).run();
+/** The séance's compte-rendu, written or rewritten by whoever runs it. */
+export function saveReport(db: Db, gathering: Gathering, report: string, now = new Date()): void {
+  db.update(gatherings).set({ report, reportAt: now }).where(eq(gatherings.id, gathering.id)).run();
 }
 
 export { describe as describeGathering };

@@ -5,6 +5,9 @@
 // (séance started, person already marked present, not enrolled) is shown in the sign-up block,
 // 422, in the fragment or the page.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isMarkedPresent } from '../attendance/attendance.ts';
+import { ROLL_CALL_WINDOWS, rollCallWindow } from '../attendance/roll-call-rules.ts';
+import { isEnrolled } from '../cycles/cycles.ts';
 import type { Cycle, Gathering } from '../db/schema.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { catalog } from '../learning/catalog.ts';
@@ -14,10 +17,7 @@ import { formatMoment, formatRange, zoneName } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { mayRunGathering } from '../policy/policy.ts';
 import { rules } from '../policy/route-rules.ts';
-import { isMarkedPresent } from './attendance.ts';
-import { isEnrolled } from './cycles.ts';
 import { facilitatorChoices, getGatheringFor, signedUpPeople } from './gatherings.ts';
-import { ROLL_CALL_WINDOWS, rollCallWindow } from './roll-call-rules.ts';
 import { cancelRefusal, cancelSignup, confirmedCount, signUp, signupOf, waitingPosition } from './signups.ts';
 
 export default async function signupRoutes(fastify: FastifyInstance) {

@@ -5,6 +5,8 @@
 // with several processes. Signing up closes when the séance starts; cancelling too, and it is
 // refused to someone already marked present (the roll call opens before the start).
 import { and, asc, eq, gt, ne, sql } from 'drizzle-orm';
+import { isMarkedPresent } from '../attendance/attendance.ts';
+import { isEnrolled } from '../cycles/cycles.ts';
 import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
 import { type Gathering, gatheringSignups, gatherings, users } from '../db/schema.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -12,8 +14,6 @@ import { translator } from '../i18n/index.ts';
 import { RuleError } from '../lib/errors.ts';
 import { formatRange, zoneName } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { isMarkedPresent } from './attendance.ts';
-import { isEnrolled } from './cycles.ts';
 
 export type SignupState = 'confirmed' | 'waiting' | null;
 

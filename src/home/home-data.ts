@@ -1,10 +1,11 @@
 // What each role's home page shows: the work waiting for the person, then the figures of their
 // part of the network. Queries live in seances.ts, follow-up.ts and organizations/network.ts.
+
+import { ROLL_CALL_WINDOWS } from '../attendance/roll-call-rules.ts';
 import { liveCertificatesBrief } from '../certificates/certificates.ts';
 import type { Db } from '../db/client.ts';
 import { memoByNetworkVersion } from '../db/network-version.ts';
 import type { Role } from '../db/schema.ts';
-import { ROLL_CALL_WINDOWS } from '../gatherings/roll-call-rules.ts';
 import { pathProgress } from '../learning/progress.ts';
 import { formatCalendarDate, formatRange, parisDay, zoneName } from '../lib/time.ts';
 import { listCollectiveOsims, listCollectives, networkTotals } from '../organizations/network.ts';

@@ -4,11 +4,12 @@
 // with their seats, the ones whose roll call is open now, and the past ones whose sheet is still
 // open. The home is the most visited page: each list is one prepared statement on an index
 // (gatherings by cycle, facilitator or start; sign-ups and attendance by person).
+
+import { closeRefusal, MARKING_OPENS_BEFORE_START_MS, markRefusal } from '../attendance/roll-call-rules.ts';
 import type { Db } from '../db/client.ts';
 import { sqliteOf } from '../db/client.ts';
 import { prepared } from '../db/prepared.ts';
 import type { AttendanceStatus, GatheringMode } from '../db/schema.ts';
-import { closeRefusal, MARKING_OPENS_BEFORE_START_MS, markRefusal } from '../gatherings/roll-call-rules.ts';
 
 /** A séance's times as the home's queries read them (UTC milliseconds). */
 interface RollCallTimes {
@@ -33,7 +34,7 @@ function sheet(g: RollCallTimes) {
 
 /**
  * The big « Faire l’émargement » button: presence can be marked now (the roll call's own rule,
- * gatherings/roll-call-rules.ts: from 30 minutes before the start) and the séance is not over.
+ * attendance/roll-call-rules.ts: from 30 minutes before the start) and the séance is not over.
  */
 export function rollCallOpen(g: RollCallTimes, now: Date): boolean {
   return now.getTime() < g.endsAt && markRefusal(sheet(g), 'present', now) === null;

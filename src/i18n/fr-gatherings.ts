@@ -58,6 +58,15 @@ export const frGatherings = {
   'cycle.flash.enrolled': 'Vous êtes inscrit·e au cycle « {name} ».',
   'cycle.flash.withdrawn': 'Vous n’êtes plus inscrit·e au cycle « {name} ».',
   'cycle.flash.memberEnrolled': 'La personne est inscrite au cycle.',
+  // The cycle's certificate rules in words (cycles.ts, describeRules), put together as in
+  // terminer « A », « B » (quiz à 80 %) et suivre 2 séances et dont 1 séance(s) obligatoire(s).
+  'cycle.rules.courses': 'terminer {courses}',
+  'cycle.rules.coursesPassMark': 'terminer {courses} (quiz à {passMark} %)',
+  'cycle.rules.course': '« {title} »',
+  'cycle.rules.courseSeparator': ', ',
+  'cycle.rules.gatherings': 'suivre {count} séance|suivre {count} séances',
+  'cycle.rules.requiredGatherings': 'dont {count} séance(s) obligatoire(s)',
+  'cycle.rules.and': ' et ',
   'cycle.show.edit': 'Modifier le cycle',
   'cycle.show.newGathering': 'Programmer une séance',
   'cycle.show.enrol': 'M’inscrire au cycle',
@@ -94,12 +103,12 @@ export const frGatherings = {
   'gathering.course': 'Module approfondi',
   'gathering.agenda': 'Programme',
   'gathering.addToCalendar': 'Ajouter à mon agenda (.ics)',
-  'gathering.summaryTitle': 'Compte-rendu de la séance',
+  'gathering.reportTitle': 'Compte-rendu de la séance',
   'gathering.manageTitle': 'Gérer la séance',
   'gathering.edit': 'Modifier',
   'gathering.cancel': 'Annuler la séance',
-  'gathering.writeSummary': 'Écrire le compte-rendu',
-  'gathering.editSummary': 'Modifier le compte-rendu',
+  'gathering.writeReport': 'Écrire le compte-rendu',
+  'gathering.editReport': 'Modifier le compte-rendu',
   'gathering.peopleTitle': 'Inscrit·es ({count})',
   'gathering.cancelTitle': 'Annuler la séance « {title} »',
   'gathering.cancelWarning':
@@ -144,9 +153,9 @@ export const frGatherings = {
   'gathering.field.reason': 'Raison de l’annulation',
   'gathering.field.reasonHint': 'Elle sera envoyée aux personnes inscrites.',
   'gathering.field.reasonRequired': 'Indiquez la raison de l’annulation.',
-  'gathering.field.summary': 'Compte-rendu',
-  'gathering.field.summaryHint': 'Ce qui a été dit, décidé, les prochaines étapes. Visible par le cycle.',
-  'gathering.field.summaryRequired': 'Écrivez le compte-rendu.',
+  'gathering.field.report': 'Compte-rendu',
+  'gathering.field.reportHint': 'Ce qui a été dit, décidé, les prochaines étapes. Visible par le cycle.',
+  'gathering.field.reportRequired': 'Écrivez le compte-rendu.',
   'gathering.error.endBeforeStart': 'La fin doit être après le début.',
   'gathering.error.timeSkipped':
     'Cette heure n’existe pas ce jour-là (passage à l’heure d’été) : choisissez-en une autre.',
@@ -158,7 +167,7 @@ export const frGatherings = {
   'gathering.flash.created': 'La séance « {title} » est programmée.',
   'gathering.flash.updated': 'La séance est modifiée ; les personnes inscrites sont prévenues par e-mail.',
   'gathering.flash.cancelled': 'La séance est annulée ; les personnes inscrites sont prévenues par e-mail.',
-  'gathering.flash.summary': 'Le compte-rendu est enregistré.',
+  'gathering.flash.report': 'Le compte-rendu est enregistré.',
 
   'signup.title': 'Inscription',
   'signup.seatsLeft': '{count} place libre sur {capacity}.|{count} places libres sur {capacity}.',
@@ -274,6 +283,7 @@ export const frGatherings = {
   'calendar.how.apple':
     'Apple Calendrier : « Fichier » → « Nouvel abonnement à un calendrier », collez le lien.',
   'calendar.flash.revoked': 'Votre lien d’agenda est supprimé.',
+  'calendar.feedNotFound': 'Calendrier introuvable ou révoqué.',
 
   'experience.index.title': 'Fiches d’expérience',
   'experience.index.intro':

@@ -2,6 +2,7 @@
 // (test/gatherings/world.ts): lessons finished, quizzes passed, séances attended, a cycle's rules
 // set, a certificate issued. The behaviour under test goes through HTTP in the *.test.ts files.
 import { and, eq } from 'drizzle-orm';
+import { markAttendance } from '../../src/attendance/attendance.ts';
 import { issueCertificate } from '../../src/certificates/certificates.ts';
 import {
   type Certificate,
@@ -11,7 +12,6 @@ import {
   cycles,
   type Gathering,
 } from '../../src/db/schema.ts';
-import { markAttendance } from '../../src/gatherings/attendance.ts';
 import { catalog } from '../../src/learning/catalog.ts';
 import { completeLesson, getQuiz, recordAttempt, sampleAnswers } from '../../src/learning/progress.ts';
 import type { Person, World } from '../gatherings/world.ts';

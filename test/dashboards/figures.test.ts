@@ -1,15 +1,15 @@
 // Every dashboard figure against a small network built by hand, where the right answer is known.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAttendance, markAttendance } from '../../src/attendance/attendance.ts';
 import { issueCertificate } from '../../src/certificates/certificates.ts';
+import { createCycle, enrol, getCycleFor } from '../../src/cycles/cycles.ts';
 import { type DashboardFilters, dashboardFigures } from '../../src/dashboards/figures.ts';
 import { refreshLearnerStats } from '../../src/dashboards/learner-stats.ts';
 import { histogramMedian, median } from '../../src/dashboards/median.ts';
 import { computeOsims, memberProgressPage, osimFigures } from '../../src/dashboards/members.ts';
 import { refreshAll } from '../../src/dashboards/summaries.ts';
 import { invitations } from '../../src/db/schema.ts';
-import { closeAttendance, markAttendance } from '../../src/gatherings/attendance.ts';
-import { createCycle, enrol, getCycleFor } from '../../src/gatherings/cycles.ts';
 import { cancelGathering, createGathering, getGatheringFor } from '../../src/gatherings/gatherings.ts';
 import { signUp } from '../../src/gatherings/signups.ts';
 import { catalog } from '../../src/learning/catalog.ts';

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCycle, enrol } from '../../src/cycles/cycles.ts';
 import { type Cycle, cycles, type Gathering, gatherings } from '../../src/db/schema.ts';
-import { createCycle, enrol } from '../../src/gatherings/cycles.ts';
 import {
   cancelGathering,
   createGathering,

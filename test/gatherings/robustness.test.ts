@@ -71,7 +71,7 @@ describe('malformed ids', () => {
               : await client.post(url, {
                   status: 'present',
                   reason: 'x',
-                  summary: 'x',
+                  report: 'x',
                   title: 'x',
                   what: 'x',
                 });

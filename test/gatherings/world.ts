@@ -2,8 +2,8 @@
 // coordinator, an OSIM with members) and COSIM Occitanie (a member who must never see Bretagne's
 // cycles). Domain functions arrange the data; the behaviour under test goes through HTTP.
 import { and, eq } from 'drizzle-orm';
+import { type CycleInput, createCycle, enrol, getCycleFor } from '../../src/cycles/cycles.ts';
 import { type Cycle, cycleMembers, type Gathering, gatherings, outbox } from '../../src/db/schema.ts';
-import { type CycleInput, createCycle, enrol, getCycleFor } from '../../src/gatherings/cycles.ts';
 import { createGathering, type GatheringInput } from '../../src/gatherings/gatherings.ts';
 import { signUp } from '../../src/gatherings/signups.ts';
 import { type CurrentUser, loadCurrentUser } from '../../src/people/users.ts';

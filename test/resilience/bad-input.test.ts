@@ -45,7 +45,7 @@ const FIELDS = [
   'userId',
   'status',
   'reason',
-  'summary',
+  'report',
   'title',
   'theme',
   'courseId',

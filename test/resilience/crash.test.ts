@@ -14,6 +14,7 @@ import { and, asc, eq, gt, isNotNull, isNull, ne } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { coursesRoot } from '../../src/content/paths.ts';
 import { loadAndSync } from '../../src/content/sync.ts';
+import { enrol } from '../../src/cycles/cycles.ts';
 import { type Db, openDatabase } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import {
@@ -26,7 +27,6 @@ import {
   organizations,
 } from '../../src/db/schema.ts';
 import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed-demo.ts';
-import { enrol } from '../../src/gatherings/cycles.ts';
 import { createGathering } from '../../src/gatherings/gatherings.ts';
 import { signUp } from '../../src/gatherings/signups.ts';
 import { getPath } from '../../src/learning/progress.ts';

@@ -8,7 +8,7 @@ import {
   type SignInSheet,
   signInSheetFileName,
   signInSheetPdf,
-} from '../../src/gatherings/attendance-sheet.ts';
+} from '../../src/attendance/attendance-sheet.ts';
 import { A4, readPdf } from '../pdf.ts';
 
 function sheet(overrides: Partial<AttendanceSheet['gathering']> = {}, rows?: AttendanceSheet['rows']) {

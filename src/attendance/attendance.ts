@@ -348,3 +348,9 @@ export function attendanceSheetOf(db: Db, gathering: Gathering, cycle: Cycle): A
     closedBy: name(gathering.attendanceClosedBy),
   };
 }
+
+/** The sheet the exports are made of: only a closed roll call has one. */
+export function closedAttendanceSheetOf(db: Db, gathering: Gathering, cycle: Cycle): AttendanceSheet {
+  if (!gathering.attendanceClosedAt) throw new RuleError('attendance.error.notClosed');
+  return attendanceSheetOf(db, gathering, cycle);
+}

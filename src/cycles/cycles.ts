@@ -16,6 +16,7 @@ import {
   organizations,
   users,
 } from '../db/schema.ts';
+import type { Translate } from '../i18n/index.ts';
 import { catalog } from '../learning/catalog.ts';
 import { pathProgress } from '../learning/progress.ts';
 import { FieldRuleError, ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
@@ -26,6 +27,7 @@ import {
   enrolSelfRefusal,
   FOLLOWER,
   isNational,
+  mayEnrolSelf,
   mayManageCycle,
   maySeeCycle,
 } from '../policy/policy.ts';
@@ -110,6 +112,27 @@ export function listCyclesFor(db: Db, user: CurrentUser): CycleListItem[] {
       learners: c.learners,
       archived: c.archivedAt !== null,
     }));
+}
+
+/** The cycle's certificate rules in words, for its page (the courses by their titles). */
+export function describeRules(db: Db, cycle: Cycle, t: Translate): string {
+  const r = cycle.certificateRules;
+  const content = catalog(db);
+  const parts = [];
+  const courses = r.courseIds
+    .flatMap((id) => content.coursesById.get(id)?.title ?? [])
+    .map((title) => t('cycle.rules.course', { title }))
+    .join(t('cycle.rules.courseSeparator'));
+  if (courses.length > 0)
+    parts.push(
+      r.passMark
+        ? t('cycle.rules.coursesPassMark', { courses, passMark: r.passMark })
+        : t('cycle.rules.courses', { courses }),
+    );
+  if (r.minGatherings > 0) parts.push(t('cycle.rules.gatherings', { count: r.minGatherings }));
+  if (r.gatheringIds.length > 0)
+    parts.push(t('cycle.rules.requiredGatherings', { count: r.gatheringIds.length }));
+  return parts.join(t('cycle.rules.and'));
 }
 
 export interface CycleInput {
@@ -212,6 +235,11 @@ export function enrolSelf(db: Db, user: CurrentUser, cycle: Cycle): void {
   enrol(db, cycle, user.id, user.id);
 }
 
+/** Whether the page offers « M’inscrire au cycle »: the rule POST /cycles/:id/enrol applies (policy.ts). */
+export function canEnrolSelf(db: Db, user: CurrentUser, cycle: Cycle): boolean {
+  return !isEnrolled(db, cycle.id, user.id) && mayEnrolSelf(user, cycle);
+}
+
 export function withdraw(db: Db, cycle: Cycle, userId: number, now = new Date()): void {
   db.update(cycleMembers)
     .set({ withdrawnAt: now })
@@ -287,6 +315,12 @@ export function listEnrollable(db: Db, cycle: Cycle): Array<{ id: number; name: 
     .limit(500)
     .all()
     .map(({ id, name }) => ({ id, name }));
+}
+
+/** The coordination enrols someone: one of the people listEnrollable offers. */
+export function enrolMember(db: Db, cycle: Cycle, userId: number, by: number): void {
+  if (!listEnrollable(db, cycle).some((p) => p.id === userId)) throw new RuleError('cycle.error.notEligible');
+  enrol(db, cycle, userId, by);
 }
 
 /** The name of the cycle's collective (null for a national cycle), whoever reads the page. */

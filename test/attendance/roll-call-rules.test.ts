@@ -17,8 +17,8 @@ import {
   learnerStats,
 } from '../../src/db/schema.ts';
 import { signUp } from '../../src/gatherings/signups.ts';
+import { createWorld, DAY, htmx, type Person, type World } from '../gatherings/world.ts';
 import { createOrganization, text } from '../helpers.ts';
-import { createWorld, DAY, htmx, type Person, type World } from './world.ts';
 
 const MINUTE = 60_000;
 let world: World;

@@ -6,8 +6,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendance, type Cycle, type Gathering } from '../../src/db/schema.ts';
 import { signUp } from '../../src/gatherings/signups.ts';
+import { createWorld, htmx, type Person, type World } from '../gatherings/world.ts';
 import { text } from '../helpers.ts';
-import { createWorld, htmx, type Person, type World } from './world.ts';
 
 let world: World;
 let trainer: Person;
@@ -288,20 +288,20 @@ describe('the compte-rendu', () => {
     const [member] = people as [Person];
     expect((await member.client.get(`/gatherings/${seance.id}/summary`)).statusCode).toBe(404);
     expect(
-      (await member.client.post(`/gatherings/${seance.id}/summary`, { summary: 'Piraté' })).statusCode,
+      (await member.client.post(`/gatherings/${seance.id}/summary`, { report: 'Piraté' })).statusCode,
     ).toBe(404);
 
     const form = await trainer.client.get(`/gatherings/${seance.id}/summary`);
     expect(form.statusCode).toBe(200);
-    const empty = await trainer.client.post(`/gatherings/${seance.id}/summary`, { summary: '  \r\n ' });
+    const empty = await trainer.client.post(`/gatherings/${seance.id}/summary`, { report: '  \r\n ' });
     expect(empty.statusCode).toBe(422);
     expect(text(empty.body)).toContain('Écrivez le compte-rendu.');
 
-    const summary = 'Budget : <b>12 000 €</b> <script>alert(1)</script>\r\nProchaine étape : la mairie.';
-    const res = await trainer.client.post(`/gatherings/${seance.id}/summary`, { summary });
+    const report = 'Budget : <b>12 000 €</b> <script>alert(1)</script>\r\nProchaine étape : la mairie.';
+    const res = await trainer.client.post(`/gatherings/${seance.id}/summary`, { report });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/gatherings/${seance.id}#compte-rendu`);
-    expect(world.gathering(seance.id).summary).toBe(
+    expect(world.gathering(seance.id).report).toBe(
       'Budget : <b>12 000 €</b> <script>alert(1)</script>\nProchaine étape : la mairie.',
     );
 

@@ -3,11 +3,11 @@
 // shares it with the network, and edited by its author only.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markAttendance } from '../../src/attendance/attendance.ts';
+import { withdraw } from '../../src/cycles/cycles.ts';
 import { type Cycle, experiences } from '../../src/db/schema.ts';
-import { markAttendance } from '../../src/gatherings/attendance.ts';
-import { withdraw } from '../../src/gatherings/cycles.ts';
+import { createWorld, type Person, type World } from '../gatherings/world.ts';
 import { text } from '../helpers.ts';
-import { createWorld, type Person, type World } from './world.ts';
 
 let world: World;
 let trainer: Person;
@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-const ficheForm = (overrides: Record<string, string> = {}) => ({
+const experienceForm = (overrides: Record<string, string> = {}) => ({
   title: 'Fête de quartier au Blosne',
   what: 'Une après-midi de jeux et de musique.',
   town: 'Rennes',
@@ -79,11 +79,15 @@ describe('who writes a fiche', () => {
       expect(text(form.body)).toContain(
         'Les fiches d’expérience s’écrivent après avoir participé à une séance du cycle.',
       );
-      expect((await who.client.post(`/cycles/${cycle.id}/experiences`, ficheForm())).statusCode).toBe(403);
+      expect((await who.client.post(`/cycles/${cycle.id}/experiences`, experienceForm())).statusCode).toBe(
+        403,
+      );
       expect(text((await who.client.get(`/cycles/${cycle.id}`)).body)).not.toContain('Écrire une fiche');
     }
     expect((await outsider.client.get(`/cycles/${cycle.id}/experiences/new`)).statusCode).toBe(404);
-    expect((await outsider.client.post(`/cycles/${cycle.id}/experiences`, ficheForm())).statusCode).toBe(404);
+    expect((await outsider.client.post(`/cycles/${cycle.id}/experiences`, experienceForm())).statusCode).toBe(
+      404,
+    );
     expect(world.ctx.db.select().from(experiences).all()).toHaveLength(0);
   });
 
@@ -106,7 +110,7 @@ describe('writing a fiche', () => {
   it('needs a title and what was done, in French next to the fields, keeping the rest', async () => {
     const res = await author.client.post(
       `/cycles/${cycle.id}/experiences`,
-      ficheForm({ title: ' ', what: '\r\n ' }),
+      experienceForm({ title: ' ', what: '\r\n ' }),
     );
     expect(res.statusCode).toBe(422);
     expect(fieldError(res.body, 'title')).toBe('Donnez un titre à votre fiche.');
@@ -117,7 +121,7 @@ describe('writing a fiche', () => {
 
     const long = await author.client.post(
       `/cycles/${cycle.id}/experiences`,
-      ficheForm({ audience: 'x'.repeat(2001) }),
+      experienceForm({ audience: 'x'.repeat(2001) }),
     );
     expect(long.statusCode).toBe(422);
     expect(fieldError(long.body, 'audience')).toBe('Ce champ ne peut pas dépasser 2 000 caractères.');
@@ -133,7 +137,7 @@ describe('writing a fiche', () => {
   it('shows HTML typed as text, with its line breaks', async () => {
     const id = await write(
       author,
-      ficheForm({
+      experienceForm({
         title: 'Fête <b>du</b> quartier',
         what: 'Première ligne <script>alert("x")</script>\r\nDeuxième ligne',
       }),
@@ -162,7 +166,7 @@ describe('writing a fiche', () => {
 
 describe('who reads a fiche', () => {
   it('not shared: the cycle’s learners and trainers; 404 for another COSIM', async () => {
-    const id = await write(author, ficheForm({ title: 'Fiche du cycle' }));
+    const id = await write(author, experienceForm({ title: 'Fiche du cycle' }));
     for (const who of [classmate, absent, trainer]) {
       const page = await who.client.get(`/experiences/${id}`);
       expect(page.statusCode).toBe(200);
@@ -181,7 +185,7 @@ describe('who reads a fiche', () => {
   it('shared with the network: anyone signed in, and listed in /experiences', async () => {
     const id = await write(
       author,
-      ficheForm({ title: 'Fiche pour tout le réseau', sharedWithNetwork: 'on' }),
+      experienceForm({ title: 'Fiche pour tout le réseau', sharedWithNetwork: 'on' }),
     );
     const page = await outsider.client.get(`/experiences/${id}`);
     expect(page.statusCode).toBe(200);
@@ -196,13 +200,13 @@ describe('who reads a fiche', () => {
 
 describe('editing a fiche', () => {
   it('is for its author only', async () => {
-    const id = await write(author, ficheForm({ title: 'Fiche à corriger', sharedWithNetwork: 'on' }));
+    const id = await write(author, experienceForm({ title: 'Fiche à corriger', sharedWithNetwork: 'on' }));
     for (const who of [classmate, trainer, outsider]) {
       const edit = await who.client.get(`/experiences/${id}/edit`);
       expect(edit.statusCode).toBe(403);
       expect(text(edit.body)).toContain('Seule la personne qui a écrit la fiche peut la modifier.');
       expect(
-        (await who.client.post(`/experiences/${id}`, ficheForm({ title: 'Détournée' }))).statusCode,
+        (await who.client.post(`/experiences/${id}`, experienceForm({ title: 'Détournée' }))).statusCode,
       ).toBe(403);
     }
 
@@ -211,11 +215,11 @@ describe('editing a fiche', () => {
     expect(form.body).toContain('value="Fiche à corriger"');
     expect(form.body).toMatch(/<input[^>]*name="sharedWithNetwork"[^>]*checked/);
 
-    const bad = await author.client.post(`/experiences/${id}`, ficheForm({ title: '' }));
+    const bad = await author.client.post(`/experiences/${id}`, experienceForm({ title: '' }));
     expect(bad.statusCode).toBe(422);
     expect(fieldError(bad.body, 'title')).toBe('Donnez un titre à votre fiche.');
 
-    const res = await author.client.post(`/experiences/${id}`, ficheForm({ title: 'Fiche corrigée' }));
+    const res = await author.client.post(`/experiences/${id}`, experienceForm({ title: 'Fiche corrigée' }));
     expect(res.statusCode).toBe(303);
     const row = world.ctx.db.select().from(experiences).where(eq(experiences.id, id)).get()!;
     expect(row.title).toBe('Fiche corrigée');

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycles } from '../../src/db/schema.ts';
 import { catalog } from '../../src/learning/catalog.ts';
 import { completeLesson } from '../../src/learning/progress.ts';
+import { createWorld, isEnrolledRow, type Person, type World } from '../gatherings/world.ts';
 import { createOrganization, text } from '../helpers.ts';
-import { createWorld, isEnrolledRow, type Person, type World } from './world.ts';
 
 let world: World;
 let trainer: Person;

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import { type Db, withTransaction } from '../db/client.ts';
 import { calendarFeeds, gatheringSignups, gatherings, users } from '../db/schema.ts';
-import { gatheringUrl } from './gatherings.ts';
+import { gatheringUrl } from '../gatherings/gatherings.ts';
 import type { IcsEvent } from './ics.ts';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -2,9 +2,9 @@
 // VTIMEZONE blocks found in the file itself. The facilitator is named, never given by e-mail.
 import ICAL from 'ical.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { calendarIcs, type IcsEvent, organizerAddress } from '../../src/calendar/ics.ts';
 import type { Cycle } from '../../src/db/schema.ts';
-import { calendarIcs, type IcsEvent, organizerAddress } from '../../src/gatherings/ics.ts';
-import { createWorld, type Person, type World } from './world.ts';
+import { createWorld, type Person, type World } from '../gatherings/world.ts';
 
 /** The app's sender address (MAIL_FROM's default). */
 const SENDER = 'passerelle@forim.test';

@@ -27,6 +27,15 @@ export function awardAttendance(
 }
 
 /**
+ * After roll-call marks: the people marked (a guest has no account: null) get their figures and the
+ * certificates they now meet, and the mail of any certificate issued leaves at once.
+ */
+export function awardEarned(db: Db, mailer: Mailer, baseUrl: string, userIds: Array<number | null>): void {
+  const ids = userIds.filter((id): id is number => id !== null);
+  if (awardAttendance(db, mailer, baseUrl, ids) > 0) void mailer.flush();
+}
+
+/**
  * For the séances that started in (`since`, `now`] and are not cancelled: everyone already marked
  * present gets their figures and certificates. Idempotent. Returns the people looked at.
  */

@@ -5,6 +5,8 @@
 // when the séance starts (the job that watches séances starting).
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAttendance, markAttendance, reopenAttendance } from '../../src/attendance/attendance.ts';
+import { awardStartedGatherings } from '../../src/attendance/held.ts';
 import { evaluateRules } from '../../src/certificates/progress.ts';
 import {
   attendance,
@@ -14,11 +16,9 @@ import {
   gatherings,
   learnerStats,
 } from '../../src/db/schema.ts';
-import { closeAttendance, markAttendance, reopenAttendance } from '../../src/gatherings/attendance.ts';
-import { awardStartedGatherings } from '../../src/gatherings/held.ts';
 import { signUp } from '../../src/gatherings/signups.ts';
 import { RuleError } from '../../src/lib/errors.ts';
-import { createWorld, type Person, type World } from './world.ts';
+import { createWorld, type Person, type World } from '../gatherings/world.ts';
 
 const _MINUTE = 60_000;
 let world: World;

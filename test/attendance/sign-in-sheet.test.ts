@@ -3,14 +3,14 @@
 // the séance's facts), that it is there before and after the séance, and where it is linked from.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGN_IN_BLANK_ROWS } from '../../src/attendance/attendance-sheet.ts';
+import { enrol } from '../../src/cycles/cycles.ts';
 import { type Cycle, type Gathering, gatherings } from '../../src/db/schema.ts';
-import { SIGN_IN_BLANK_ROWS } from '../../src/gatherings/attendance-sheet.ts';
-import { enrol } from '../../src/gatherings/cycles.ts';
 import { cancelGathering } from '../../src/gatherings/gatherings.ts';
 import { cancelSignup, signUp } from '../../src/gatherings/signups.ts';
+import { createWorld, DAY, type Person, type World } from '../gatherings/world.ts';
 import { createOrganization, createUser, TestClient, text } from '../helpers.ts';
 import { readPdf } from '../pdf.ts';
-import { createWorld, DAY, type Person, type World } from './world.ts';
 
 let world: World;
 let trainer: Person;

@@ -2,11 +2,14 @@
 // of band, the counters and the closing block; a plain form posts and comes back at the row), the
 // people who came without signing up, closing after a confirmation page, reopening for a
 // correction. Who: the séance's managers (getManagedGathering: 404 for anyone else). When: the
-// windows of roll-call-rules.ts, which the pages state and the domain enforces.
+// windows of roll-call-rules.ts, which the pages state and the domain enforces. The sheets to
+// download (sign-in sheet, the closed roll call's exports) are in sheet-routes.ts, registered here.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AttendanceStatus, Cycle, Gathering } from '../db/schema.ts';
+import { getManagedGathering } from '../gatherings/gatherings.ts';
 import { RuleError } from '../lib/errors.ts';
+import { notFoundOnBadParams } from '../lib/form-fields.ts';
 import {
   fieldErrors,
   fields,
@@ -28,9 +31,9 @@ import {
   rollCallError,
   walkInChoices,
 } from './attendance.ts';
-import { getManagedGathering } from './gatherings.ts';
-import { awardAttendance } from './held.ts';
+import { awardEarned } from './held.ts';
 import { closeRefusal, ROLL_CALL_WINDOWS, rollCallWindow } from './roll-call-rules.ts';
+import sheetRoutes from './sheet-routes.ts';
 
 const attendanceBody = z.object({
   _csrf: fields.csrf(),
@@ -51,15 +54,11 @@ const personParams = z.object({
   key: z.string().regex(/^[ug]\d{1,9}$/),
 });
 
-export default async function rollCallRoutes(fastify: FastifyInstance) {
+export default async function attendanceRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, mailer, config } = app.deps;
-
-  /** Marks change figures and may complete a cycle's rules: refresh, issue, send. */
-  function award(userIds: Array<number | null>) {
-    const ids = userIds.filter((id): id is number => id !== null);
-    if (awardAttendance(db, mailer, config.baseUrl, ids) > 0) void mailer.flush();
-  }
+  app.addHook('preHandler', notFoundOnBadParams);
+  await app.register(sheetRoutes);
 
   /** Everything the sheet shows; `rowErrors` puts a refused tap's message in its row. */
   function sheetData(gathering: Gathering, cycle: Cycle, rowErrors: Record<string, string> = {}) {
@@ -113,7 +112,7 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
       let refused: string | null = null;
       try {
         const row = markAttendance(db, gathering, target, request.body.status as AttendanceStatus, user.id);
-        award([row.userId]);
+        awardEarned(db, mailer, config.baseUrl, [row.userId]);
       } catch (error) {
         // Someone not on the list is a broken request, not a tap to show in a row.
         if (!(error instanceof RuleError) || error.key === 'attendance.error.unknown') throw error;
@@ -163,7 +162,7 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
               : { name: body.guestName!, organization: body.guestOrganization ?? '' },
             user.id,
           );
-          award([body.userId]);
+          awardEarned(db, mailer, config.baseUrl, [body.userId]);
           reply.flash('attendance.flash.walkIn');
           return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
         } catch (error) {
@@ -209,7 +208,12 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
         return reply.redirect(`/gatherings/${gathering.id}/attendance/close`, 303);
       }
       closeAttendance(db, gathering, user.id);
-      award(rollCall(db, gathering.id).map((r) => r.userId));
+      awardEarned(
+        db,
+        mailer,
+        config.baseUrl,
+        rollCall(db, gathering.id).map((r) => r.userId),
+      );
       reply.flash('attendance.flash.closed');
       return reply.redirect(`/gatherings/${gathering.id}/attendance`, 303);
     },

@@ -7,8 +7,8 @@ import ICAL from 'ical.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Cycle, users } from '../../src/db/schema.ts';
 import { cancelSignup, signUp } from '../../src/gatherings/signups.ts';
+import { createWorld, DAY, type Person, type World } from '../gatherings/world.ts';
 import { BASE_URL, TestClient, text } from '../helpers.ts';
-import { createWorld, DAY, type Person, type World } from './world.ts';
 
 let world: World;
 let trainer: Person;

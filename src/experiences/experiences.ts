@@ -3,12 +3,12 @@
 // the author may share it with the whole network.
 import { desc, eq, or, sql } from 'drizzle-orm';
 import { attendedSql } from '../certificates/progress.ts';
+import { getCycleFor, isEnrolled } from '../cycles/cycles.ts';
 import type { Db } from '../db/client.ts';
 import { type Cycle, cycles, experiences, users } from '../db/schema.ts';
-import { NotFoundError, RuleError } from '../lib/errors.ts';
+import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { mayManageCycle } from '../policy/policy.ts';
-import { getCycleFor, isEnrolled } from './cycles.ts';
 
 export const experienceFields = [
   'title',
@@ -104,11 +104,27 @@ const flatten = (r: {
 export function getExperienceFor(db: Db, user: CurrentUser, id: number): ExperienceView {
   const row = select(db).where(eq(experiences.id, id)).get();
   if (!row) throw new NotFoundError();
-  const fiche = flatten(row);
-  if (fiche.authorId === user.id || fiche.sharedWithNetwork) return fiche;
-  const cycle = getCycleFor(db, user, fiche.cycleId);
-  if (mayManageCycle(user, cycle) || isEnrolled(db, cycle.id, user.id)) return fiche;
+  const experience = flatten(row);
+  if (experience.authorId === user.id || experience.sharedWithNetwork) return experience;
+  const cycle = getCycleFor(db, user, experience.cycleId);
+  if (mayManageCycle(user, cycle) || isEnrolled(db, cycle.id, user.id)) return experience;
   throw new NotFoundError();
+}
+
+/** A fiche its author is about to change: anyone else who may read it is refused (403). */
+export function getOwnExperience(db: Db, user: CurrentUser, id: number): ExperienceView {
+  const experience = getExperienceFor(db, user, id);
+  if (experience.authorId !== user.id) throw new ForbiddenError('experience.error.notAuthor');
+  return experience;
+}
+
+/** A fiche's values in its form (a ticked box is « on »). */
+export function experienceValues(experience: ExperienceView): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const f of experienceFields) values[f] = experience[f];
+  values.inQpv = experience.inQpv ? 'on' : '';
+  values.sharedWithNetwork = experience.sharedWithNetwork ? 'on' : '';
+  return values;
 }
 
 export function listCycleExperiences(db: Db, cycleId: number): ExperienceView[] {
