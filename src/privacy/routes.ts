@@ -9,7 +9,7 @@ import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { fieldErrors, fields, msg, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
-import { eraseAccount, isErased } from './erase.ts';
+import { erasableAccount, eraseAccount } from './erase.ts';
 import { personalData } from './export.ts';
 import { readablePersonalData } from './readable.ts';
 import { retentionPolicy } from './retention.ts';
@@ -92,11 +92,9 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
 
   // The national team, on a person's written request (the email typed again to confirm).
   function person(id: number) {
-    const row = db.$client
-      .prepare('SELECT id, email, display_name AS displayName FROM users WHERE id = ?')
-      .get(id) as { id: number; email: string; displayName: string } | undefined;
-    if (!row || isErased(db, row.id)) throw new NotFoundError();
-    return row;
+    const account = erasableAccount(db, id);
+    if (!account) throw new NotFoundError();
+    return account;
   }
 
   app.get(
