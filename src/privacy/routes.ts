@@ -37,14 +37,14 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
   );
 
   app.get('/me/data', { config: { access: rules.own } }, async (request, reply) => {
-    const data = personalData(db, request.user!.id)!;
+    const data = personalData(db, request.user!.id, request.t)!;
     return reply
       .header('Cache-Control', 'private, no-store')
       .render('privacy/data', { sections: readablePersonalData(db, data, request.t) });
   });
 
   app.get('/me/data.json', { config: { access: rules.own } }, async (request, reply) => {
-    const data = personalData(db, request.user!.id)!;
+    const data = personalData(db, request.user!.id, request.t)!;
     return asDownload(reply, 'application/json; charset=utf-8', 'mes-donnees-passerelle.json').send(
       JSON.stringify(data, null, 2),
     );
