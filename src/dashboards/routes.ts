@@ -13,7 +13,7 @@ import { formatCalendarDate, parisDay } from '../lib/time.ts';
 import { managementScope } from '../organizations/scope.ts';
 import { rules } from '../policy/route-rules.ts';
 import { memo, memoView } from './cache.ts';
-import { trendChartSvg } from './chart.ts';
+import { trendChartSvg, trendLabels } from './chart.ts';
 import { csvFileName, dashboardCsv, membersCsv, membersNote, osimsCsv, tableFileName } from './exports.ts';
 import { BUCKETS, type Dashboard, type DashboardFilters, dashboardFigures, heatRowsOf } from './figures.ts';
 import {
@@ -75,15 +75,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
   function chart(data: Dashboard, request: { t: Translate; locale: string }, id: string) {
     const { t } = request;
     return memoView(db, request.locale, `chart:${id}:${JSON.stringify(data.trend)}`, () =>
-      trendChartSvg(
-        data.trend,
-        {
-          title: t('dashboard.trendTitle'),
-          enrolments: t('dashboard.trend.enrolments'),
-          completions: t('dashboard.trend.completions'),
-        },
-        id,
-      ),
+      trendChartSvg(data.trend, trendLabels(t), id),
     );
   }
 
