@@ -2,7 +2,11 @@
 // and the register of certificates issued (and revoked) as a CSV for a spreadsheet or an audit.
 
 import { type Zippable, zipSync } from 'fflate';
+import type { Certificate } from '../db/schema.ts';
 import { spreadsheetCsv } from '../lib/csv.ts';
+import { today } from '../lib/time.ts';
+import { certificateFileName, certificatePdf } from './certificate-pdf.ts';
+import { revocationCauseLabel } from './certificates.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Zip
@@ -39,6 +43,24 @@ export function zipFiles(files: Array<{ name: string; data: Uint8Array }>): Uint
     entries[name] = [file.data, { level: storedExtensions.test(name) ? 0 : 6 }];
   }
   return zipSync(entries);
+}
+
+/** The attestations of a cycle's certificates in one zip: the live ones (a revoked one is not handed out again). */
+export async function cycleAttestationsZip(
+  list: Certificate[],
+  verifyUrl: (code: string) => string,
+): Promise<Uint8Array> {
+  const live = list.filter((c) => !c.revokedAt);
+  const files = [];
+  for (const c of live) {
+    const data = await certificatePdf({
+      snapshot: c.snapshot,
+      code: c.code,
+      verifyUrl: verifyUrl(c.code),
+    });
+    files.push({ name: certificateFileName(c.snapshot), data });
+  }
+  return zipFiles(files);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,5 +132,25 @@ export function certificateRegisterCsv(rows: RegisterRow[]): string {
       row.revokedCause,
       row.revokedNote,
     ]),
+  );
+}
+
+/** A cycle's register: every certificate issued, revoked ones included with their date and cause. */
+export function cycleRegisterCsv(list: Certificate[]): string {
+  return certificateRegisterCsv(
+    list.map((c) => ({
+      code: c.code,
+      name: c.snapshot.name,
+      cycleName: c.snapshot.cycleName,
+      collectiveName: c.snapshot.collectiveName ?? '',
+      issuedOn: c.snapshot.issuedOn,
+      issuedHow: c.issuedHow,
+      hours: c.snapshot.hours,
+      skills: c.snapshot.skills.map((s) => s.title).join(', '),
+      status: c.revokedAt ? 'révoquée' : 'valide',
+      revokedOn: c.revokedAt ? today('Europe/Paris', c.revokedAt) : '',
+      revokedCause: c.revokedAt ? revocationCauseLabel(c.revokedCause) : '',
+      revokedNote: c.revokedReason ?? '',
+    })),
   );
 }

@@ -10,18 +10,16 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { eq } from 'drizzle-orm';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { certificates } from '../db/schema.ts';
 import { type ZodTypeProvider, zodValidatorCompiler } from '../lib/forms.ts';
 import {
   achievementForCycle,
+  certificateStatus,
   issuerProfile,
   OB_CONTEXT,
   publicJwk,
   publicJwks,
-  revocationStatus,
 } from './openbadges.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -108,17 +106,9 @@ export default async function openBadgesRoutes(fastify: FastifyInstance) {
     '/ob/status/:code',
     { schema: { params: codeParams }, config: { access } },
     async (request, reply) => {
-      const certificate = db
-        .select({
-          code: certificates.code,
-          revokedAt: certificates.revokedAt,
-          revokedCause: certificates.revokedCause,
-        })
-        .from(certificates)
-        .where(eq(certificates.code, request.params.code))
-        .get();
-      if (!certificate) return notFound(reply);
-      return send(reply, JSON_TYPE, FRESH, revocationStatus(baseUrl, certificate));
+      const status = certificateStatus(db, baseUrl, request.params.code);
+      if (!status) return notFound(reply);
+      return send(reply, JSON_TYPE, FRESH, status);
     },
   );
 }

@@ -31,6 +31,7 @@ import type { Db } from '../db/client.ts';
 import {
   type Certificate,
   type CertificateSnapshot,
+  certificates,
   courses,
   cycles,
   gatherings,
@@ -456,4 +457,18 @@ export function revocationStatus(
       ? [{ id: credential, revoked: true, revocationReason: revocationCauseLabel(certificate.revokedCause) }]
       : [],
   };
+}
+
+/** What /ob/status/<code> answers for the certificate with this code, or null when there is none. */
+export function certificateStatus(db: Db, baseUrl: string, code: string): RevocationStatus | null {
+  const certificate = db
+    .select({
+      code: certificates.code,
+      revokedAt: certificates.revokedAt,
+      revokedCause: certificates.revokedCause,
+    })
+    .from(certificates)
+    .where(eq(certificates.code, code))
+    .get();
+  return certificate ? revocationStatus(baseUrl, certificate) : null;
 }

@@ -1,6 +1,8 @@
 // The dashboards' monthly trend as an inline SVG drawn on the server (no script, no chart library):
-// enrolments as bars, completions as a dashed line with markers, French labels, a title and a
-// one-sentence description for screen readers. Every piece of text is escaped: the SVG goes in raw.
+// enrolments as bars, completions as a dashed line with markers, French month labels, a title and a
+// one-sentence description for screen readers, in the catalogue's words (trendLabels). Every piece
+// of text is escaped: the SVG goes in raw.
+import type { Translate } from '../i18n/index.ts';
 
 export interface TrendPoint {
   /** `YYYY-MM`. */
@@ -9,10 +11,32 @@ export interface TrendPoint {
   completions: number;
 }
 
+/** Every word the chart says. */
 export interface TrendLabels {
   title: string;
   enrolments: string;
   completions: string;
+  /** Written across a chart without months. */
+  noData: string;
+  /** The description of a chart without months. */
+  noDataDescription: string;
+  /** A series summed up for screen readers: its total… */
+  total(series: string, total: number): string;
+  /** …and its best month, when it has one (`month` written out: « novembre 2025 »). */
+  totalBest(series: string, total: number, month: string, best: number): string;
+}
+
+/** The chart's words, from the message catalogue, in the reader's language. */
+export function trendLabels(t: Translate): TrendLabels {
+  return {
+    title: t('dashboard.trendTitle'),
+    enrolments: t('dashboard.trend.enrolments'),
+    completions: t('dashboard.trend.completions'),
+    noData: t('dashboard.trend.noData'),
+    noDataDescription: t('dashboard.trend.noDataDescription'),
+    total: (series, total) => t('dashboard.trend.total', { series, total }),
+    totalBest: (series, total, month, best) => t('dashboard.trend.totalBest', { series, total, month, best }),
+  };
 }
 
 const WIDTH = 640;
@@ -90,19 +114,23 @@ function longMonthName(month: string): string {
   return parsed ? longMonth.format(parsed.date) : month;
 }
 
-function summary(points: TrendPoint[], label: string, value: (p: TrendPoint) => number): string {
+function summary(
+  points: TrendPoint[],
+  labels: TrendLabels,
+  series: string,
+  value: (p: TrendPoint) => number,
+): string {
   const total = points.reduce((sum, p) => sum + value(p), 0);
   const best = points.reduce<TrendPoint | null>((b, p) => (b && value(b) >= value(p) ? b : p), null);
-  const head = `${label} : ${numbers.format(total)} en tout`;
-  if (!best || total === 0) return `${head}.`;
-  return `${head}, le plus en ${longMonthName(best.month)} (${numbers.format(value(best))}).`;
+  if (!best || total === 0) return labels.total(series, total);
+  return labels.totalBest(series, total, longMonthName(best.month), value(best));
 }
 
 function description(points: TrendPoint[], labels: TrendLabels): string {
-  if (points.length === 0) return 'Pas de données pour cette période.';
+  if (points.length === 0) return labels.noDataDescription;
   return [
-    summary(points, labels.enrolments, (p) => count(p.enrolments)),
-    summary(points, labels.completions, (p) => count(p.completions)),
+    summary(points, labels, labels.enrolments, (p) => count(p.enrolments)),
+    summary(points, labels, labels.completions, (p) => count(p.completions)),
   ].join(' ');
 }
 
@@ -198,7 +226,7 @@ export function trendChartSvg(points: TrendPoint[], labels: TrendLabels, id: str
   if (points.length === 0) {
     return (
       `${head}<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" fill="${COLOURS.text}">` +
-      'Pas de données</text></svg>'
+      `${esc(labels.noData)}</text></svg>`
     );
   }
   const max = Math.max(...points.map((p) => Math.max(count(p.enrolments), count(p.completions))));

@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
 import type { Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
+import { params } from '../lib/forms.ts';
 import { parisDay } from '../lib/time.ts';
 import { managementScope, type Scope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
@@ -22,8 +23,29 @@ export const filterQuery = {
   to: z.string().max(12).optional().catch(undefined),
 };
 export const query = z.object(filterQuery);
+/** A download's filters, and one collective (its page's downloads). */
+export const downloadQuery = z.object({
+  ...filterQuery,
+  collective: z.string().max(12).optional().catch(undefined),
+});
+/** Which table of the dashboard a CSV holds. */
+export const tableQuery = downloadQuery.extend({
+  table: z.enum(['collectives', 'skills', 'trend']).optional().catch(undefined),
+});
+/** A collective's page: its filters, an OSIM to list the members of, and the members' page. */
+export const collectiveQuery = z.object({
+  ...filterQuery,
+  osim: z.string().max(12).optional().catch(undefined),
+  page: params.page(),
+});
 
-type FilterInput = z.output<typeof query>;
+export type FilterQuery = z.output<typeof query>;
+export type CollectiveQuery = z.output<typeof collectiveQuery>;
+
+/** The OSIM named by a collective's page URL, or null (any other value names none). */
+export function osimParam(value: string | undefined): number | null {
+  return value && /^\d{1,9}$/.test(value) ? Number(value) : null;
+}
 type FilterErrors = Partial<Record<'cycle' | 'from' | 'to', string>>;
 
 export interface FilterState {
@@ -62,7 +84,7 @@ function cyclesFor(db: Db, scope: Scope) {
 export function readFilters(
   db: Db,
   user: CurrentUser,
-  q: FilterInput,
+  q: FilterQuery,
   t: Translate,
   only?: number,
 ): FilterState {

@@ -2,127 +2,53 @@
 // collective(s), down to each OSIM and member. Filters travel in the URL (shareable, the back
 // button works; filter-state.ts checks them the same way for pages and downloads); htmx swaps only
 // the figures. A coordinator's filters are always narrowed to their collectives, whatever the URL
-// says; another collective's page is a 404.
+// says; another collective's page is a 404. What each page shows is made in pages.ts.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
-import { formatNumber, type Translate } from '../i18n/index.ts';
+import type { Translate } from '../i18n/index.ts';
 import { asDownload } from '../lib/download.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
-import { formatCalendarDate, parisDay } from '../lib/time.ts';
 import { managementScope } from '../organizations/scope.ts';
 import { rules } from '../policy/route-rules.ts';
-import { memo, memoView } from './cache.ts';
-import { trendChartSvg } from './chart.ts';
-import { csvFileName, dashboardCsv, membersCsv, membersNote, osimsCsv, tableFileName } from './exports.ts';
-import { BUCKETS, type Dashboard, type DashboardFilters, dashboardFigures, heatRowsOf } from './figures.ts';
+import { csvFileName, dashboardCsv, membersCsv, osimsCsv, tableFileName } from './exports.ts';
 import {
-  collectiveFor,
   collectiveParam,
+  collectiveQuery,
+  downloadQuery,
   type FilterState,
-  filterQuery,
-  monthName,
   query,
   readFilters,
+  tableQuery,
 } from './filter-state.ts';
-import { MEMBERS_PER_PAGE, memberProgressPage, osimFigures } from './members.ts';
-import { refreshDirty, refreshSoon } from './summaries.ts';
-
-/** Collectives recomputed within a dashboard request at most (about 10–300 ms each). */
-const SYNC_REFRESHES = 3;
-
-/** A download's filters, and one collective (its page's downloads). */
-const downloadQuery = z.object({
-  ...filterQuery,
-  collective: z.string().max(12).optional().catch(undefined),
-});
-const tableQuery = downloadQuery.extend({
-  table: z.enum(['collectives', 'skills', 'trend']).optional().catch(undefined),
-});
-const collectiveQuery = z.object({
-  ...filterQuery,
-  osim: z.string().max(12).optional().catch(undefined),
-  page: params.page(),
-});
+import {
+  collectiveDashboard,
+  collectiveOsims,
+  collectiveReport,
+  currentFigures,
+  type DashboardPage,
+  dashboardHtml,
+  networkDashboard,
+  ownCollectivePage,
+} from './pages.ts';
 
 export default async function dashboardRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = app.deps;
-
-  /** The figures for these filters: from memory unless a summary changed (or a minute passed). */
-  function figures(filters: DashboardFilters) {
-    // A few collectives changed: recomputed now, the answer is exact. Many (a busy evening across
-    // the network): the page shows the last figures and says so; they are recomputed right after.
-    let pending: number;
-    try {
-      pending = refreshDirty(db, filters.collectiveIds, SYNC_REFRESHES);
-    } catch (error) {
-      // The database is busy writing (a long import): the last figures, said to be updating.
-      app.log.warn({ err: error }, 'dashboard summaries not refreshed');
-      pending = 1;
-    }
-    if (pending > 0)
-      refreshSoon(db, filters.collectiveIds, (error) =>
-        app.log.warn({ err: error }, 'dashboard summaries not refreshed'),
-      );
-    const data = memo(db, `figures:${JSON.stringify(filters)}`, () => {
-      const data = dashboardFigures(db, filters, new Date(), false);
-      return { ...data, heatRows: heatRowsOf(data) };
-    });
-    return { ...data, pending };
-  }
-
-  function chart(data: Dashboard, request: { t: Translate; locale: string }, id: string) {
-    const { t } = request;
-    return memoView(db, request.locale, `chart:${id}:${JSON.stringify(data.trend)}`, () =>
-      trendChartSvg(
-        data.trend,
-        {
-          title: t('dashboard.trendTitle'),
-          enrolments: t('dashboard.trend.enrolments'),
-          completions: t('dashboard.trend.completions'),
-        },
-        id,
-      ),
-    );
-  }
+  const warn = (error: unknown) => app.log.warn({ err: error }, 'dashboard summaries not refreshed');
+  const view = (template: string, locals: object) => app.view(template, locals);
 
   /**
-   * The page, or only its figures when htmx asks; the figures' HTML is made once per `key` (the
-   * filters and what else it shows), like the figures themselves.
+   * The page, or only its figures when htmx asks (decided by reply.render, plugins/view.ts); the
+   * figures' HTML is made once per page key, like the figures themselves.
    */
   async function renderDashboard(
     reply: FastifyReply,
-    page: string,
+    template: string,
     fragment: string,
-    key: string,
-    locals: FilterState & { action: string; t: Translate },
+    page: DashboardPage<FilterState & { action: string; t: Translate }>,
   ) {
-    const { locale } = reply.request;
-    const figuresHtml = await memoView(db, locale, `html:${key}`, () => app.view(fragment, locals));
-    if (reply.request.htmx.partial) return reply.type('text/html; charset=utf-8').send(figuresHtml);
-    return reply.render(page, { ...locals, figuresHtml, filtersHtml: await filtersHtml(locals, locale) });
-  }
-
-  /** The filters' form, made once per scope, page and values (its lists are long for the national team). */
-  function filtersHtml(locals: FilterState & { action: string; t: Translate }, locale: string) {
-    const { action, form, errors, regions, cycles } = locals;
-    return memoView(
-      db,
-      locale,
-      `filters:${action}:${JSON.stringify({ form, errors, regions, cycles: cycles.map((c) => c.id) })}`,
-      () => app.view('dashboards/_filters', locals),
-    );
-  }
-
-  /** The link to the members' file with the page's filters, and the note saying which apply. */
-  function membersLink(state: FilterState, t: Translate, collective?: { id: number; name: string }) {
-    const q = new URLSearchParams(state.qs);
-    q.delete('from');
-    q.delete('to');
-    if (collective) q.set('collective', String(collective.id));
-    const qs = q.toString();
-    return { href: `/dashboard/members.csv${qs ? `?${qs}` : ''}`, note: membersNote(t, state, collective) };
+    const html = await dashboardHtml(db, reply.request.locale, page, fragment, view);
+    return reply.render(template, { ...page.locals, ...html }, { fragmentHtml: html.figuresHtml });
   }
 
   app.get(
@@ -130,40 +56,11 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     { schema: { querystring: query }, config: { access: rules.managers } },
     async (request, reply) => {
       const user = request.user!;
-      const scope = managementScope(user);
-      // A coordinator of one collective goes straight to its page (OSIMs and members included).
-      if (!scope.all && scope.collectiveIds.length === 1 && request.headers['hx-request'] === undefined) {
-        const qs = new URLSearchParams(
-          Object.entries(request.query).filter(([k, v]) => k !== 'region' && typeof v === 'string' && v),
-        ).toString();
-        return reply.redirect(`/dashboard/collectives/${scope.collectiveIds[0]}${qs ? `?${qs}` : ''}`, 303);
-      }
-      const state = readFilters(db, user, request.query, request.t);
-      const data = figures(state.filters);
-      // The key figures: the COSIMs of the table together (the FOSIMs when there is no COSIM), as
-      // the trend chart; an OSIM may be in both, so there is no grand total.
-      const keyKind = data.rows.some((r) => r.kind === 'cosim') ? 'cosim' : 'fosim';
-      const locals = {
-        ...state,
-        ...data,
-        t: request.t,
-        national: scope.all,
-        buckets: BUCKETS,
-        chart: chart(data, request, 'trend'),
-        monthName,
-        num: formatNumber,
-        keyRow: data.subtotals.find((s) => s.kind === keyKind) ?? null,
-        keyKind,
-        membersCsv: membersLink(state, request.t),
-        action: '/dashboard',
-      };
-      return renderDashboard(
-        reply,
-        'dashboards/index',
-        'dashboards/_figures',
-        `${scope.all}:${JSON.stringify(state.filters)}:${state.qs}`,
-        locals,
-      );
+      // A coordinator of one collective asking for the page goes straight to their collective's.
+      const own = request.htmx.partial ? null : ownCollectivePage(user, request.query);
+      if (own) return reply.redirect(own, 303);
+      const page = networkDashboard(db, user, request.query, request, warn);
+      return renderDashboard(reply, 'dashboards/index', 'dashboards/_figures', page);
     },
   );
 
@@ -175,7 +72,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       const collective = collectiveParam(db, request.user!, request.query.collective);
       const state = readFilters(db, request.user!, request.query, request.t, collective?.id);
       const table = request.query.table ?? 'collectives';
-      const csv = dashboardCsv(request.t, figures(state.filters), table);
+      const csv = dashboardCsv(request.t, currentFigures(db, state.filters, warn), table);
       return sendCsv(reply, tableFileName(table, collective), csv);
     },
   );
@@ -185,50 +82,8 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     '/dashboard/collectives/:id',
     { schema: { params: params.id(), querystring: collectiveQuery }, config: { access: rules.managers } },
     async (request, reply) => {
-      const user = request.user!;
-      const collective = collectiveFor(db, user, request.params.id);
-      const state = readFilters(db, user, request.query, request.t, collective.id);
-      const data = figures(state.filters);
-      const memberFilters = { cycleId: state.filters.cycleId ?? null, qpvOnly: state.filters.qpvOnly };
-      const osims = memo(db, `osims:${collective.id}:${JSON.stringify(memberFilters)}`, () =>
-        osimFigures(db, collective.id, memberFilters),
-      );
-      const osimId =
-        request.query.osim && /^\d{1,9}$/.test(request.query.osim) ? Number(request.query.osim) : null;
-      const osim = osims.find((o) => o.id === osimId) ?? null;
-      const page = { ...memberFilters, osimId: osim?.id ?? null };
-      const members = memo(
-        db,
-        `members:${collective.id}:${JSON.stringify(page)}:${request.query.page ?? 1}`,
-        () => memberProgressPage(db, collective.id, page, request.query.page ?? 1),
-      );
-      const scope = managementScope(user);
-      const locals = {
-        ...state,
-        ...data,
-        t: request.t,
-        collective,
-        national: scope.all,
-        back: scope.all || scope.collectiveIds.length > 1,
-        buckets: BUCKETS,
-        chart: chart(data, request, 'trend'),
-        monthName,
-        osims,
-        osim,
-        members,
-        membersCsv: membersLink(state, request.t, collective),
-        perPage: MEMBERS_PER_PAGE,
-        formatDate: (ms: number) => formatCalendarDate(parisDay(ms)),
-        num: formatNumber,
-        action: `/dashboard/collectives/${collective.id}`,
-      };
-      return renderDashboard(
-        reply,
-        'dashboards/collective',
-        'dashboards/_collective',
-        `collective:${collective.id}:${JSON.stringify(state.filters)}:${state.qs}:${osim?.id}:${members.page}`,
-        locals,
-      );
+      const page = collectiveDashboard(db, request.user!, request.params.id, request.query, request, warn);
+      return renderDashboard(reply, 'dashboards/collective', 'dashboards/_collective', page);
     },
   );
 
@@ -236,14 +91,14 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     '/dashboard/collectives/:id/osims.csv',
     { schema: { params: params.id(), querystring: query }, config: { access: rules.managers } },
     async (request, reply) => {
-      const user = request.user!;
-      const collective = collectiveFor(db, user, request.params.id);
-      const state = readFilters(db, user, request.query, request.t, collective.id);
-      figures(state.filters); // recomputes the collective's summary if it is marked
-      const osims = osimFigures(db, collective.id, {
-        cycleId: state.filters.cycleId ?? null,
-        qpvOnly: state.filters.qpvOnly,
-      });
+      const { collective, osims } = collectiveOsims(
+        db,
+        request.user!,
+        request.params.id,
+        request.query,
+        request.t,
+        warn,
+      );
       return sendCsv(reply, csvFileName('osim', collective), osimsCsv(request.t, osims));
     },
   );
@@ -267,22 +122,11 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
   app.get(
     '/dashboard/collectives/:id/report',
     { schema: { params: params.id(), querystring: query }, config: { access: rules.managers } },
-    async (request, reply) => {
-      const user = request.user!;
-      const collective = collectiveFor(db, user, request.params.id);
-      const state = readFilters(db, user, request.query, request.t, collective.id);
-      const data = figures(state.filters);
-      return reply.render('dashboards/report', {
-        ...state,
-        ...data,
-        collective,
-        buckets: BUCKETS,
-        chart: chart(data, request, 'report-trend'),
-        monthName,
-        cycleName: state.cycles.find((c) => c.id === state.filters.cycleId)?.name ?? null,
-        generatedOn: formatCalendarDate(parisDay(Date.now())),
-      });
-    },
+    async (request, reply) =>
+      reply.render(
+        'dashboards/report',
+        collectiveReport(db, request.user!, request.params.id, request.query, request, warn),
+      ),
   );
 }
 

@@ -1,10 +1,10 @@
 // GET /healthz: the app answers and its database too.
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { checkDatabase } from './check.ts';
 
 export default async function healthRoutes(app: FastifyInstance) {
   app.get('/healthz', { config: { access: 'public' }, logLevel: 'warn' }, async (_request, reply) => {
-    app.deps.db.get(sql`SELECT 1`);
+    checkDatabase(app.deps.db);
     return reply.header('Cache-Control', 'no-store').send({ status: 'ok' });
   });
 }

@@ -3,6 +3,7 @@ export const frCertificates = {
   'layout.certificates': 'Attestations',
   'audit.action.certificate.issue': 'a délivré une attestation',
   'audit.action.certificate.revoke': 'a révoqué une attestation',
+  'audit.action.certificate.rules': 'a modifié les règles d’attestation d’un cycle',
 
   'skills.title': 'Mes compétences',
   'skills.titleOf': 'Compétences de {name}',

@@ -89,6 +89,10 @@ export const frDashboards = {
   'dashboard.trendTitle': 'Inscriptions et parcours terminés, par mois',
   'dashboard.trend.enrolments': 'Nouvelles inscriptions',
   'dashboard.trend.completions': 'Parcours terminés',
+  'dashboard.trend.noData': 'Pas de données',
+  'dashboard.trend.noDataDescription': 'Pas de données pour cette période.',
+  'dashboard.trend.total': '{series} : {total} en tout.',
+  'dashboard.trend.totalBest': '{series} : {total} en tout, le plus en {month} ({best}).',
   'dashboard.trendTable': 'Les mêmes chiffres en tableau',
   'dashboard.trendScope': 'Membres des COSIM du tableau (ou des FOSIM s’il n’y a pas de COSIM).',
   'dashboard.pending':

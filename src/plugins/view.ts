@@ -16,6 +16,8 @@ export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 export interface RenderOptions {
   /** Template rendered without layout when htmx asks for a partial swap. */
   fragment?: string;
+  /** Or the fragment's HTML, made already (the dashboards keep theirs in memory): sent as it is. */
+  fragmentHtml?: string;
   status?: number;
 }
 
@@ -183,6 +185,10 @@ export default fp(
         data: Record<string, unknown> = {},
         options: RenderOptions = {},
       ) {
+        if (options.fragmentHtml !== undefined && this.request.htmx.partial) {
+          if (options.status) this.code(options.status);
+          return this.type('text/html; charset=utf-8').send(Buffer.from(options.fragmentHtml));
+        }
         const partial = options.fragment !== undefined && this.request.htmx.partial;
         const html = await this.viewAsync(partial ? options.fragment! : template, {
           ...this.viewLocals(),

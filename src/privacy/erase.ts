@@ -43,6 +43,18 @@ export function isErased(db: Db, userId: number): boolean {
   return row?.erasedAt != null;
 }
 
+/** The account the national team may erase on a person's request: one that exists and is not erased yet. */
+export function erasableAccount(
+  db: Db,
+  userId: number,
+): { id: number; email: string; displayName: string } | null {
+  const row = sqliteOf(db)
+    .prepare('SELECT id, email, display_name AS displayName FROM users WHERE id = ?')
+    .get(userId) as { id: number; email: string; displayName: string } | undefined;
+  if (!row || isErased(db, row.id)) return null;
+  return row;
+}
+
 /** The erased address for the account: its own, unless an account made before it was refused holds it. */
 function freeErasedEmail(db: Db, userId: number): string {
   const taken = sqliteOf(db).prepare('SELECT 1 FROM users WHERE lower(email) = ? AND id <> ?');

@@ -1,6 +1,7 @@
 // The right of access: everything Passerelle holds about a person, read table by table from the
 // register (registry.ts), as one JSON document and as the readable page made from it.
 import { type Db, sqliteOf } from '../db/client.ts';
+import type { Translate } from '../i18n/index.ts';
 import { personalTables } from './registry.ts';
 
 export interface PersonalDataSection {
@@ -15,8 +16,11 @@ export interface PersonalData {
   sections: PersonalDataSection[];
 }
 
-/** Every row of every table that is about the person, with the columns the register gives them. */
-export function personalData(db: Db, userId: number, now = new Date()): PersonalData | null {
+/**
+ * Every row of every table that is about the person, with the columns the register gives them;
+ * each table named in the reader's words (`t`).
+ */
+export function personalData(db: Db, userId: number, t: Translate, now = new Date()): PersonalData | null {
   const client = sqliteOf(db);
   const person = client
     .prepare('SELECT id, email, display_name AS displayName FROM users WHERE id = ?')
@@ -30,7 +34,7 @@ export function personalData(db: Db, userId: number, now = new Date()): Personal
     const rows = client
       .prepare(`SELECT ${columns} FROM "${table}" WHERE ${entry.rows}`)
       .all(params) as Record<string, unknown>[];
-    sections.push({ table, label: entry.label, rows: rows.map(readable) });
+    sections.push({ table, label: t(entry.label), rows: rows.map(readable) });
   }
   return { generatedAt: now.toISOString(), person, sections };
 }

@@ -8,6 +8,7 @@
 // @names, JSON arrays of every address and name the person has had (src/privacy/erase.ts).
 // Erasing keeps the `users` row, anonymised: séances facilitated, sheets signed and certificates
 // issued keep pointing at it, and nobody can be recognised from it any more.
+import type { MessageKey } from '../i18n/index.ts';
 
 export type Erase =
   /** Rows removed. */
@@ -21,8 +22,8 @@ export type Erase =
 
 export interface PersonalTable {
   personal: true;
-  /** What it holds, in the words of the privacy page. */
-  label: string;
+  /** What it holds, in the words of the privacy page: its message in the catalogue (fr-privacy.ts). */
+  label: MessageKey;
   /** Columns with personal data. */
   columns: string[];
   /** The person's rows (a WHERE clause), or null when there is nothing of theirs to give. */
@@ -43,7 +44,7 @@ export type TableEntry = PersonalTable | OtherTable;
 export const registry: Record<string, TableEntry> = {
   users: {
     personal: true,
-    label: 'Votre compte',
+    label: 'privacy.register.users',
     columns: [
       'email',
       'display_name',
@@ -82,7 +83,7 @@ export const registry: Record<string, TableEntry> = {
   users_search_idx: { personal: false, why: 'arbre de l’index de recherche' },
   email_changes: {
     personal: true,
-    label: 'Vos changements d’adresse e-mail',
+    label: 'privacy.register.email_changes',
     columns: ['new_email', 'previous_email'],
     rows: 'user_id = @id',
     exported: [
@@ -98,7 +99,7 @@ export const registry: Record<string, TableEntry> = {
   },
   memberships: {
     personal: true,
-    label: 'Vos rôles dans les associations et collectifs',
+    label: 'privacy.register.memberships',
     columns: ['user_id', 'organization_id', 'role'],
     rows: 'user_id = @id',
     exported: ['organization_id', 'role', 'created_at'],
@@ -106,7 +107,7 @@ export const registry: Record<string, TableEntry> = {
   },
   sessions: {
     personal: true,
-    label: 'Vos connexions ouvertes',
+    label: 'privacy.register.sessions',
     columns: ['user_id', 'last_verified_at'],
     rows: 'user_id = @id',
     exported: ['created_at', 'last_verified_at'],
@@ -114,7 +115,7 @@ export const registry: Record<string, TableEntry> = {
   },
   password_resets: {
     personal: true,
-    label: 'Vos demandes de nouveau mot de passe',
+    label: 'privacy.register.password_resets',
     columns: ['user_id'],
     rows: 'user_id = @id',
     exported: ['created_at', 'expires_at', 'used_at'],
@@ -122,7 +123,7 @@ export const registry: Record<string, TableEntry> = {
   },
   invitations: {
     personal: true,
-    label: 'Les invitations qui vous ont été envoyées',
+    label: 'privacy.register.invitations',
     columns: ['email', 'display_name', 'accepted_user_id'],
     rows: 'accepted_user_id = @id OR lower(email) = @email',
     exported: ['email', 'display_name', 'organization_id', 'role', 'created_at', 'accepted_at', 'revoked_at'],
@@ -135,7 +136,7 @@ export const registry: Record<string, TableEntry> = {
   },
   invitation_imports: {
     personal: true,
-    label: 'Les listes d’invitation importées qui vous nomment',
+    label: 'privacy.register.invitation_imports',
     columns: ['rows', 'file_name'],
     rows: 'instr(lower(rows), @email) > 0',
     exported: ['file_name', 'created_at', 'confirmed_at'],
@@ -143,7 +144,7 @@ export const registry: Record<string, TableEntry> = {
   },
   outbox: {
     personal: true,
-    label: 'Les e-mails que Passerelle vous a envoyés',
+    label: 'privacy.register.outbox',
     // The text holds no link; the sealed link (a secret, never exported) goes once the mail is sent
     // or the link expires, and the row OUTBOX_KEEP_DAYS after sending (src/mail/outbox.ts).
     columns: ['to_address', 'subject', 'text_body', 'sealed_link'],
@@ -153,7 +154,7 @@ export const registry: Record<string, TableEntry> = {
   },
   audit_log: {
     personal: true,
-    label: 'Le journal des actions qui vous concernent',
+    label: 'privacy.register.audit_log',
     columns: ['actor_user_id', 'subject_user_id', 'details'],
     rows: 'subject_user_id = @id OR actor_user_id = @id',
     exported: ['action', 'actor_user_id', 'subject_user_id', 'organization_id', 'details', 'created_at'],
@@ -178,14 +179,14 @@ export const registry: Record<string, TableEntry> = {
   content_state: { personal: false, why: 'l’état de la synchronisation des contenus' },
   lesson_progress: {
     personal: true,
-    label: 'Votre progression dans les leçons',
+    label: 'privacy.register.lesson_progress',
     columns: ['user_id', 'first_opened_at', 'last_opened_at', 'completed_at', 'task_done_at'],
     rows: 'user_id = @id',
     erase: { delete: 'user_id = @id' },
   },
   quiz_attempts: {
     personal: true,
-    label: 'Vos réponses aux quiz',
+    label: 'privacy.register.quiz_attempts',
     columns: ['user_id', 'answers', 'score', 'passed'],
     rows: 'user_id = @id',
     erase: { delete: 'user_id = @id' },
@@ -193,7 +194,7 @@ export const registry: Record<string, TableEntry> = {
   cycles: { personal: false, why: 'les cycles ; created_by désigne un compte, anonymisé s’il est effacé' },
   cycle_members: {
     personal: true,
-    label: 'Vos inscriptions aux cycles',
+    label: 'privacy.register.cycle_members',
     columns: ['user_id', 'enrolled_at', 'withdrawn_at'],
     rows: 'user_id = @id',
     exported: ['cycle_id', 'enrolled_at', 'withdrawn_at'],
@@ -205,7 +206,7 @@ export const registry: Record<string, TableEntry> = {
   },
   gathering_signups: {
     personal: true,
-    label: 'Vos inscriptions aux séances',
+    label: 'privacy.register.gathering_signups',
     columns: ['user_id', 'status'],
     rows: 'user_id = @id',
     exported: ['gathering_id', 'status', 'created_at', 'confirmed_at', 'cancelled_at'],
@@ -215,7 +216,7 @@ export const registry: Record<string, TableEntry> = {
   },
   attendance: {
     personal: true,
-    label: 'Vos présences aux séances',
+    label: 'privacy.register.attendance',
     columns: ['user_id', 'status', 'guest_name', 'guest_organization'],
     rows: 'user_id = @id',
     exported: ['gathering_id', 'status', 'walk_in', 'marked_at'],
@@ -225,7 +226,7 @@ export const registry: Record<string, TableEntry> = {
   },
   gathering_reminders: {
     personal: true,
-    label: 'Les rappels de séance qui vous ont été envoyés',
+    label: 'privacy.register.gathering_reminders',
     columns: ['user_id'],
     rows: 'user_id = @id',
     exported: ['gathering_id', 'kind', 'sent_at'],
@@ -233,7 +234,7 @@ export const registry: Record<string, TableEntry> = {
   },
   calendar_feeds: {
     personal: true,
-    label: 'Votre agenda privé',
+    label: 'privacy.register.calendar_feeds',
     columns: ['user_id', 'token_hash'],
     rows: 'user_id = @id',
     exported: ['created_at', 'revoked_at'],
@@ -241,7 +242,7 @@ export const registry: Record<string, TableEntry> = {
   },
   experiences: {
     personal: true,
-    label: 'Vos fiches d’expérience',
+    label: 'privacy.register.experiences',
     columns: [
       'author_id',
       'title',
@@ -260,7 +261,7 @@ export const registry: Record<string, TableEntry> = {
   },
   certificates: {
     personal: true,
-    label: 'Vos attestations',
+    label: 'privacy.register.certificates',
     columns: ['user_id', 'snapshot'],
     rows: 'user_id = @id',
     exported: [
@@ -279,14 +280,14 @@ export const registry: Record<string, TableEntry> = {
   signing_keys: { personal: false, why: 'les clés publiques qui vérifient les badges Open Badges' },
   learner_stats: {
     personal: true,
-    label: 'Vos chiffres de progression (calculés)',
+    label: 'privacy.register.learner_stats',
     columns: ['user_id', 'percent', 'last_activity_at'],
     rows: 'user_id = @id',
     erase: { delete: 'user_id = @id' },
   },
   learner_skills: {
     personal: true,
-    label: 'Vos compétences acquises (calculées)',
+    label: 'privacy.register.learner_skills',
     columns: ['user_id', 'skill_code'],
     rows: 'user_id = @id',
     erase: { delete: 'user_id = @id' },
@@ -300,7 +301,7 @@ export const registry: Record<string, TableEntry> = {
   dashboard_osim_activity: { personal: false, why: 'des totaux par association et par jour' },
   dashboard_people: {
     personal: true,
-    label: 'Votre place dans l’ordre alphabétique des tableaux de bord (calculée)',
+    label: 'privacy.register.dashboard_people',
     columns: ['user_id', 'sort_key'],
     rows: null,
     // Recomputed without the person as soon as their roles are removed (the triggers mark it).
@@ -308,7 +309,7 @@ export const registry: Record<string, TableEntry> = {
   },
   retention_notices: {
     personal: true,
-    label: 'L’avertissement envoyé après deux ans sans connexion',
+    label: 'privacy.register.retention_notices',
     columns: ['user_id', 'warned_at'],
     rows: 'user_id = @id',
     exported: ['warned_at'],

@@ -9,7 +9,7 @@ import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { fieldErrors, fields, msg, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
-import { eraseAccount, isErased } from './erase.ts';
+import { erasableAccount, eraseAccount } from './erase.ts';
 import { personalData } from './export.ts';
 import { readablePersonalData } from './readable.ts';
 import { retentionPolicy } from './retention.ts';
@@ -37,14 +37,14 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
   );
 
   app.get('/me/data', { config: { access: rules.own } }, async (request, reply) => {
-    const data = personalData(db, request.user!.id)!;
+    const data = personalData(db, request.user!.id, request.t)!;
     return reply
       .header('Cache-Control', 'private, no-store')
       .render('privacy/data', { sections: readablePersonalData(db, data, request.t) });
   });
 
   app.get('/me/data.json', { config: { access: rules.own } }, async (request, reply) => {
-    const data = personalData(db, request.user!.id)!;
+    const data = personalData(db, request.user!.id, request.t)!;
     return asDownload(reply, 'application/json; charset=utf-8', 'mes-donnees-passerelle.json').send(
       JSON.stringify(data, null, 2),
     );
@@ -92,11 +92,9 @@ export default async function privacyRoutes(fastify: FastifyInstance) {
 
   // The national team, on a person's written request (the email typed again to confirm).
   function person(id: number) {
-    const row = db.$client
-      .prepare('SELECT id, email, display_name AS displayName FROM users WHERE id = ?')
-      .get(id) as { id: number; email: string; displayName: string } | undefined;
-    if (!row || isErased(db, row.id)) throw new NotFoundError();
-    return row;
+    const account = erasableAccount(db, id);
+    if (!account) throw new NotFoundError();
+    return account;
   }
 
   app.get(

@@ -4,7 +4,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cycle, certificates, cycles, skills } from '../../src/db/schema.ts';
+import { auditLog, type Cycle, certificates, cycles, skills } from '../../src/db/schema.ts';
 import { catalog } from '../../src/learning/catalog.ts';
 import { formatCalendarDate, today } from '../../src/lib/time.ts';
 import { createWorld, type Person, type World } from '../gatherings/world.ts';
@@ -41,6 +41,16 @@ async function learner(cycle?: Cycle) {
   const p = await world.person('member', world.osim.id);
   if (cycle) world.enrol(cycle, p);
   return p;
+}
+
+/** The audit log's entries about the cycle's certificate rules: who changed them. */
+function rulesChanges(cycle: Cycle) {
+  return world.ctx.db
+    .select({ actor: auditLog.actorUserId, details: auditLog.details })
+    .from(auditLog)
+    .where(eq(auditLog.action, 'certificate.rules'))
+    .all()
+    .filter((e) => (e.details as { cycleId?: number } | null)?.cycleId === cycle.id);
 }
 
 function rulesOf(cycle: Cycle) {
@@ -199,6 +209,8 @@ describe('a cycle’s certificate rules', () => {
     });
     expect(again.statusCode).toBe(303);
     expect(rulesOf(cycle)).toEqual({ courseIds: [PDV], passMark: null, minGatherings: 1, gatheringIds: [] });
+    // Each change is in the audit log, like every other change to a cycle.
+    expect(rulesChanges(cycle).map((e) => e.actor)).toEqual([trainer.id, coordinator.id]);
   });
 
   it('refuse a pass mark that is not a percentage, next to the field, keeping what was typed', async () => {
@@ -257,6 +269,7 @@ describe('a cycle’s certificate rules', () => {
     });
     expect(foreignSeance.statusCode).toBe(422);
     expect(rulesOf(cycle)).toEqual(before);
+    expect(rulesChanges(cycle)).toEqual([]);
   });
 
   it('are not for members, nor for another collective: 404', async () => {

@@ -1,9 +1,22 @@
 // The trend chart's SVG: accessible names, one bar and one marker per month, proportional bars,
-// escaped text, French month labels, and no NaN whatever the data.
+// escaped text, French month labels, words from the catalogue, and no NaN whatever the data.
 import { describe, expect, it } from 'vitest';
-import { monthLabels, niceAxis, type TrendPoint, trendChartSvg } from '../../src/dashboards/chart.ts';
+import {
+  monthLabels,
+  niceAxis,
+  type TrendPoint,
+  trendChartSvg,
+  trendLabels,
+} from '../../src/dashboards/chart.ts';
+import { translator } from '../../src/i18n/index.ts';
 
-const labels = { title: 'Tendance mensuelle', enrolments: 'Inscriptions', completions: 'Parcours terminés' };
+const NBSP = '\u00a0';
+const labels = {
+  ...trendLabels(translator('fr')),
+  title: 'Tendance mensuelle',
+  enrolments: 'Inscriptions',
+  completions: 'Parcours terminés',
+};
 
 function months(from: string, n: number): string[] {
   const [year, month] = from.split('-').map(Number) as [number, number];
@@ -50,8 +63,8 @@ describe('trendChartSvg', () => {
     expect(svg).toContain('width="100%"');
     expect(svg).toContain('<title id="trend-title">Tendance mensuelle</title>');
     expect(svg).toContain(
-      '<desc id="trend-desc">Inscriptions : 289 en tout, le plus en novembre 2025 (40). ' +
-        'Parcours terminés : 87 en tout, le plus en juillet 2026 (14).</desc>',
+      `<desc id="trend-desc">Inscriptions${NBSP}: 289${NBSP}en tout, le plus en novembre 2025 (40). ` +
+        `Parcours terminés${NBSP}: 87${NBSP}en tout, le plus en juillet 2026 (14).</desc>`,
     );
     expect(svg).not.toContain('<table');
   });
@@ -117,7 +130,7 @@ describe('trendChartSvg', () => {
   });
 
   it('escapes every text it writes', () => {
-    const nasty = { title: 'A <script>&"\'', enrolments: '<b>', completions: 'x & y' };
+    const nasty = { ...labels, title: 'A <script>&"\'', enrolments: '<b>', completions: 'x & y' };
     const svg = trendChartSvg(year, nasty, 'a"b');
     expect(svg).toContain('A &lt;script&gt;&amp;&quot;&#39;</title>');
     expect(svg).toContain('&lt;b&gt;');
@@ -147,6 +160,7 @@ describe('trendChartSvg', () => {
     const svg = trendChartSvg([], labels, 'empty');
     expect(svg).toContain('<title id="empty-title">Tendance mensuelle</title>');
     expect(svg).toContain('Pas de données</text>');
+    expect(svg).toContain('<desc id="empty-desc">Pas de données pour cette période.</desc>');
     expect(svg).not.toContain('<rect');
   });
 
@@ -154,7 +168,7 @@ describe('trendChartSvg', () => {
     const svg = trendChartSvg(points([0, 0, 0], [0, 0, 0]), labels, 'zero');
     expect(barHeights(svg)).toEqual([0, 0, 0]);
     expect(svg).toContain('>1</text>');
-    expect(svg).toContain('Inscriptions : 0 en tout.');
+    expect(svg).toContain(`Inscriptions${NBSP}: 0${NBSP}en tout.`);
   });
 
   it('draws a single point as a bar and a marker', () => {

@@ -365,6 +365,16 @@ describe('a collective’s dashboard', () => {
     const res = await bretagne.get('/dashboard?qpv=1');
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/dashboard/collectives/${id('COSIM Bretagne')}?qpv=1`);
+    // Whoever asks for the page (htmx swapping the whole body too); figures asked by htmx stay figures.
+    const full = await bretagne.get('/dashboard', { 'hx-request': 'true', 'hx-request-type': 'full' });
+    expect(full.statusCode).toBe(303);
+    const figures = await bretagne.get('/dashboard', {
+      'hx-request': 'true',
+      'hx-request-type': 'partial',
+      'hx-target': '#figures',
+    });
+    expect(figures.statusCode).toBe(200);
+    expect(figures.body.startsWith('<div id="figures">')).toBe(true);
     const page = text((await bretagne.get(`/dashboard/collectives/${id('COSIM Bretagne')}`)).body);
     expect(page).toContain('Tableau de bord — COSIM Bretagne');
     expect(page).toContain('Par OSIM');

@@ -37,9 +37,14 @@ describe('right of access', () => {
     expect(res.headers['content-disposition']).toContain('mes-donnees-passerelle.json');
     const data = JSON.parse(res.body) as {
       person: { email: string };
-      sections: { table: string; rows: Record<string, unknown>[] }[];
+      sections: { table: string; label: string; rows: Record<string, unknown>[] }[];
     };
     expect(data.person.email).toBe('membre@cosim-bretagne.test');
+    // Each table named in the person's words, from the message catalogue.
+    expect(data.sections[0]).toMatchObject({ table: 'users', label: 'Votre compte' });
+    expect(data.sections.find((s) => s.table === 'email_changes')?.label).toBe(
+      'Vos changements d’adresse e-mail',
+    );
     // Every table of the register that holds rows about a person, with every one of their rows,
     // in the database's own words (ids, column names).
     expect(data.sections.map((s) => s.table)).toEqual(
@@ -136,7 +141,7 @@ describe('right of access', () => {
 
   it('makes every table of the register part of the page', async () => {
     const id = userId('awa.diop@cosim-bretagne.test');
-    const data = personalData(ctx.db, id)!;
+    const data = personalData(ctx.db, id, translator('fr'))!;
     const sections = readablePersonalData(ctx.db, data, translator('fr'));
     // Each section says which tables it was made from, as it read them: together, all of them.
     expect(sections.flatMap((s) => s.tables).sort()).toEqual(data.sections.map((s) => s.table).sort());
