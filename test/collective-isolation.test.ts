@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation, invitationLinks } from '../src/auth/invitations.ts';
 import { issueCertificate } from '../src/certificates/certificates.ts';
 import { memberships, organizations } from '../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { markAttendance } from '../src/gatherings/attendance.ts';
 import { createCycle, enrol, getCycleFor } from '../src/gatherings/cycles.ts';
 import { createExperience } from '../src/gatherings/experiences.ts';

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.ts';
 import { cycles, invitations, users } from '../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { closeAttendance, markAttendance } from '../src/gatherings/attendance.ts';
 import { signUp } from '../src/gatherings/signups.ts';
 import { trainerHome } from '../src/home/home-data.ts';

@@ -19,10 +19,10 @@ import { childEnv, loadBenchConfig } from '../config.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { loadAndSync } from '../content/sync.ts';
 import { openDatabase } from '../db/client.ts';
-import { generateNetwork } from '../db/generate-network.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import type { CertificateSnapshot } from '../db/schema.ts';
-import { DEMO_PASSWORD, seedDemoData } from '../db/seed-demo.ts';
+import { generateNetwork } from '../demo/generate-network.ts';
+import { DEMO_PASSWORD, seedDemoData } from '../demo/seed-demo.ts';
 
 const BENCH = loadBenchConfig();
 const DURATION = BENCH.BENCH_SECONDS;

@@ -6,6 +6,17 @@ import type { InvitationLinks } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { issueEarned } from '../certificates/certificates.ts';
 import { rebuildLearnerStats } from '../dashboards/learner-stats.ts';
+import { type Db, sqliteOf, withTransaction } from '../db/client.ts';
+import {
+  cycles,
+  lessons,
+  memberships,
+  type OrganizationKind,
+  organizations,
+  quizzes,
+  type Role,
+  users,
+} from '../db/schema.ts';
 import { addWalkIn, closeAttendance, markAttendance } from '../gatherings/attendance.ts';
 import { createCycle, enrol, getCycleFor } from '../gatherings/cycles.ts';
 import { createExperience } from '../gatherings/experiences.ts';
@@ -26,17 +37,6 @@ import { searchable } from '../lib/text.ts';
 import { today, wallTimeToInstant } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createUser, findUserByEmail, loadCurrentUser } from '../people/users.ts';
-import { type Db, sqliteOf, withTransaction } from './client.ts';
-import {
-  cycles,
-  lessons,
-  memberships,
-  type OrganizationKind,
-  organizations,
-  quizzes,
-  type Role,
-  users,
-} from './schema.ts';
 
 export const DEMO_PASSWORD = 'passerelle-demo';
 

@@ -12,12 +12,12 @@
 // cancellation, roll call only for séances held, a certificate as soon as the rules are met
 // (src/certificates/progress.ts) with a snapshot of the same shape as issueCertificate's.
 import { DateTime } from 'luxon';
+import type { Db } from '../db/client.ts';
+import type { CertificateRules, CertificateSnapshot, Role } from '../db/schema.ts';
 import { type CatalogCourse, catalog } from '../learning/catalog.ts';
 import { searchable } from '../lib/text.ts';
 import { searchColumns } from '../people/users.ts';
-import type { Db } from './client.ts';
 import { seededRandom } from './generate-network.ts';
-import type { CertificateRules, CertificateSnapshot, Role } from './schema.ts';
 
 export interface NationalOptions {
   seed: number;
