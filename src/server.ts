@@ -8,7 +8,7 @@ import { loadAndSync } from './content/sync.ts';
 import { rebuildLearnerStats } from './dashboards/learner-stats.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
-import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './db/seed-demo.ts';
+import { DEMO_PASSWORD, demoAccounts, seedDemoData } from './demo/seed-demo.ts';
 import { startJobs } from './jobs.ts';
 import { appSecret } from './lib/app-secret.ts';
 import { createMailer } from './mail/mailer.ts';

@@ -8,7 +8,7 @@ import { createInvitation, invitationLinks } from '../src/auth/invitations.ts';
 import { issueCertificate } from '../src/certificates/certificates.ts';
 import { createCycle, enrol, getCycleFor } from '../src/cycles/cycles.ts';
 import { memberships, organizations } from '../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { createExperience } from '../src/experiences/experiences.ts';
 import { createGathering, getGatheringFor } from '../src/gatherings/gatherings.ts';
 import { signUp } from '../src/gatherings/signups.ts';

@@ -9,7 +9,7 @@ import { loadAndSync } from '../src/content/sync.ts';
 import { type Db, openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { memberships, type OrganizationKind, organizations, type Role, users } from '../src/db/schema.ts';
-import { seedDemoData } from '../src/db/seed-demo.ts';
+import { seedDemoData } from '../src/demo/seed-demo.ts';
 import { appSecret } from '../src/lib/app-secret.ts';
 import { searchable } from '../src/lib/text.ts';
 import { createMailer, type Mailer } from '../src/mail/mailer.ts';

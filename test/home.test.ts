@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeAttendance, markAttendance } from '../src/attendance/attendance.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { cycles, invitations, users } from '../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { signUp } from '../src/gatherings/signups.ts';
 import { trainerHome } from '../src/home/home-data.ts';
 import { kept } from '../src/home/kept.ts';

@@ -2,7 +2,7 @@
 // token made for a <textarea> on an <input>, and aria-label or aria-labelledby on an element whose
 // role cannot be named (a <pre>, <p>, <span>, <div> without a role: screen readers ignore the name).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { createTestApp, TestClient, type TestContext } from './helpers.ts';
 
 let ctx: TestContext;

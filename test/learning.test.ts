@@ -3,7 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lessonProgress, quizAttempts } from '../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { catalog } from '../src/learning/catalog.ts';
 import { getQuiz, sampleAnswers } from '../src/learning/progress.ts';
 import { createTestApp, loginAs, TestClient, type TestContext, text } from './helpers.ts';
@@ -43,7 +43,7 @@ describe('path page', () => {
     const client = new TestClient(ctx.app);
     await client.login('membre@cosim-bretagne.test', DEMO_PASSWORD);
     const page = text((await client.get('/learn')).body);
-    // Module 1 done, a third of module 2 (src/db/seed-demo.ts).
+    // Module 1 done, a third of module 2 (src/demo/seed-demo.ts).
     const pdv = lessonsOf('politique-de-la-ville').length;
     const prj = lessonsOf('monter-un-projet');
     const prjDone = Math.round(prj.length / 3);

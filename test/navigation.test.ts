@@ -2,7 +2,7 @@
 // its breadcrumb: « Cycles et séances » (it lists cycles, with their séances), « Mes séances dans
 // mon agenda » (a calendar link to subscribe to, not an agenda to read).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoAccounts } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD, demoAccounts } from '../src/demo/seed-demo.ts';
 import { createTestApp, TestClient, type TestContext, text } from './helpers.ts';
 
 let ctx: TestContext;

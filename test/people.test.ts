@@ -2,7 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, memberships, organizations, users } from '../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { findUserByEmail } from '../src/people/users.ts';
 import { createTestApp, createUser, TestClient, type TestContext, text } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 // "Mon profil": name, language, email change by link, password change.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { listOutbox } from '../src/mail/outbox.ts';
 import { findUserByEmail } from '../src/people/users.ts';
 import { createTestApp, lastLinkTo, TestClient, type TestContext, text } from './helpers.ts';

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitation, invitationLinks } from '../src/auth/invitations.ts';
 import { cycleMembers, cycles, invitations, memberships, organizations, users } from '../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed-demo.ts';
 import { revokeInvitation } from '../src/invitations/manage.ts';
 import { findUserByEmail, loadCurrentUser } from '../src/people/users.ts';
 import {

@@ -1,7 +1,7 @@
 // `npm run data:national -- [--db path] [--seed n] [--scale x] [--force]`: a database with FORIM's
-// whole network for the national dashboards — the demo accounts (src/db/seed-demo.ts), then 15
+// whole network for the national dashboards — the demo accounts (src/demo/seed-demo.ts), then 15
 // COSIMs, 30 FOSIMs, 1,000 OSIMs, 30,000 members with their progress, cycles, séances, sign-ups,
-// roll calls and certificates around them (src/db/generate-national.ts). Same seed, same network
+// roll calls and certificates around them (src/demo/generate-national.ts). Same seed, same network
 // (dates are relative to today). Refuses to overwrite a non-empty file unless --force.
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,9 +12,9 @@ import { loadAndSync } from '../content/sync.ts';
 import { rebuildLearnerStats } from '../dashboards/learner-stats.ts';
 import { refreshAll } from '../dashboards/summaries.ts';
 import { openDatabase } from '../db/client.ts';
-import { generateNational, type NationalStep } from '../db/generate-national.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { DEMO_PASSWORD, demoAccounts, seedDemoData } from '../db/seed-demo.ts';
+import { generateNational, type NationalStep } from '../demo/generate-national.ts';
+import { DEMO_PASSWORD, demoAccounts, seedDemoData } from '../demo/seed-demo.ts';
 import { appSecret, defaultSecretPath } from '../lib/app-secret.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { seconds } from './format.ts';

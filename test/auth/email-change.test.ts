@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { findUserByEmail } from '../../src/people/users.ts';
 import { createTestApp, createUser, lastLinkTo, TestClient, type TestContext, text } from '../helpers.ts';
 

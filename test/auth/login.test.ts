@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessions } from '../../src/db/schema.ts';
-import { DEMO_PASSWORD, demoAccounts } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD, demoAccounts } from '../../src/demo/seed-demo.ts';
 import {
   BASE_URL,
   createTestApp,

@@ -33,7 +33,7 @@ describe('certificates', () => {
     const page = member.page;
     const problems = watchConsole(page);
 
-    // What is left: the rest of module 2 and its quiz (a third of it is done: src/db/seed-demo.ts).
+    // What is left: the rest of module 2 and its quiz (a third of it is done: src/demo/seed-demo.ts).
     const prj = catalog(h.ctx.db).coursesById.get('monter-un-projet')!.lessons;
     const left = prj.slice(Math.round(prj.length / 3)).map((l) => l.id);
     await openMenu(page);

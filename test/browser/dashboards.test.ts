@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import { rebuildLearnerStats } from '../../src/dashboards/learner-stats.ts';
 import { refreshAll } from '../../src/dashboards/summaries.ts';
-import { generateNational } from '../../src/db/generate-national.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { generateNational } from '../../src/demo/generate-national.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import {
   expectAccessible,
   type Harness,

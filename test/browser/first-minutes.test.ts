@@ -3,7 +3,7 @@
 // what `app.inject` cannot show: the referrer policy of token pages and the Origin a browser sends.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { getQuiz, sampleAnswers } from '../../src/learning/progress.ts';
 import { lastLinkTo } from '../helpers.ts';
 import type { LinkKindInMail } from '../mailbox.ts';

@@ -14,7 +14,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { expect } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { createTestApp, type TestContext } from '../helpers.ts';
 
 export const screenshotsDir = join(import.meta.dirname, 'screenshots');

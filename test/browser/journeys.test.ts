@@ -2,7 +2,7 @@
 // sign-in also works with JavaScript off.
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoAccounts } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD, demoAccounts } from '../../src/demo/seed-demo.ts';
 import {
   expectAccessible,
   type Harness,

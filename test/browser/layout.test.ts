@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAccounts } from '../../src/db/seed-demo.ts';
+import { demoAccounts } from '../../src/demo/seed-demo.ts';
 import {
   expectAccessible,
   type Harness,

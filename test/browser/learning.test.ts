@@ -59,7 +59,7 @@ describe('the training path on a phone', () => {
     const problems = watchConsole(page);
     await signInOn(h, page, 'membre@cosim-bretagne.test');
 
-    // The path: module 1 done, a third of module 2 (src/db/seed-demo.ts).
+    // The path: module 1 done, a third of module 2 (src/demo/seed-demo.ts).
     const pdv = lessonsOf('politique-de-la-ville').length;
     const prj = lessonsOf('monter-un-projet');
     const done = Math.round(prj.length / 3);
@@ -129,7 +129,7 @@ describe('the training path on a phone', () => {
     await signInOn(h, page, 'membre@cosim-om.test');
     await page.goto(`${h.baseUrl}/learn/continue`);
     const lessonUrl = page.url();
-    // Karima has finished a quarter of module 1 (src/db/seed-demo.ts).
+    // Karima has finished a quarter of module 1 (src/demo/seed-demo.ts).
     const pdv = lessonsOf('politique-de-la-ville').length;
     const done = Math.round(pdv / 4);
     const before = await page.textContent('#progression');

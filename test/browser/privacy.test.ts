@@ -3,7 +3,7 @@
 // and the privacy notice, with axe on every page.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import {
   expectAccessible,
   type Harness,

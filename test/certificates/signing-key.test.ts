@@ -23,7 +23,7 @@ import { backupDatabase } from '../../src/db/backup.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { migrationsFolder } from '../../src/db/migrate.ts';
 import { signingKeys } from '../../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { BASE_URL, createTestApp, TestClient, type TestContext } from '../helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'passerelle-keys-'));

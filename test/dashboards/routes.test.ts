@@ -3,7 +3,7 @@
 // answered next to their field; htmx gets only the figures; every table exports as CSV.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { catalog } from '../../src/learning/catalog.ts';
 import { createTestApp, createUser, loginAs, TestClient, type TestContext, text } from '../helpers.ts';
 
@@ -18,7 +18,7 @@ const cycleOf = (name: string) =>
   )!.id;
 
 /**
- * A demo learner's path as src/db/seed-demo.ts seeds it: the given share of each module's lessons
+ * A demo learner's path as src/demo/seed-demo.ts seeds it: the given share of each module's lessons
  * (rounded), and the quizzes they passed. A path's steps are its lessons and its quizzes.
  */
 function demoPath(shares: number[], quizzesPassed: number) {

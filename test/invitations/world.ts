@@ -2,7 +2,7 @@
 // CSV file posted as the browser's multipart form posts it.
 import { eq } from 'drizzle-orm';
 import { organizations } from '../../src/db/schema.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { BASE_URL, createUser, TestClient, type TestContext } from '../helpers.ts';
 
 export const LINK = /http:\/\/passerelle\.test\/invitation\/[a-z2-7]{32}/g;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestPasswordReset } from '../../src/auth/password-reset.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { listOutbox, purgeOutbox } from '../../src/mail/outbox.ts';
 import { createTestApp, createUser, lastLinkTo, TestClient, type TestContext, text } from '../helpers.ts';
 import { as } from '../invitations/world.ts';

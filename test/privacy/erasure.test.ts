@@ -5,7 +5,7 @@
 // person's address leaves the audit log, whoever wrote the entry.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { fields } from '../../src/lib/forms.ts';
 import { erasedEmail } from '../../src/privacy/erase.ts';
 import { applyRetention } from '../../src/privacy/retention.ts';

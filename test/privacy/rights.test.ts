@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardFigures } from '../../src/dashboards/figures.ts';
-import { DEMO_PASSWORD } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { catalog } from '../../src/learning/catalog.ts';
 import { personalData } from '../../src/privacy/export.ts';

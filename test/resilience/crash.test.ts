@@ -26,7 +26,7 @@ import {
   lessons,
   organizations,
 } from '../../src/db/schema.ts';
-import { DEMO_PASSWORD, seedDemoData } from '../../src/db/seed-demo.ts';
+import { DEMO_PASSWORD, seedDemoData } from '../../src/demo/seed-demo.ts';
 import { createGathering } from '../../src/gatherings/gatherings.ts';
 import { signUp } from '../../src/gatherings/signups.ts';
 import { getPath } from '../../src/learning/progress.ts';

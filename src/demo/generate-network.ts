@@ -2,9 +2,10 @@
 // COSIMs (and some FOSIMs), and people with plausible names, each a member of one OSIM. Used by
 // `npm run bench` (and to grow into `npm run data:national`). Writes with raw prepared
 // statements in one transaction: tens of thousands of rows in a few seconds.
+
+import type { Db } from '../db/client.ts';
 import { searchable } from '../lib/text.ts';
 import { searchColumns } from '../people/users.ts';
-import type { Db } from './client.ts';
 
 /** A small, fast, seeded random generator (mulberry32): the same seed gives the same network. */
 export function seededRandom(seed: number): () => number {

@@ -1,9 +1,9 @@
 import { count } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { organizations, users } from '../src/db/schema.ts';
-import { demoAccounts, seedDemoData } from '../src/db/seed-demo.ts';
-import { findUserByEmail, loadCurrentUser } from '../src/people/users.ts';
-import { createTestApp, type TestContext } from './helpers.ts';
+import { organizations, users } from '../../src/db/schema.ts';
+import { demoAccounts, seedDemoData } from '../../src/demo/seed-demo.ts';
+import { findUserByEmail, loadCurrentUser } from '../../src/people/users.ts';
+import { createTestApp, type TestContext } from '../helpers.ts';
 
 let ctx: TestContext;
 beforeEach(async () => {

@@ -12,10 +12,10 @@ import { evaluateRules, skillsProgress } from '../../src/certificates/progress.t
 import { coursesRoot } from '../../src/content/paths.ts';
 import { loadAndSync } from '../../src/content/sync.ts';
 import { type Db, openDatabase } from '../../src/db/client.ts';
-import { generateNational, type NationalCounts } from '../../src/db/generate-national.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { type CertificateSnapshot, cycles } from '../../src/db/schema.ts';
-import { demoAccounts, seedDemoData } from '../../src/db/seed-demo.ts';
+import { generateNational, type NationalCounts } from '../../src/demo/generate-national.ts';
+import { demoAccounts, seedDemoData } from '../../src/demo/seed-demo.ts';
 import { catalog } from '../../src/learning/catalog.ts';
 import { gradeQuiz } from '../../src/learning/progress.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
