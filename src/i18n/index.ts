@@ -93,6 +93,19 @@ function build(locale: Locale): Translate {
 
 const translators: Record<Locale, Translate> = { fr: build('fr'), en: build('en') };
 
+/** How many French keys a language's catalogue lacks (0 for French). */
+export function missingKeys(locale: Locale): number {
+  const own: Partial<Record<MessageKey, string>> = locale === 'en' ? en : fr;
+  return Object.keys(fr).filter((key) => !Object.hasOwn(own, key)).length;
+}
+
+/**
+ * The languages a person may choose in their profile: only those whose catalogue is complete, so
+ * nobody picks English and meets French on most pages. A language already stored on an account is
+ * still honoured (pickLocale), and comes back to the choice once its catalogue is complete.
+ */
+export const offeredLocales: readonly Locale[] = locales.filter((locale) => missingKeys(locale) === 0);
+
 export function translator(locale: Locale): Translate {
   return translators[locale];
 }

@@ -8,7 +8,7 @@ import { currentPasswordChecker } from '../auth/current-password.ts';
 import { passwordWeakness } from '../auth/password-strength.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/passwords.ts';
 import { createThrottle } from '../auth/throttle.ts';
-import { locales } from '../i18n/index.ts';
+import { type Locale, offeredLocales } from '../i18n/index.ts';
 import { RuleError } from '../lib/errors.ts';
 import {
   type FieldErrors,
@@ -26,7 +26,8 @@ import { changePassword, updateProfile } from './profile.ts';
 const profileBody = z.object({
   _csrf: fields.csrf(),
   displayName: fields.name(),
-  locale: z.enum(locales, { error: msg('form.chooseOne') }),
+  /** Only a language that is offered (complete); absent when French is the only one. */
+  locale: z.enum(offeredLocales as [Locale, ...Locale[]], { error: msg('form.chooseOne') }).optional(),
 });
 const emailBody = z.object({
   _csrf: fields.csrf(),
@@ -67,7 +68,13 @@ export default async function profileRoutes(fastify: FastifyInstance) {
     const values = { displayName: user.displayName, locale: user.locale, email: '', ...(state.values ?? {}) };
     return reply.render(
       'profile/show',
-      { section: state.section ?? null, values, errors: state.errors ?? {}, minLength: PASSWORD_MIN_LENGTH },
+      {
+        section: state.section ?? null,
+        values,
+        errors: state.errors ?? {},
+        minLength: PASSWORD_MIN_LENGTH,
+        locales: offeredLocales,
+      },
       { status: state.status },
     );
   }

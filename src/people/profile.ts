@@ -9,13 +9,13 @@ import { users } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
 import { searchColumns } from './users.ts';
 
-export function updateProfile(db: Db, userId: number, input: { displayName: string; locale: Locale }): void {
+export function updateProfile(db: Db, userId: number, input: { displayName: string; locale?: Locale }): void {
   withTransaction(db, (tx) => {
     const user = tx.select().from(users).where(eq(users.id, userId)).get()!;
     tx.update(users)
       .set({
         displayName: input.displayName,
-        locale: input.locale,
+        locale: input.locale ?? user.locale,
         ...searchColumns(input.displayName, user.email),
       })
       .where(eq(users.id, userId))
