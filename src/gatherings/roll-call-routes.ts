@@ -18,6 +18,7 @@ import {
 } from '../lib/forms.ts';
 import { formatMoment, formatRange, zoneName } from '../lib/time.ts';
 import { rules } from '../policy/route-rules.ts';
+import { recordProgress } from '../progress/record-progress.ts';
 import {
   addWalkIn,
   certificatesCounting,
@@ -29,7 +30,6 @@ import {
   walkInChoices,
 } from './attendance.ts';
 import { getManagedGathering } from './gatherings.ts';
-import { awardAttendance } from './held.ts';
 import { closeRefusal, ROLL_CALL_WINDOWS, rollCallWindow } from './roll-call-rules.ts';
 
 const attendanceBody = z.object({
@@ -58,7 +58,7 @@ export default async function rollCallRoutes(fastify: FastifyInstance) {
   /** Marks change figures and may complete a cycle's rules: refresh, issue, send. */
   function award(userIds: Array<number | null>) {
     const ids = userIds.filter((id): id is number => id !== null);
-    if (awardAttendance(db, mailer, config.baseUrl, ids) > 0) void mailer.flush();
+    recordProgress(db, mailer, config.baseUrl, { kind: 'attendance', userIds: ids });
   }
 
   /** Everything the sheet shows; `rowErrors` puts a refused tap's message in its row. */
