@@ -1,10 +1,10 @@
 // Throwaway copies of the real courses/ folder, to break or change one thing in (removed after
-// the test file), the edits that refuse to do nothing (a stale fixture would test nothing), and
+// the test), the edits that refuse to do nothing (a stale fixture would test nothing), and
 // the real lessons the tests change.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { coursesRoot } from '../../src/content/paths.ts';
 
 export const PDV = 'politique-de-la-ville';
@@ -12,15 +12,13 @@ export const LESSON_01 = `${PDV}/01-la-politique-de-la-ville.md`;
 export const LESSON_02 = `${PDV}/02-qu-est-ce-qu-un-qpv.md`;
 export const LESSON_03 = `${PDV}/03-verifier-une-adresse.md`;
 
-const copies: string[] = [];
-afterAll(() => {
-  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A copy of the real courses/ folder in a temporary directory. */
+/**
+ * A copy of the real courses/ folder in a temporary directory, removed when the test ends (a hook
+ * per test: this module is loaded once for all the files of a worker, see vitest.config.ts).
+ */
 export function copyCourses(): string {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-courses-'));
-  copies.push(dir);
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(coursesRoot, dir, { recursive: true });
   return dir;
 }
