@@ -4,35 +4,18 @@
 // roll call's taps refresh the people they mark, and a job looks, every minute, for séances that
 // have just started and does the same for those already marked present.
 import { sql } from 'drizzle-orm';
-import { issueEarned } from '../certificates/certificates.ts';
-import { refreshLearnerStats } from '../dashboards/learner-stats.ts';
 import type { Db } from '../db/client.ts';
 import { repeat } from '../lib/jobs.ts';
 import type { Mailer } from '../mail/mailer.ts';
-
-/** Refreshes each person's figures and issues the certificates they now meet. Returns how many were issued. */
-export function awardAttendance(
-  db: Db,
-  mailer: Mailer,
-  baseUrl: string,
-  userIds: Iterable<number>,
-  now = new Date(),
-): number {
-  let issued = 0;
-  for (const id of new Set(userIds)) {
-    refreshLearnerStats(db, id, now);
-    issued += issueEarned(db, mailer, baseUrl, id, now).length;
-  }
-  return issued;
-}
+import { recordProgress } from '../progress/record-progress.ts';
 
 /**
  * After roll-call marks: the people marked (a guest has no account: null) get their figures and the
- * certificates they now meet, and the mail of any certificate issued leaves at once.
+ * certificates they now meet (recordProgress; the mail of a certificate issued leaves after the commit).
  */
 export function awardEarned(db: Db, mailer: Mailer, baseUrl: string, userIds: Array<number | null>): void {
   const ids = userIds.filter((id): id is number => id !== null);
-  if (awardAttendance(db, mailer, baseUrl, ids) > 0) void mailer.flush();
+  recordProgress(db, mailer, baseUrl, { kind: 'attendance', userIds: ids });
 }
 
 /**
@@ -53,7 +36,7 @@ export function awardStartedGatherings(
         AND a.status = 'present' AND a.user_id IS NOT NULL
       ORDER BY a.user_id`)
     .map((r) => r.userId);
-  awardAttendance(db, mailer, baseUrl, people, now);
+  recordProgress(db, mailer, baseUrl, { kind: 'attendance', userIds: people }, now);
   return people;
 }
 
@@ -71,7 +54,7 @@ export function startHeldGatheringsJob(
   return repeat(
     () => {
       const now = new Date();
-      if (awardStartedGatherings(db, mailer, baseUrl, since, now).length > 0) void mailer.flush();
+      awardStartedGatherings(db, mailer, baseUrl, since, now);
       since = now;
     },
     { firstAfterMs: 5_000, everyMs: 60_000 },

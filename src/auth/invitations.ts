@@ -11,7 +11,7 @@
 // link cannot be shown and must be sent again.
 import { createHmac, randomBytes } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { and, eq, gt, isNull, TransactionRollbackError } from 'drizzle-orm';
+import { eq, isNull, TransactionRollbackError } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import { invitations, organizations, type Role, users } from '../db/schema.ts';
@@ -20,9 +20,25 @@ import { appSecret } from '../lib/app-secret.ts';
 import { formatDate } from '../lib/time.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { addMembership, createUser, findUserByEmail, normalizeEmail } from '../people/users.ts';
-import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from './tokens.ts';
+import {
+  consumeLinkToken,
+  generateLinkToken,
+  hashLinkToken,
+  isWellFormedLinkToken,
+  type SingleUseLink,
+} from './tokens.ts';
 
 export const INVITATION_TTL_DAYS = 14;
+
+/** Accepting uses the link once; a revoked invitation opens nothing, and its nonce is forgotten. */
+const acceptance: SingleUseLink<typeof invitations> = {
+  table: invitations,
+  tokenHash: invitations.tokenHash,
+  usedAt: invitations.acceptedAt,
+  expiresAt: invitations.expiresAt,
+  alsoRequires: isNull(invitations.revokedAt),
+  alsoSets: { linkNonce: null },
+};
 
 /** What it takes to write an invitation link: the public address and the app secret. */
 export interface InvitationLinks {
@@ -215,7 +231,6 @@ export function acceptInvitation(
   who: { newAccount: { displayName: string; passwordHash: string } } | { userId: number },
   now = new Date(),
 ): number | null {
-  if (!isWellFormedLinkToken(token)) return null;
   try {
     return acceptInTransaction(db, token, who, now);
   } catch (error) {
@@ -232,21 +247,10 @@ function acceptInTransaction(
   now: Date,
 ): number | null {
   return db.transaction((tx) => {
-    const consumed = tx
-      .update(invitations)
-      .set({ acceptedAt: now, linkNonce: null })
-      .where(
-        and(
-          eq(invitations.tokenHash, hashLinkToken(token)),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-          gt(invitations.expiresAt, now),
-        ),
-      )
-      .returning()
-      .get();
-    if (!consumed) return null;
     const txDb = tx as unknown as Db;
+    const link = consumeLinkToken(txDb, acceptance, token, now);
+    if (link.state !== 'consumed') return null;
+    const consumed = link.row;
     let userId: number;
     if ('userId' in who) {
       userId = who.userId;

@@ -1,7 +1,7 @@
 // Forgotten password: a single-use link valid RESET_TTL_MINUTES, sent only if the account exists
 // (the page says the same thing either way). Using it ends every session of the account and every
 // other pending link (credentials.ts).
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import { passwordResets, users } from '../db/schema.ts';
@@ -9,9 +9,22 @@ import { translator } from '../i18n/index.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { findUserByEmail } from '../people/users.ts';
 import { onCredentialsChanged } from './credentials.ts';
-import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from './tokens.ts';
+import {
+  consumeLinkToken,
+  generateLinkToken,
+  hashLinkToken,
+  isWellFormedLinkToken,
+  type SingleUseLink,
+} from './tokens.ts';
 
 export const RESET_TTL_MINUTES = 60;
+
+const resetLinks: SingleUseLink<typeof passwordResets> = {
+  table: passwordResets,
+  tokenHash: passwordResets.tokenHash,
+  usedAt: passwordResets.usedAt,
+  expiresAt: passwordResets.expiresAt,
+};
 
 export function requestPasswordReset(
   db: Db,
@@ -75,25 +88,14 @@ export function findPasswordReset(db: Db, token: string, now = new Date()) {
 }
 
 /**
- * Sets the new password if the link is still valid. The link is consumed by a conditional
- * UPDATE inside the transaction, so two submissions of the same link cannot both succeed.
+ * Sets the new password if the link is still valid. The link is consumed inside the transaction
+ * (consumeLinkToken), so two submissions of the same link cannot both succeed.
  */
 export function resetPassword(db: Db, token: string, passwordHash: string, now = new Date()): number | null {
-  if (!isWellFormedLinkToken(token)) return null;
   return withTransaction(db, (tx) => {
-    const consumed = tx
-      .update(passwordResets)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(passwordResets.tokenHash, hashLinkToken(token)),
-          isNull(passwordResets.usedAt),
-          gt(passwordResets.expiresAt, now),
-        ),
-      )
-      .returning({ userId: passwordResets.userId })
-      .get();
-    if (!consumed) return null;
+    const link = consumeLinkToken(tx, resetLinks, token, now);
+    if (link.state !== 'consumed') return null;
+    const consumed = link.row;
     tx.update(users).set({ passwordHash }).where(eq(users.id, consumed.userId)).run();
     onCredentialsChanged(tx, consumed.userId, { now });
     recordAudit(tx, {

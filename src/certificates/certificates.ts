@@ -177,7 +177,7 @@ export function issueCertificate(
 
 /**
  * Issues, for each cycle the person is enrolled in, the certificate whose rules they now meet.
- * Called after whatever may complete them (a lesson, a quiz, a roll call). Returns the new ones.
+ * Called by recordProgress (src/progress/) after whatever may complete them. Returns the new ones.
  * A cycle where the person already has one, even revoked, is skipped: a revoked certificate must
  * not come back by itself at the next step (only the cycle's trainer may issue a new one, by hand).
  */

@@ -5,18 +5,16 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { issueEarned } from '../certificates/certificates.ts';
 import { coursesRoot } from '../content/paths.ts';
 import { renderResource } from '../content/render.ts';
-import { refreshLearnerStats } from '../dashboards/learner-stats.ts';
 import { asDownload } from '../lib/download.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { fields, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
+import { recordProgress } from '../progress/record-progress.ts';
 import { answerOrder, inOrder, MAX_ROUND, nextRound } from './answer-order.ts';
 import { catalog } from './catalog.ts';
 import {
-  completeLesson,
   courseFolder,
   courseProgressOf,
   getAttempt,
@@ -26,7 +24,6 @@ import {
   lessonView,
   openLesson,
   pathProgress,
-  recordAttempt,
   setTaskDone,
 } from './progress.ts';
 
@@ -113,11 +110,10 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     { schema: { params: lessonParams }, config: { access: rules.own } },
     async (request, reply) => {
       const userId = request.user!.id;
-      completeLesson(db, userId, request.params.lessonId);
-      refreshLearnerStats(db, userId);
       // The last step of a cycle's rules: its certificate is issued at once.
-      const earned = issueEarned(db, mailer, config.baseUrl, userId)[0] ?? null;
-      if (earned) void mailer.flush();
+      const { lessonId } = request.params;
+      const earned =
+        recordProgress(db, mailer, config.baseUrl, { kind: 'lesson', userId, lessonId }).earned[0] ?? null;
       if (request.htmx.partial) {
         const view = lessonView(db, userId, request.params.lessonId);
         return reply.render('learn/_lesson-done', { ...view, earned });
@@ -196,12 +192,14 @@ export default async function learningRoutes(fastify: FastifyInstance) {
       if (missing.length > 0)
         return renderQuiz(reply, quizId, userId, { answers, round, missing, status: 422 });
       const order = answerOrder(quiz.questions, quizId, userId, round);
-      const attempt = recordAttempt(db, userId, quizId, answers, new Date(), order);
-      refreshLearnerStats(db, request.user!.id);
-      if (attempt.passed && issueEarned(db, mailer, config.baseUrl, request.user!.id).length > 0) {
-        void mailer.flush();
-        reply.flash('certificate.flash.earned');
-      }
+      const { attempt, earned } = recordProgress(db, mailer, config.baseUrl, {
+        kind: 'quiz',
+        userId,
+        quizId,
+        answers,
+        answerOrder: order,
+      });
+      if (earned.length > 0) reply.flash('certificate.flash.earned');
       return reply.redirect(`/learn/quizzes/${quizId}/attempts/${attempt.id}`, 303);
     },
   );

@@ -8,11 +8,17 @@
 // link says so and changes nothing. On confirmation the old address is told, with a link valid
 // UNDO_DAYS that restores it, ends every session and leads to choosing a new password; every other
 // session and pending link of the account ends (auth/credentials.ts).
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { onCredentialsChanged } from '../auth/credentials.ts';
 import { issuePasswordReset } from '../auth/password-reset.ts';
-import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../auth/tokens.ts';
+import {
+  consumeLinkToken,
+  generateLinkToken,
+  hashLinkToken,
+  isWellFormedLinkToken,
+  type SingleUseLink,
+} from '../auth/tokens.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import { emailChanges, users } from '../db/schema.ts';
 import { translator } from '../i18n/index.ts';
@@ -22,6 +28,23 @@ import { findUserByEmail, normalizeEmail, searchColumns } from './users.ts';
 
 export const EMAIL_CHANGE_TTL_HOURS = 24;
 export const UNDO_DAYS = 7;
+
+/** The confirmation link, sent to the new address: it opens nothing for a disabled account. */
+const confirmation: SingleUseLink<typeof emailChanges> = {
+  table: emailChanges,
+  tokenHash: emailChanges.tokenHash,
+  usedAt: emailChanges.usedAt,
+  expiresAt: emailChanges.expiresAt,
+  alsoRequires: sql`${emailChanges.userId} IN (SELECT ${users.id} FROM ${users} WHERE ${users.disabledAt} IS NULL)`,
+};
+
+/** The undo link, sent to the old address. */
+const undo: SingleUseLink<typeof emailChanges> = {
+  table: emailChanges,
+  tokenHash: emailChanges.undoTokenHash,
+  usedAt: emailChanges.undoneAt,
+  expiresAt: emailChanges.undoExpiresAt,
+};
 
 /**
  * Sends the confirmation link to the new address if no account uses it, a neutral notice to it
@@ -102,17 +125,11 @@ export function confirmEmailChange(
   session: { id: string; userId: number } | null,
   now = new Date(),
 ): ConfirmResult {
-  if (!isWellFormedLinkToken(token)) return { state: 'unknown' };
   return withTransaction(db, (tx): ConfirmResult => {
-    const change = tx
-      .select()
-      .from(emailChanges)
-      .where(eq(emailChanges.tokenHash, hashLinkToken(token)))
-      .get();
-    if (!change) return { state: 'unknown' };
-    const user = tx.select().from(users).where(eq(users.id, change.userId)).get();
-    if (change.usedAt || change.expiresAt <= now || !user || user.disabledAt) return { state: 'expired' };
-    tx.update(emailChanges).set({ usedAt: now }).where(eq(emailChanges.id, change.id)).run();
+    const link = consumeLinkToken(tx, confirmation, token, now);
+    if (link.state !== 'consumed') return { state: link.state };
+    const change = link.row;
+    const user = tx.select().from(users).where(eq(users.id, change.userId)).get()!;
     const owner = findUserByEmail(tx, change.newEmail);
     if (owner && owner.id !== user.id) return { state: 'taken', email: change.newEmail };
 
@@ -212,9 +229,10 @@ export type UndoResult =
  */
 export function undoEmailChange(db: Db, token: string, now = new Date()): UndoResult {
   return withTransaction(db, (tx): UndoResult => {
-    const row = findUndo(tx, token);
-    if (!row?.previousEmail || !row.undoExpiresAt) return { state: 'unknown' };
-    if (row.undoneAt || row.undoExpiresAt <= now) return { state: 'expired' };
+    const link = consumeLinkToken(tx, undo, token, now);
+    if (link.state !== 'consumed') return { state: link.state };
+    const row = link.row;
+    if (!row.previousEmail) return { state: 'unknown' };
     tx.update(emailChanges)
       .set({ undoneAt: now })
       .where(and(eq(emailChanges.userId, row.userId), isNull(emailChanges.undoneAt)))

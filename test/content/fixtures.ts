@@ -1,20 +1,24 @@
 // Throwaway copies of the real courses/ folder, to break or change one thing in (removed after
-// the test file), and the edit that refuses to do nothing (a stale fixture would test nothing).
+// the test), the edits that refuse to do nothing (a stale fixture would test nothing), and
+// the real lessons the tests change.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { coursesRoot } from '../../src/content/paths.ts';
 
-const copies: string[] = [];
-afterAll(() => {
-  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
-});
+export const PDV = 'politique-de-la-ville';
+export const LESSON_01 = `${PDV}/01-la-politique-de-la-ville.md`;
+export const LESSON_02 = `${PDV}/02-qu-est-ce-qu-un-qpv.md`;
+export const LESSON_03 = `${PDV}/03-verifier-une-adresse.md`;
 
-/** A copy of the real courses/ folder in a temporary directory. */
+/**
+ * A copy of the real courses/ folder in a temporary directory, removed when the test ends (a hook
+ * per test: this module is loaded once for all the files of a worker, see vitest.config.ts).
+ */
 export function copyCourses(): string {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-courses-'));
-  copies.push(dir);
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(coursesRoot, dir, { recursive: true });
   return dir;
 }
@@ -26,4 +30,13 @@ export function edit(root: string, file: string, change: (source: string) => str
   const after = change(before);
   if (after === before) throw new Error(`fixture edit changed nothing in ${file}`);
   writeFileSync(path, after);
+}
+
+/** Inserts `lines` so that the first of them becomes line `at` (1-based) of the file. */
+export function insertLines(root: string, file: string, at: number, lines: string[]) {
+  edit(root, file, (source) => {
+    const all = source.split('\n');
+    all.splice(at - 1, 0, ...lines);
+    return all.join('\n');
+  });
 }

@@ -1,22 +1,11 @@
 // Reading and checking courses/: the real path loads cleanly, and each mistake an author can make
-// is reported with the file and line to fix — by loadContent and by `npm run courses:check`.
-import { spawnSync } from 'node:child_process';
+// is reported with the file and line to fix (`npm run courses:check` prints them: test/cli/).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadContent, type Problem } from '../../src/content/load.ts';
 import { coursesRoot } from '../../src/content/paths.ts';
-import { copyCourses, edit } from './fixtures.ts';
-
-/** Inserts `lines` so that the first of them becomes line `at` (1-based) of the file. */
-function insertLines(root: string, file: string, at: number, lines: string[]) {
-  edit(root, file, (source) => {
-    const all = source.split('\n');
-    all.splice(at - 1, 0, ...lines);
-    return all.join('\n');
-  });
-}
+import { copyCourses, edit, insertLines, LESSON_01, LESSON_02, LESSON_03, PDV } from './fixtures.ts';
 
 /** The 1-based line of the copy's file that contains `needle` (to follow the real content as it evolves). */
 function lineContaining(root: string, file: string, needle: string): number {
@@ -30,11 +19,6 @@ function lineContaining(root: string, file: string, needle: string): number {
 function problem(file: string, line: number, word: string): Problem {
   return { file, line, message: expect.stringContaining(word) as unknown as string };
 }
-
-const PDV = 'politique-de-la-ville';
-const LESSON_01 = `${PDV}/01-la-politique-de-la-ville.md`;
-const LESSON_02 = `${PDV}/02-qu-est-ce-qu-un-qpv.md`;
-const LESSON_03 = `${PDV}/03-verifier-une-adresse.md`;
 
 describe('the real courses/', () => {
   it('loads with no problem: three courses of at least five lessons and a quiz, 10 to 16 skills', () => {
@@ -277,43 +261,5 @@ describe('a broken copy of courses/ is refused, with the file and line of each m
         'courses/monter-un-projet/course.yaml',
       ]),
     );
-  });
-});
-
-describe('npm run courses:check', () => {
-  const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-  const check = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/courses-check.ts', ...args], {
-      cwd: projectRoot,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
-
-  it('exits 0 on the real courses/ and says what it checked', () => {
-    const result = check();
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(
-      /courses\/ : structure OK — 3 modules, \d+ leçons, \d+ questions de quiz, \d+ compétences/,
-    );
-    // The editorial bar (readability.ts) holds: every lesson's figures, and no point to rework.
-    expect(result.stdout).toMatch(/\d+ mots · +\d+ phrases · \d+ longues/);
-    expect(result.stdout.trim().split('\n').at(-1)).toBe('courses/ : OK.');
-  });
-
-  it('exits 1 on a broken folder and prints each problem as file:line: message', () => {
-    const root = copyCourses();
-    edit(root, LESSON_03, (s) => s.replace('id: pdv-verifier-adresse', 'id: pdv-qpv-definition'));
-    insertLines(root, LESSON_02, 12, ['![x](images/absent.png)']);
-    const result = check(root);
-    expect(result.status).toBe(1);
-    const lines = result.stdout.trim().split('\n');
-    expect(lines).toContain(`courses/${LESSON_02}:12: image introuvable : images/absent.png`);
-    expect(lines).toContainEqual(
-      expect.stringMatching(
-        new RegExp(`^courses/${LESSON_03.replace(/\./g, '\\.')}:2: identifiant de leçon pdv-qpv-definition`),
-      ),
-    );
-    expect(lines.at(-1)).toBe('courses/ : 2 problème(s).');
   });
 });
