@@ -189,7 +189,6 @@ export default async function cycleCertificateRoutes(fastify: FastifyInstance) {
         mailer,
         baseUrl,
       });
-      void mailer.flush();
       reply.flash(created ? 'certificate.flash.issued' : 'certificate.flash.alreadyIssued');
       return reply.redirect(`/certificates/${certificate.id}`, 303);
     },

@@ -241,7 +241,6 @@ export default async function cycleRoutes(fastify: FastifyInstance) {
       const cycle = getCycleFor(db, request.user!, request.params.id);
       withdraw(db, cycle, request.user!.id);
       cancelUpcomingSignups(db, mailer, baseUrl, cycle.id, request.user!.id);
-      void mailer.flush();
       reply.flash('cycle.flash.withdrawn', { name: cycle.name });
       return reply.redirect(`/cycles/${cycle.id}`, 303);
     },

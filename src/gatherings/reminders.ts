@@ -100,7 +100,7 @@ export function startReminderJob(
 ): () => void {
   return repeat(
     () => {
-      if (sendDueReminders(db, mailer, baseUrl, { hoursBefore }) > 0) void mailer.flush();
+      sendDueReminders(db, mailer, baseUrl, { hoursBefore });
     },
     { firstAfterMs: 0, everyMs: 60_000 },
     onError,

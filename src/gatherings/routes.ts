@@ -211,7 +211,6 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         return renderGatheringForm(reply, cycle, { gathering, values, ...read, status: 422 });
       try {
         updateGathering(db, mailer, baseUrl, user, cycle, gathering, read.input);
-        void mailer.flush();
         reply.flash('gathering.flash.updated');
         return reply.redirect(`/gatherings/${gathering.id}`, 303);
       } catch (error) {
@@ -263,7 +262,6 @@ export default async function gatheringRoutes(fastify: FastifyInstance) {
         );
       }
       cancelGathering(db, mailer, baseUrl, user, cycle, gathering, request.body.reason);
-      void mailer.flush();
       reply.flash('gathering.flash.cancelled');
       return reply.redirect(`/gatherings/${gathering.id}`, 303);
     },

@@ -131,7 +131,6 @@ export default async function signupRoutes(fastify: FastifyInstance) {
       const { gathering } = getGatheringFor(db, request.user!, request.params.id);
       return answer(reply, gathering.id, () => {
         cancelSignup(db, mailer, config.baseUrl, gathering, request.user!.id);
-        void mailer.flush();
         return 'signup.flash.cancelled';
       });
     },

@@ -92,7 +92,7 @@ export function applyRetention(
 export function startRetentionJob(db: Db, mailer: Mailer, baseUrl: string, log: JobLog): () => void {
   return repeat(
     () => {
-      if (applyRetention(db, mailer, baseUrl, new Date(), log).warned > 0) void mailer.flush();
+      applyRetention(db, mailer, baseUrl, new Date(), log);
     },
     { firstAfterMs: 5000, everyMs: 6 * 3600_000 },
     (error) => log.error({ err: error }, 'retention job failed'),
