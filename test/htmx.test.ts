@@ -9,7 +9,13 @@ beforeAll(async () => {
   ctx.app.get('/essai', { config: { access: 'public' } }, async (_request, reply) =>
     reply.render(
       'errors/error',
-      { status: 200, titleKey: 'home.title', textKey: 'app.tagline' },
+      {
+        status: 200,
+        titleKey: 'home.title',
+        headingKey: 'home.title',
+        textKey: 'app.tagline',
+        textParams: undefined,
+      },
       { fragment: 'errors/_error' },
     ),
   );

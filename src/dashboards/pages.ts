@@ -7,6 +7,7 @@ import { formatNumber, type Translate } from '../i18n/index.ts';
 import { formatCalendarDate, parisDay } from '../lib/time.ts';
 import { managementScope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
+import type { Views } from '../views.ts';
 import { memo, memoView } from './cache.ts';
 import { trendChartSvg, trendLabels } from './chart.ts';
 import { membersNote } from './exports.ts';
@@ -36,8 +37,8 @@ export interface Reader {
 /** Where a failed refresh of the summaries is reported (the app's log). */
 export type Warn = (error: unknown) => void;
 
-/** Renders a template without layout (the app's Eta, `app.view`). */
-export type View = (template: string, locals: object) => Promise<string>;
+/** Renders a template without layout (the app's Eta, `app.view`), given its data (src/views.ts). */
+export type View = <Name extends keyof Views>(template: Name, locals: Views[Name]) => Promise<string>;
 
 /** The figures for these filters: from memory unless a summary changed (or a minute passed). */
 export function currentFigures(db: Db, filters: DashboardFilters, warn: Warn) {
@@ -94,6 +95,11 @@ export interface DashboardPage<Locals> {
   key: string;
   locals: Locals;
 }
+
+/** The dashboards whose figures are an htmx fragment: the network's and a collective's. */
+export type FiguresPage =
+  | DashboardPage<Views['dashboards/_figures']>
+  | DashboardPage<Views['dashboards/_collective']>;
 
 /** The network's dashboard (the national team's, or a coordinator's of several collectives). */
 export function networkDashboard(db: Db, user: CurrentUser, query: FilterQuery, reader: Reader, warn: Warn) {
@@ -220,8 +226,8 @@ export function collectiveReport(
 export async function dashboardHtml(
   db: Db,
   locale: string,
-  page: DashboardPage<FilterState & { action: string; t: Translate }>,
-  fragment: string,
+  page: FiguresPage,
+  fragment: 'dashboards/_figures' | 'dashboards/_collective',
   view: View,
 ): Promise<{ figuresHtml: string; filtersHtml: string }> {
   const { key, locals } = page;

@@ -5,7 +5,6 @@
 // says; another collective's page is a 404. What each page shows is made in pages.ts.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Translate } from '../i18n/index.ts';
 import { asDownload } from '../lib/download.ts';
 import { params, type ZodTypeProvider } from '../lib/forms.ts';
 import { managementScope } from '../organizations/scope.ts';
@@ -15,7 +14,6 @@ import {
   collectiveParam,
   collectiveQuery,
   downloadQuery,
-  type FilterState,
   query,
   readFilters,
   tableQuery,
@@ -25,8 +23,8 @@ import {
   collectiveOsims,
   collectiveReport,
   currentFigures,
-  type DashboardPage,
   dashboardHtml,
+  type FiguresPage,
   networkDashboard,
   ownCollectivePage,
 } from './pages.ts';
@@ -43,9 +41,9 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
    */
   async function renderDashboard(
     reply: FastifyReply,
-    template: string,
-    fragment: string,
-    page: DashboardPage<FilterState & { action: string; t: Translate }>,
+    template: 'dashboards/index' | 'dashboards/collective',
+    fragment: 'dashboards/_figures' | 'dashboards/_collective',
+    page: FiguresPage,
   ) {
     const html = await dashboardHtml(db, reply.request.locale, page, fragment, view);
     return reply.render(template, { ...page.locals, ...html }, { fragmentHtml: html.figuresHtml });

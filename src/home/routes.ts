@@ -4,10 +4,14 @@ import type { Db } from '../db/client.ts';
 import type { Role } from '../db/schema.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { rules } from '../policy/route-rules.ts';
+import type { Views } from '../views.ts';
 import { adminHome, coordinatorHome, memberHome, trainerHome } from './home-data.ts';
 
+/** Each role's home: its template, and the data it shows (of that template's type, src/views.ts). */
+type Homes = { [R in Role]: { view: `home/${R}`; data: (db: Db, user: CurrentUser) => Views[`home/${R}`] } };
+
 /** The home of each role: the person's widest role (policy.ts: ROLES_WIDEST_FIRST) picks it. */
-const homes: Record<Role, { view: string; data: (db: Db, user: CurrentUser) => Record<string, unknown> }> = {
+const homes: Homes = {
   admin: { view: 'home/admin', data: adminHome },
   coordinator: { view: 'home/coordinator', data: coordinatorHome },
   trainer: { view: 'home/trainer', data: trainerHome },
@@ -20,6 +24,6 @@ export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', { config: { access: rules.signedIn } }, async (request, reply) => {
     const user = request.user!;
     const home = user.primaryRole ? homes[user.primaryRole] : null;
-    return home ? reply.render(home.view, home.data(db, user)) : reply.render('home/no-role');
+    return home ? reply.render(home.view, home.data(db, user)) : reply.render('home/no-role', {});
   });
 }

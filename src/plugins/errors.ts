@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { type MessageKey, translator } from '../i18n/index.ts';
 import { ForbiddenError, RuleError } from '../lib/errors.ts';
+import type { ErrorPage } from '../views.ts';
 import { AccessError } from './access.ts';
 import { ForeignOriginError } from './security.ts';
 
@@ -88,7 +89,7 @@ export async function renderError(request: FastifyRequest, reply: FastifyReply, 
     headingKey: view.heading ?? view.title,
     textKey: view.text,
     textParams: view.params,
-  });
+  } satisfies ErrorPage);
   if (request.htmx?.request) {
     reply.header('HX-Retarget', '#main').header('HX-Reswap', 'outerHTML');
     return reply.type('text/html; charset=utf-8').send(await reply.viewAsync('errors/_error', data));

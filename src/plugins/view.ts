@@ -6,16 +6,18 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { formatNumber, type MessageKey, translator } from '../i18n/index.ts';
+import { formatNumber, type Locale, type MessageKey, type Translate, translator } from '../i18n/index.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { isNational, managesPeople, mayReadAudit } from '../policy/policy.ts';
+import type { FragmentOf, Views } from '../views.ts';
+import type { Flash } from './flash.ts';
 
 export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 
-export interface RenderOptions {
-  /** Template rendered without layout when htmx asks for a partial swap. */
-  fragment?: string;
+export interface RenderOptions<Page extends keyof Views = keyof Views> {
+  /** Template rendered without layout when htmx asks for a partial swap, with the page's data. */
+  fragment?: FragmentOf<Page>;
   /** Or the fragment's HTML, made already (the dashboards keep theirs in memory): sent as it is. */
   fragmentHtml?: string;
   status?: number;
@@ -23,10 +25,30 @@ export interface RenderOptions {
 
 declare module 'fastify' {
   interface FastifyReply {
-    render(template: string, data?: Record<string, unknown>, options?: RenderOptions): Promise<FastifyReply>;
+    /** A template with its data, of the type src/views.ts gives that template. */
+    render<Page extends keyof Views>(
+      template: Page,
+      data: Views[Page],
+      options?: RenderOptions<Page>,
+    ): Promise<FastifyReply>;
     /** The locals every template receives (also used by the error pages). */
-    viewLocals(): Record<string, unknown>;
+    viewLocals(): ViewLocals;
   }
+}
+
+/** What every template is given besides its own data (src/views.ts). */
+export interface ViewLocals {
+  t: Translate;
+  lang: Locale;
+  user: CurrentUser | null;
+  csrfToken: string;
+  flash: Flash | null;
+  asset: (name: string) => string;
+  formatDate: (date: Date | number) => string;
+  formatDateTime: (date: Date | number) => string;
+  num: (value: number) => string;
+  nav: NavItem[];
+  currentPath: string;
 }
 
 /**
@@ -159,7 +181,7 @@ export default fp(
     await app.register(fastifyView, { engine: { eta }, templates: viewsDir, production: opts.cache });
 
     const asset = (name: string) => app.assetUrl(name);
-    app.decorateReply('viewLocals', function (this: FastifyReply) {
+    app.decorateReply('viewLocals', function (this: FastifyReply): ViewLocals {
       const request = this.request;
       return {
         t: request.t ?? translator('fr'),
@@ -181,8 +203,8 @@ export default fp(
       'render',
       async function (
         this: FastifyReply,
-        template: string,
-        data: Record<string, unknown> = {},
+        template: keyof Views,
+        data: Views[keyof Views],
         options: RenderOptions = {},
       ) {
         if (options.fragmentHtml !== undefined && this.request.htmx.partial) {
