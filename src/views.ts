@@ -42,7 +42,7 @@ import type {
 import type { listGatherings, signedUpPeople } from './gatherings/gatherings.ts';
 import type { signupOf } from './gatherings/signups.ts';
 import type { adminHome, coordinatorHome, memberHome, trainerHome } from './home/home-data.ts';
-import type { MessageKey } from './i18n/index.ts';
+import type { Locale, MessageKey } from './i18n/index.ts';
 import type { getImport, importOutcome, importPreview, recentImports } from './invitations/csv-import.ts';
 import type { getInvitationCard, listInvitations, listStatuses } from './invitations/listing.ts';
 import type { CatalogCourse, CatalogQuiz } from './learning/catalog.ts';
@@ -375,7 +375,12 @@ export interface Views {
     email: string;
   };
 
-  'profile/show': Form & { section: 'profile' | 'email' | 'password' | null; minLength: number };
+  'profile/show': Form & {
+    section: 'profile' | 'email' | 'password' | null;
+    minLength: number;
+    /** The languages offered (complete catalogues): the choice shows only when there are two or more. */
+    locales: readonly Locale[];
+  };
   'profile/email-taken': { email: string };
   'profile/email-undo': { token: string; previousEmail: string; newEmail: string; date: string };
   'profile/email-undo-taken': { email: string };

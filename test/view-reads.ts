@@ -98,5 +98,5 @@ export interface ViewReads {
   'profile/email-taken': 'email';
   'profile/email-undo': 'date newEmail previousEmail token';
   'profile/email-undo-taken': 'email';
-  'profile/show': 'errors.confirm errors.current errors.displayName errors.email errors.emailPassword errors.locale errors.password minLength section values.displayName values.email values.locale';
+  'profile/show': 'errors.confirm errors.current errors.displayName errors.email errors.emailPassword errors.locale errors.password locales.length locales.map locales[] minLength section values.displayName values.email values.locale';
 }
