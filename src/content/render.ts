@@ -4,7 +4,7 @@
 // gets French typography (no-break spaces before « : ; ! ? » and inside « », one apostrophe).
 import { dirname, join, normalize } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { frenchSpacing } from '../i18n/index.ts';
+import { frenchTypography } from '../i18n/index.ts';
 
 export interface RenderContext {
   /** The lesson's file, relative to courses/. */
@@ -40,7 +40,7 @@ md.core.ruler.push('passerelle', (state) => {
     if (token.type !== 'inline' || !token.children) continue;
     for (const child of token.children) {
       // The app's typography for French text (never inside code): no-break spaces, one apostrophe.
-      if (child.type === 'text') child.content = frenchSpacing(child.content).replace(/'/g, '’');
+      if (child.type === 'text') child.content = frenchTypography(child.content);
       if (child.type === 'link_open') {
         const href = String(child.attrGet('href') ?? '');
         if (/^[a-z]+:/i.test(href)) {
