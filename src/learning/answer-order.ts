@@ -70,6 +70,15 @@ export function nextRound(db: Db, userId: number, quizId: string): number {
 }
 
 /**
+ * The round a quiz form says it showed (its hidden field), or, when the field is missing or not a
+ * round a person could have reached, the person's next one.
+ */
+export function roundOf(db: Db, userId: number, quizId: string, sent: unknown): number {
+  const round = typeof sent === 'string' && /^\d{1,4}$/.test(sent) ? Number(sent) : 0;
+  return round >= 1 && round <= MAX_ROUND ? round : nextRound(db, userId, quizId);
+}
+
+/**
  * The questions with their answers in `order`; answers the order does not know (content changed
  * since) come last, in the file's order. Without an order (attempts made before shuffling), the
  * file's order.

@@ -12,7 +12,7 @@ import { NotFoundError } from '../lib/errors.ts';
 import { fields, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
 import { recordProgress } from '../progress/record-progress.ts';
-import { answerOrder, inOrder, MAX_ROUND, nextRound } from './answer-order.ts';
+import { answerOrder, inOrder, nextRound, roundOf } from './answer-order.ts';
 import { catalog } from './catalog.ts';
 import {
   courseFolder,
@@ -163,9 +163,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
       const value = raw[`q-${q.id}`];
       answers[q.id] = value === undefined ? [] : [value].flat();
     }
-    const sent = typeof raw.round === 'string' && /^\d{1,4}$/.test(raw.round) ? Number(raw.round) : 0;
-    const round = sent >= 1 && sent <= MAX_ROUND ? sent : nextRound(db, userId, quizId);
-    return { quiz, answers, round };
+    return { quiz, answers, round: roundOf(db, userId, quizId, raw.round) };
   }
 
   app.get(
