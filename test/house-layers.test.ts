@@ -1,11 +1,12 @@
 // The house's shape, checked: the ground floor (src/db: schema, connection, migrations, backups)
 // depends on nothing above it, and no source file grows past what a newcomer reads in one sitting.
 // Demo data and the national generators use the features, so they live above, in src/demo.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from './source-files.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
@@ -33,13 +34,6 @@ const PENDING = new Set<string>();
 const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
 };
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 const repoPath = (path: string) => relative(root, path).split(sep).join('/');
 

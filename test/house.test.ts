@@ -1,10 +1,11 @@
 // The house rule « SQL lives in domain files only » (README, Layout): a route file — one that
 // registers routes — parses, calls a domain function and renders; it never builds a query. This
 // reads every file under src/ and names each route file that does, with the line and what it found.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { filesUnder } from './source-files.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
@@ -37,13 +38,6 @@ const queryBuilding: Array<[string, RegExp]> = [
   ['raw SQLite client ($client, sqliteOf)', /\$client\b|\bsqliteOf\s*\(/],
   ['SQL text', /\b(?:SELECT\s+[\w*]|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET)\b/],
 ];
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 /**
  * The code without its comments (a comment may well say « SELECT »), each comment blanked so lines
