@@ -4,6 +4,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { type FastStatement, withFastRows } from './fast-rows.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -25,10 +26,11 @@ function keepStatements(sqlite: Database.Database): void {
     let statement = statements.get(source);
     if (statement === undefined) {
       statement = prepare(source);
+      withFastRows(statement);
       statements.set(source, statement);
     } else if (statement.reader) {
       // A statement's result mode is sticky: give every caller the default shape back.
-      statement.raw(false).pluck(false).expand(false);
+      (statement as FastStatement).resetMode();
     }
     return statement;
   }) as Database.Database['prepare'];
