@@ -24,6 +24,7 @@ import {
 import { expiredUnanswered, neverSignedIn, pendingInvitations } from './follow-up.ts';
 import { kept } from './kept.ts';
 import {
+  type MemberSeance,
   memberSeances,
   pastState,
   type RunnerScope,
@@ -146,6 +147,26 @@ function scopeKey(scope: RunnerScope | Scope): string {
 /** The three next séances and the three last ones are on the member's home. */
 const MEMBER_SHOWN = 3;
 
+/**
+ * What the member's home says of one of their séances: named field by field (a copy of the whole
+ * row with its nineteen columns cost more than reading it).
+ */
+function memberCard(g: MemberSeance) {
+  const { when: range, zone } = when(g);
+  return {
+    id: g.id,
+    title: g.title,
+    mode: g.mode,
+    placeName: g.placeName,
+    town: g.town,
+    cancelledAt: g.cancelledAt,
+    signup: g.signup,
+    position: g.position,
+    when: range,
+    zone,
+  };
+}
+
 export function memberHome(db: Db, user: CurrentUser, now = new Date()) {
   const osims = followerOsims(user);
   const { mine, led } = memberSeances(db, user.id, now);
@@ -158,12 +179,12 @@ export function memberHome(db: Db, user: CurrentUser, now = new Date()) {
     seances: mine
       .filter((g) => g.endsAt > t && g.signup !== null)
       .slice(0, MEMBER_SHOWN)
-      .map((g) => ({ ...g, ...when(g) })),
+      .map((g) => memberCard(g)),
     past: mine
       .filter((g) => g.endsAt <= t)
       .slice(-MEMBER_SHOWN)
       .reverse()
-      .map((g) => ({ ...g, ...when(g), state: pastState(g) })),
+      .map((g) => ({ ...memberCard(g), state: pastState(g) })),
     /** Peer-exchange séances the member leads: the roll call is theirs. */
     led: {
       open: ledCards.filter((g) => g.rollCallOpen),

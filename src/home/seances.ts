@@ -254,9 +254,11 @@ export function memberSeances(
   const mine = new Map<number, MemberSeance>();
   const marks: Array<MemberSeance> = [];
   const led: RunnerSeance[] = [];
-  for (const { kind, ...row } of rows) {
-    if (kind === 0) mine.set(row.id, row);
-    else if (kind === 1) marks.push(row);
+  // The rows as they are (their `kind` is harmless): copying nineteen columns to drop one cost more
+  // than the statement.
+  for (const row of rows) {
+    if (row.kind === 0) mine.set(row.id, row);
+    else if (row.kind === 1) marks.push(row);
     else led.push(row);
   }
   for (const marked of marks) {
