@@ -21,6 +21,7 @@ import healthRoutes from './health/routes.ts';
 import homeRoutes from './home/routes.ts';
 import invitationRoutes from './invitations/routes.ts';
 import learningRoutes from './learning/routes.ts';
+import { compressOptions } from './lib/compression.ts';
 import { zodValidatorCompiler } from './lib/forms.ts';
 import type { Mailer } from './mail/mailer.ts';
 import outboxRoutes from './mail/routes.ts';
@@ -84,10 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(zodValidatorCompiler);
 
   // Order matters: hooks run in registration order (cookies → htmx → session → access …).
-  // Pages up to 256 KB (a national dashboard is about 70 KB, a COSIM's 110 KB) are compressed in one
-  // synchronous call, no zlib stream per response: five times cheaper for a lesson page here, two
-  // to three times for a dashboard (1 ms instead of 3.5), and no threadpool hop. Streams (CSV) stay streams.
-  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'], syncThreshold: 256 * 1024 });
+  await app.register(compress, compressOptions);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(rateLimit, { global: false });

@@ -26,6 +26,13 @@ describe('security headers', () => {
     const res = await https.app.inject({ method: 'GET', url: '/login' });
     const csrf = res.cookies.find((c) => c.name === 'passerelle_csrf');
     expect(csrf?.secure).toBe(true);
+    expect(csrf?.httpOnly).toBe(true);
+    expect(csrf?.sameSite).toBe('Lax');
+    expect(csrf?.path).toBe('/');
+    // A page that is not kept makes the same cookie.
+    const forgot = await https.app.inject({ method: 'GET', url: '/password/forgot' });
+    const other = forgot.cookies.find((c) => c.name === 'passerelle_csrf');
+    expect([other?.secure, other?.httpOnly, other?.sameSite, other?.path]).toEqual([true, true, 'Lax', '/']);
     expect(res.headers['strict-transport-security']).toContain('max-age=31536000');
     await https.close();
   });

@@ -100,7 +100,15 @@ export default async function authRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const next = safeNext(request.query.next);
       if (request.user) return reply.redirect(next ?? '/', 303);
-      return renderLogin(reply, next);
+      // The same for every visitor (their CSRF token aside): kept as rendered (plugins/kept-pages.ts).
+      // With `next`, it shows part of the address it was given: made afresh, with a fresh token.
+      if (next !== null) return renderLogin(reply, next);
+      return reply.renderKept('auth/login', () => ({
+        next: null,
+        errors: {},
+        values: { email: '' },
+        formError: undefined,
+      }));
     },
   );
 

@@ -4,7 +4,7 @@
 // last look (`total_changes()`, which takes no lock) or once a second for other processes.
 // Caches of things derived from the network (the signed-in person, collective counts) are
 // trusted only while it has not moved.
-import type { Db } from './client.ts';
+import { type Db, sqliteOf } from './client.ts';
 
 export const CROSS_PROCESS_CHECK_MS = 1000;
 
@@ -52,3 +52,32 @@ export function memoByNetworkVersion<T>(db: Db, compute: () => T): () => T {
     return value;
   };
 }
+
+/**
+ * The version of the whole database as this process sees it: its own writes (`total_changes()`,
+ * which takes no lock) at once, and the commits of other processes (`PRAGMA data_version`, which
+ * does) within CROSS_PROCESS_CHECK_MS, as for the network version. What is kept while it does not
+ * move (home/kept.ts, plugins/kept-pages.ts) is read afresh after any write.
+ */
+export function databaseVersion(db: Db, now = Date.now()): string {
+  const client = sqliteOf(db);
+  let reader = databaseReaders.get(client);
+  if (!reader) {
+    // Statements of their own (no other caller prepares these texts), giving the number alone.
+    const changesStatement = client.prepare('SELECT total_changes() AS changes').pluck();
+    const dataStatement = client.prepare('SELECT data_version FROM pragma_data_version').pluck();
+    let others = -1;
+    let checkedAt = 0;
+    reader = (at: number) => {
+      if (at - checkedAt >= CROSS_PROCESS_CHECK_MS || at < checkedAt) {
+        others = dataStatement.get() as number;
+        checkedAt = at;
+      }
+      return `${changesStatement.get() as number}:${others}`;
+    };
+    databaseReaders.set(client, reader);
+  }
+  return reader(now);
+}
+
+const databaseReaders = new WeakMap<object, (now: number) => string>();

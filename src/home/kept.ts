@@ -1,10 +1,11 @@
 // What the homes of trainers, coordinators and the national team read (their séances, invitations,
 // cycles, figures) kept per person while the database does not change, and `ttlMs` at most (which
 // séances are over depends on the time). A change is any write of this process
-// (`total_changes()`) or a commit by another one (`PRAGMA data_version`): after a roll call, an
-// invitation or a sign-up the next page reads afresh. Members' homes are not kept: they are
-// cheap, and there are 30,000 of them.
+// (`total_changes()`) or a commit by another one (`PRAGMA data_version`, within a second): after a
+// roll call, an invitation or a sign-up the next page reads afresh. The pages themselves, members'
+// homes included, are kept as rendered by plugins/kept-pages.ts, under the same rule.
 import { type Db, sqliteOf } from '../db/client.ts';
+import { databaseVersion } from '../db/network-version.ts';
 
 interface Entry {
   version: string;
@@ -15,14 +16,6 @@ interface Entry {
 const stores = new WeakMap<object, Map<string, Entry>>();
 const ENTRIES = 1000;
 
-/** This process's writes and other processes' commits, in one small statement. */
-function versionOf(db: Db): string {
-  const row = sqliteOf(db)
-    .prepare('SELECT total_changes() AS changes, (SELECT data_version FROM pragma_data_version) AS version')
-    .get() as { changes: number; version: number };
-  return `${row.changes}:${row.version}`;
-}
-
 export function kept<T>(db: Db, key: string, ttlMs: number, compute: () => T, now = Date.now()): T {
   const client = sqliteOf(db);
   let store = stores.get(client);
@@ -30,7 +23,7 @@ export function kept<T>(db: Db, key: string, ttlMs: number, compute: () => T, no
     store = new Map();
     stores.set(client, store);
   }
-  const version = versionOf(db);
+  const version = databaseVersion(db, now);
   const entry = store.get(key);
   if (entry && entry.version === version && now - entry.at < ttlMs && now >= entry.at)
     return entry.value as T;

@@ -24,6 +24,6 @@ export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', { config: { access: rules.signedIn } }, async (request, reply) => {
     const user = request.user!;
     const home = user.primaryRole ? homes[user.primaryRole] : null;
-    return home ? reply.render(home.view, home.data(db, user)) : reply.render('home/no-role', {});
+    return home ? reply.renderKept(home.view, () => home.data(db, user)) : reply.render('home/no-role', {});
   });
 }

@@ -56,8 +56,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
   const { db, mailer, config } = app.deps;
 
   app.get('/learn', { config: { access: rules.signedIn } }, async (request, reply) => {
-    const path = pathProgress(db, request.user!.id);
-    return reply.render('learn/path', { learning: path });
+    return reply.renderKept('learn/path', () => ({ learning: pathProgress(db, request.user!.id) }));
   });
 
   /** "Continuer" — the first lesson not finished, or the quiz to pass. */
@@ -74,10 +73,13 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     '/learn/courses/:courseId',
     { schema: { params: courseParams }, config: { access: rules.signedIn } },
     async (request, reply) => {
-      const path = pathProgress(db, request.user!.id);
-      const course = path?.courses.find((c) => c.id === request.params.courseId);
-      if (!course) throw new NotFoundError();
-      return reply.render('learn/course', { course });
+      return reply.renderKept('learn/course', () => {
+        const course = pathProgress(db, request.user!.id)?.courses.find(
+          (c) => c.id === request.params.courseId,
+        );
+        if (!course) throw new NotFoundError();
+        return { course };
+      });
     },
   );
 
@@ -86,7 +88,7 @@ export default async function learningRoutes(fastify: FastifyInstance) {
     { schema: { params: lessonParams }, config: { access: rules.signedIn } },
     async (request, reply) => {
       const userId = request.user!.id;
-      return reply.render('learn/lesson', openLesson(db, userId, request.params.lessonId));
+      return reply.renderKept('learn/lesson', () => openLesson(db, userId, request.params.lessonId));
     },
   );
 

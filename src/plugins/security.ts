@@ -2,12 +2,33 @@
 // on every request that changes something, and a CSRF token (double-submit, @fastify/csrf-protection)
 // on every non-GET route — in a hidden `_csrf` field, or the `X-CSRF-Token` header that the layout
 // gives every htmx request through `hx-headers:inherited`.
+import { randomFillSync } from 'node:crypto';
 import csrf from '@fastify/csrf-protection';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CSRF_COOKIE = 'passerelle_csrf';
+/** Browsers whose token is kept (one short string each). */
+const CSRF_TOKENS_KEPT = 20_000;
+
+/** Random bytes for CSRF secrets, drawn SECRETS_DRAWN secrets at a time. */
+const SECRET_BYTES = 18;
+const SECRETS_DRAWN = 64;
+const randomPool = Buffer.alloc(SECRET_BYTES * SECRETS_DRAWN);
+let poolUsed = SECRETS_DRAWN;
+
+/** A new CSRF secret: 18 random bytes in base64url, as @fastify/csrf makes them. */
+function newSecret(): string {
+  if (poolUsed === SECRETS_DRAWN) {
+    randomFillSync(randomPool);
+    poolUsed = 0;
+  }
+  const start = poolUsed * SECRET_BYTES;
+  poolUsed += 1;
+  return randomPool.toString('base64url', start, start + SECRET_BYTES);
+}
 
 export class ForeignOriginError extends Error {
   readonly statusCode = 403;
@@ -18,6 +39,16 @@ export class ForeignOriginError extends Error {
 }
 
 declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * The CSRF token of the kept pages (plugins/kept-pages.ts): made once per CSRF secret (the
+     * browser's `passerelle_csrf` cookie) and given again, instead of a new one (random salt and
+     * hash) on every GET, so that a kept page is the same bytes for the same browser. A browser
+     * without the cookie gets one, and its first token. Those pages show nothing a visitor typed:
+     * other pages keep a fresh token each (`generateCsrf`), against BREACH.
+     */
+    csrfToken(): string;
+  }
   interface FastifyContextConfig {
     /** Set to false only for routes that change nothing a browser session could be tricked into. */
     csrf?: boolean;
@@ -103,9 +134,31 @@ export default fp(
       done();
     });
 
-    await app.register(csrf, {
-      cookieKey: 'passerelle_csrf',
-      cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: opts.secure },
+    const csrfCookie = { path: '/', sameSite: 'lax', httpOnly: true, secure: opts.secure } as const;
+    const csrfCookieAttributes = `; Path=/; HttpOnly; SameSite=Lax${opts.secure ? '; Secure' : ''}`;
+    await app.register(csrf, { cookieKey: CSRF_COOKIE, cookieOpts: csrfCookie });
+    // Any token made from a secret stays valid for it (@fastify/csrf checks the hash, not an age):
+    // the first one is kept. Bounded: a flood of made-up cookies only empties the map.
+    const tokens = new Map<string, string>();
+    app.decorateReply('csrfToken', function () {
+      const cookies = this.request.cookies;
+      const secret = cookies[CSRF_COOKIE];
+      const known = secret === undefined ? undefined : tokens.get(secret);
+      if (known !== undefined) return known;
+      let kept = secret;
+      if (kept === undefined) {
+        // A first visit: the secret is made here (random bytes drawn by the kilobyte, not 18 at a
+        // time) and handed to @fastify/csrf-protection as if the browser had sent it.
+        kept = newSecret();
+        cookies[CSRF_COOKIE] = kept;
+        // Written as it is: the same attributes as the plugin's cookie, without its serializer
+        // checking them again on every first visit (a tenth of the sign-in page's time, measured).
+        this.header('set-cookie', `${CSRF_COOKIE}=${kept}${csrfCookieAttributes}`);
+      }
+      const token = this.generateCsrf();
+      if (tokens.size >= CSRF_TOKENS_KEPT) tokens.clear();
+      tokens.set(kept, token);
+      return token;
     });
 
     app.addHook('onRequest', (request, _reply, done) => {

@@ -6,12 +6,14 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import { databaseVersion } from '../db/network-version.ts';
 import { formatNumber, type Locale, type MessageKey, type Translate, translator } from '../i18n/index.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { isNational, managesPeople, mayReadAudit } from '../policy/policy.ts';
 import type { FragmentOf, Views } from '../views.ts';
 import type { Flash } from './flash.ts';
+import { createPageStore, TOKEN_PLACEHOLDER } from './kept-pages.ts';
 
 export const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 
@@ -31,6 +33,12 @@ declare module 'fastify' {
       data: Views[Page],
       options?: RenderOptions<Page>,
     ): Promise<FastifyReply>;
+    /**
+     * A page that may be kept as rendered (plugins/kept-pages.ts): `data` is only called when the
+     * page is made afresh. For pages that show what the database holds for the signed-in person and
+     * change nothing it cannot see (the home, the path, a course, a lesson, the sign-in page).
+     */
+    renderKept<Page extends keyof Views>(template: Page, data: () => Views[Page]): Promise<FastifyReply>;
     /** The locals every template receives (also used by the error pages). */
     viewLocals(): ViewLocals;
   }
@@ -167,6 +175,7 @@ const PARIS = 'Europe/Paris';
 
 export default fp(
   async (app, opts: { cache: boolean }) => {
+    const { db } = app.deps;
     // rmWhitespace drops the templates' indentation (interpolated values keep theirs): smaller pages.
     const eta = new Eta({
       views: viewsDir,
@@ -181,14 +190,14 @@ export default fp(
     await app.register(fastifyView, { engine: { eta }, templates: viewsDir, production: opts.cache });
 
     const asset = (name: string) => app.assetUrl(name);
-    app.decorateReply('viewLocals', function (this: FastifyReply): ViewLocals {
-      const request = this.request;
+    function locals(reply: FastifyReply, csrfToken: string): ViewLocals {
+      const request = reply.request;
       return {
         t: request.t ?? translator('fr'),
         lang: request.locale ?? 'fr',
         user: request.user,
-        csrfToken: this.generateCsrf(),
-        flash: this.takeFlash(),
+        csrfToken,
+        flash: reply.takeFlash(),
         asset,
         // One way to write dates (« 1er décembre 2026 à 18 h 30 »), in the person's own time zone.
         formatDate: (date: Date | number) => formatDate(date, request.user?.timeZone ?? PARIS),
@@ -197,6 +206,11 @@ export default fp(
         nav: navigationFor(request.user),
         currentPath: pathOf(request.url),
       };
+    }
+    // A fresh salted token on every other page: they may show what the visitor typed (a search),
+    // next to which a token kept for the browser could be guessed from compressed sizes (BREACH).
+    app.decorateReply('viewLocals', function (this: FastifyReply): ViewLocals {
+      return locals(this, this.generateCsrf());
     });
 
     app.decorateReply(
@@ -221,6 +235,28 @@ export default fp(
         return this.type('text/html; charset=utf-8').send(Buffer.from(html));
       },
     );
+
+    const pages = createPageStore();
+    app.decorateReply(
+      'renderKept',
+      async function (this: FastifyReply, template: keyof Views, data: () => Views[keyof Views]) {
+        const request = this.request;
+        // Only a plain visit: an htmx swap or a message to show once is made afresh.
+        if (process.env.XNOKEEP || request.htmx.request || request.incomingFlash !== null)
+          return this.render(template, data());
+        const key = `${request.user?.id ?? '-'} ${request.locale} ${template} ${request.url}`;
+        // Read before the page is made: a write meanwhile (a lesson marked opened) makes the next
+        // visit make it again.
+        const version = databaseVersion(db);
+        const token = this.csrfToken();
+        let body = pages.find(key, version, token);
+        if (body === null) {
+          const page = await this.viewAsync(template, { ...locals(this, TOKEN_PLACEHOLDER), ...data() });
+          body = pages.keep(key, version, page, token, Date.now(), { forVisitors: request.user === null });
+        }
+        return this.type('text/html; charset=utf-8').send(body);
+      },
+    );
   },
-  { name: 'view', dependencies: ['assets', 'flash', 'htmx', '@fastify/csrf-protection'] },
+  { name: 'view', dependencies: ['assets', 'flash', 'htmx', 'security'] },
 );
