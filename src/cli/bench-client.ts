@@ -9,20 +9,17 @@ import { DEMO_PASSWORD } from '../demo/seed-demo.ts';
 
 export const BENCH = loadBenchConfig();
 /** The node flags of `npm start` (package.json): a small young generation and a capped heap keep memory low. */
-const SERVER_FLAGS = '--max-semi-space-size=4 --max-old-space-size=160';
+export const SERVER_FLAGS = '--max-semi-space-size=4 --max-old-space-size=160';
 
 export function start(
   args: string[],
   env: Record<string, string>,
+  flags = BENCH.BENCH_NODE_FLAGS ?? SERVER_FLAGS,
 ): { child: ChildProcess; port: Promise<number> } {
-  const child = spawn(
-    process.execPath,
-    [...(BENCH.BENCH_NODE_FLAGS ?? SERVER_FLAGS).split(' ').filter(Boolean), '--import', 'tsx', ...args],
-    {
-      env: childEnv(env),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, [...flags.split(' ').filter(Boolean), '--import', 'tsx', ...args], {
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
