@@ -32,6 +32,14 @@ describe('assets', () => {
     const plain = await ctx.app.inject({ method: 'GET', url });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body).toContain('htmx');
+    // A script keeps the headers a resource uses, not those of a page.
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(res.headers['content-security-policy']).toBeUndefined();
+    expect(res.headers['x-frame-options']).toBeUndefined();
+    // An SVG may be opened as a page: it keeps them.
+    const svg = await ctx.app.inject({ method: 'GET', url: ctx.app.assetUrl('img/favicon.svg') });
+    expect(svg.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
   it('answers 304 to a revalidation and 404 to an unknown asset', async () => {

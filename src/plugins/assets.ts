@@ -30,6 +30,7 @@ const types: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 const compressible = new Set(['.css', '.js', '.svg', '.ttf', '.ico']);
+const DOCUMENT_ONLY_HEADERS = ['content-security-policy', 'cross-origin-opener-policy', 'x-frame-options'];
 
 const staticRoot = fileURLToPath(new URL('../../static', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -100,6 +101,11 @@ export default fp(
       async (request, reply) => {
         const asset = files.get(request.url.split('?')[0] ?? '');
         if (!asset) return reply.callNotFound();
+        // Headers only a page reads (its scripts' rules, who may frame it): a stylesheet, a script or
+        // a font never uses them, and a phone's first visit downloads them with each (issue 17). An
+        // SVG may be opened as a page: it keeps them.
+        if (asset.type !== 'image/svg+xml')
+          for (const name of DOCUMENT_ONLY_HEADERS) reply.removeHeader(name);
         reply
           .header('Content-Type', asset.type)
           .header('Cache-Control', 'public, max-age=31536000, immutable')
