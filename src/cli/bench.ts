@@ -2,7 +2,8 @@
 // database with demo data) and a bare Fastify "hello" route, then measures both with autocannon
 // on this machine and prints requests/s, latency and the ratio to the bare route, with and
 // without compression, plus the app's resident memory. Figures, not pass/fail: the targets are
-// printed beside them. Then the dashboards on a national-scale database (issue 7).
+// printed beside them. A CPU profile summary of each page under load follows (bench-profile.ts).
+// Then the dashboards on a national-scale database (issue 7).
 // BENCH_ONLY=national runs only that part; BENCH_NATIONAL_DB reuses a database already made. Then a
 // mixed load of 200 members and a trainer (issue 8; BENCH_ONLY=mixed, BENCH_MIXED_SECONDS).
 // The parts' shared client is bench-client.ts; the national dashboards bench-national.ts; the
