@@ -91,6 +91,12 @@ describe('the training path on a phone', () => {
     );
     await expectAccessible(page, 'lesson done');
 
+    // The path, seen a minute ago, shows it at once: a page is kept only while nothing changed.
+    await page.goto(`${h.baseUrl}/learn`);
+    expect(await page.textContent('main')).toContain(`${done + 1} leçons terminées sur ${prj.length}`);
+    await page.goto(`${h.baseUrl}/learn/lessons/${current.id}`);
+    expect(await page.textContent('#progression')).toContain('Leçon terminée');
+
     // The quiz, from the course page: first a failure, then a pass.
     await page.getByRole('link', { name: 'Monter et cofinancer un projet' }).first().click();
     await page.getByRole('link', { name: /Quiz/ }).click();
