@@ -5,28 +5,45 @@
 // accept only it. Static files are another matter: compressed once at start-up at brotli's best
 // (plugins/assets.ts).
 //
-// Compressing is a pure function of the page: a page sent again as the very same bytes (a kept
-// page shown again to the same browser, plugins/kept-pages.ts) is not compressed twice. The result
-// is tied to that Buffer and goes with it; nothing is looked up by content (hashing a page on every
-// request cost more than it saved, measured).
+// Compressing is a pure function of the page: a kept page sent again to the same browser as the
+// very same Buffer (plugins/kept-pages.ts) is not compressed twice — its compressed forms are
+// remembered with it. Nothing is looked up by content (hashing a page on every request cost more
+// than it saved, measured), and other pages leave nothing behind.
 import { type BrotliOptions, brotliCompressSync, gzipSync, type ZlibOptions } from 'node:zlib';
 
-/** Bodies whose gzip is made another way than compressing them whole (lib/gzip-splice.ts). */
-const gzipMakers = new WeakMap<Buffer, () => Buffer>();
+/** Kept bodies, with their compressed forms by encoding. */
+const remembered = new WeakMap<Buffer, Map<string, Buffer>>();
 
-/** Says how to make the gzip of `body` when it is asked for (kept-pages.ts, for the sign-in page). */
-export function gzipMadeBy(body: Buffer, make: () => Buffer): void {
-  gzipMakers.set(body, make);
+/** `body` will be sent again as it is: remember what it compresses to. */
+export function rememberCompressed(body: Buffer): void {
+  remembered.set(body, new Map());
 }
 
-function remembering<O>(compress: (input: Buffer, options?: O) => Buffer, makers?: typeof gzipMakers) {
-  const results = new WeakMap<Buffer, Buffer>();
+/**
+ * The body about to be sent whose gzip is made another way than compressing it whole
+ * (lib/gzip-splice.ts). Handed over in one slot: the compression hook runs in the same turn as the
+ * `reply.send` that follows, and only the very same Buffer takes it.
+ */
+let handoff: { body: Buffer; make: () => Buffer } | null = null;
+
+/** Says how to make the gzip of `body`, about to be sent (kept-pages.ts, for the sign-in page). */
+export function gzipMadeBy(body: Buffer, make: () => Buffer): void {
+  handoff = { body, make };
+}
+
+function remembering<O>(encoding: 'gzip' | 'br', compress: (input: Buffer, options?: O) => Buffer) {
   return (input: Buffer, options?: O): Buffer => {
-    let result = results.get(input);
+    if (encoding === 'gzip' && handoff !== null && handoff.body === input) {
+      const { make } = handoff;
+      handoff = null;
+      return make();
+    }
+    const results = remembered.get(input);
+    if (results === undefined) return compress(input, options);
+    let result = results.get(encoding);
     if (result === undefined) {
-      const make = makers?.get(input);
-      result = make ? make() : compress(input, options);
-      results.set(input, result);
+      result = compress(input, options);
+      results.set(encoding, result);
     }
     return result;
   };
@@ -40,7 +57,7 @@ export const compressOptions = {
   // synchronous call, no zlib stream per response: no threadpool hop. Streams (CSV) stay streams.
   syncThreshold: 256 * 1024,
   zlib: {
-    gzipSync: remembering<ZlibOptions>(gzipSync, gzipMakers),
-    brotliCompressSync: remembering<BrotliOptions>(brotliCompressSync),
+    gzipSync: remembering<ZlibOptions>('gzip', gzipSync),
+    brotliCompressSync: remembering<BrotliOptions>('br', brotliCompressSync),
   },
 };

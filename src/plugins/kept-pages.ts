@@ -7,7 +7,7 @@
 // browsers of one person: pages are kept with a placeholder in its place, the token put in when sent.
 // Measured in `npm run bench` (issue 17): a kept lesson page costs a third of a rendered one.
 import { randomBytes } from 'node:crypto';
-import { gzipMadeBy } from '../lib/compression.ts';
+import { gzipMadeBy, rememberCompressed } from '../lib/compression.ts';
 import { deflateParts, spliceGzip } from '../lib/gzip-splice.ts';
 
 /** How long a kept page may be shown at most, whatever the database says. */
@@ -26,22 +26,27 @@ interface KeptPage {
   parts: Buffer[];
   /** The bytes last sent, and for which token: the same Buffer again for the same browser. */
   last: { token: string; body: Buffer } | null;
-  /**
-   * A page for visitors (no account): each first visit brings a new token, so its gzip is put
-   * together from the parts compressed once (lib/gzip-splice.ts) instead of compressed whole.
-   */
-  splice: boolean;
   /** The parts compressed, by the token's length (always the same: one entry). */
   deflated: Map<number, Buffer[]>;
 }
 
-function bodyFor(page: KeptPage, token: string): Buffer {
+/**
+ * Options of a visit. `spliceGzip`: a visitor without an account asking for gzip — each first
+ * visit brings a new token, so the gzip is put together from the parts compressed once
+ * (lib/gzip-splice.ts) instead of compressed whole.
+ */
+export interface VisitOptions {
+  spliceGzip?: boolean;
+}
+
+function bodyFor(page: KeptPage, token: string, options: VisitOptions): Buffer {
   if (page.last?.token !== token) {
     const tokenBytes = Buffer.from(token);
     const pieces = page.parts.flatMap((part, i) => (i === 0 ? [part] : [tokenBytes, part]));
     const body = Buffer.concat(pieces);
     page.last = { token, body };
-    if (page.splice) {
+    if (options.spliceGzip !== true) rememberCompressed(body);
+    else {
       gzipMadeBy(body, () => {
         let deflated = page.deflated.get(tokenBytes.length);
         if (deflated === undefined) {
@@ -69,7 +74,7 @@ function cut(bytes: Buffer): Buffer[] {
 
 export interface PageStore {
   /** The page with `token` in place, if kept for `key` at `version` and not older than PAGE_KEPT_MS. */
-  find(key: string, version: string, token: string, now?: number): Buffer | null;
+  find(key: string, version: string, token: string, now?: number, options?: VisitOptions): Buffer | null;
   /** Keeps `html` (rendered with TOKEN_PLACEHOLDER) and returns it with the token in place. */
   keep(
     key: string,
@@ -77,21 +82,21 @@ export interface PageStore {
     html: string,
     token: string,
     now?: number,
-    options?: { forVisitors?: boolean },
+    options?: VisitOptions,
   ): Buffer;
 }
 
 export function createPageStore(): PageStore {
   const pages = new Map<string, KeptPage>();
   return {
-    find(key, version, token, now = Date.now()) {
+    find(key, version, token, now = Date.now(), options = {}) {
       const page = pages.get(key);
       if (page === undefined) return null;
       if (page.version !== version || now - page.at >= PAGE_KEPT_MS || now < page.at) {
         pages.delete(key);
         return null;
       }
-      return bodyFor(page, token);
+      return bodyFor(page, token, options);
     },
     keep(key, version, html, token, now = Date.now(), options = {}) {
       const page: KeptPage = {
@@ -99,13 +104,12 @@ export function createPageStore(): PageStore {
         at: now,
         parts: cut(Buffer.from(html)),
         last: null,
-        splice: options.forVisitors === true,
         deflated: new Map(),
       };
       pages.delete(key);
       if (pages.size >= PAGES_KEPT) pages.delete(pages.keys().next().value!);
       pages.set(key, page);
-      return bodyFor(page, token);
+      return bodyFor(page, token, options);
     },
   };
 }

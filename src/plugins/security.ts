@@ -129,9 +129,11 @@ export default fp(
       xXssProtection: false,
       originAgentCluster: false,
     });
-    app.addHook('onRequest', (_request, reply, done) => {
+    // One hook for both: the headers on every answer, then the Origin check of what changes something.
+    app.addHook('onRequest', (request, reply, done) => {
       reply.headers(headers);
-      done();
+      if (SAFE_METHODS.has(request.method) || isSameOrigin(request, opts.baseUrl)) return done();
+      done(new ForeignOriginError());
     });
 
     const csrfCookie = { path: '/', sameSite: 'lax', httpOnly: true, secure: opts.secure } as const;
@@ -145,25 +147,22 @@ export default fp(
       const secret = cookies[CSRF_COOKIE];
       const known = secret === undefined ? undefined : tokens.get(secret);
       if (known !== undefined) return known;
-      let kept = secret;
-      if (kept === undefined) {
+      if (secret === undefined) {
         // A first visit: the secret is made here (random bytes drawn by the kilobyte, not 18 at a
-        // time) and handed to @fastify/csrf-protection as if the browser had sent it.
-        kept = newSecret();
-        cookies[CSRF_COOKIE] = kept;
+        // time) and handed to @fastify/csrf-protection as if the browser had sent it. Its token is
+        // not kept: most first visits have no second one (a bot, a link opened once), and the
+        // browser that comes back is given one then.
+        const made = newSecret();
+        cookies[CSRF_COOKIE] = made;
         // Written as it is: the same attributes as the plugin's cookie, without its serializer
         // checking them again on every first visit (a tenth of the sign-in page's time, measured).
-        this.header('set-cookie', `${CSRF_COOKIE}=${kept}${csrfCookieAttributes}`);
+        this.header('set-cookie', `${CSRF_COOKIE}=${made}${csrfCookieAttributes}`);
+        return this.generateCsrf();
       }
       const token = this.generateCsrf();
       if (tokens.size >= CSRF_TOKENS_KEPT) tokens.clear();
-      tokens.set(kept, token);
+      tokens.set(secret, token);
       return token;
-    });
-
-    app.addHook('onRequest', (request, _reply, done) => {
-      if (SAFE_METHODS.has(request.method) || isSameOrigin(request, opts.baseUrl)) return done();
-      done(new ForeignOriginError());
     });
 
     app.addHook('preHandler', (request, reply, done) => {

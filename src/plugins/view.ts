@@ -187,6 +187,9 @@ export default fp(
     });
     memoizeResolvePath(eta);
     stabilizeRender(eta);
+    // @fastify/view otherwise gives every request a `reply.locals = {}` in a hook of its own; our
+    // templates get their locals from viewLocals().
+    app.decorateReply('locals', null);
     await app.register(fastifyView, { engine: { eta }, templates: viewsDir, production: opts.cache });
 
     const asset = (name: string) => app.assetUrl(name);
@@ -242,17 +245,20 @@ export default fp(
       async function (this: FastifyReply, template: keyof Views, data: () => Views[keyof Views]) {
         const request = this.request;
         // Only a plain visit: an htmx swap or a message to show once is made afresh.
-        if (process.env.XNOKEEP || request.htmx.request || request.incomingFlash !== null)
-          return this.render(template, data());
+        if (request.htmx.request || request.incomingFlash !== null) return this.render(template, data());
         const key = `${request.user?.id ?? '-'} ${request.locale} ${template} ${request.url}`;
         // Read before the page is made: a write meanwhile (a lesson marked opened) makes the next
         // visit make it again.
         const version = databaseVersion(db);
         const token = this.csrfToken();
-        let body = pages.find(key, version, token);
+        // A visitor's gzip is put together around their token (lib/gzip-splice.ts), if asked for.
+        const visit = {
+          spliceGzip: request.user === null && /\bgzip\b/.test(request.headers['accept-encoding'] ?? ''),
+        };
+        let body = pages.find(key, version, token, Date.now(), visit);
         if (body === null) {
           const page = await this.viewAsync(template, { ...locals(this, TOKEN_PLACEHOLDER), ...data() });
-          body = pages.keep(key, version, page, token, Date.now(), { forVisitors: request.user === null });
+          body = pages.keep(key, version, page, token, Date.now(), visit);
         }
         return this.type('text/html; charset=utf-8').send(body);
       },
