@@ -185,6 +185,12 @@ describe('the sign-in page for visitors, compressed from its parts', () => {
     const token = Buffer.from('jeton-0123456789_abcdefghijklmnopqrstuvwxyz');
     const whole = Buffer.concat([parts[0]!, token, parts[1]!, token, parts[2]!]);
     expect(gunzipSync(spliceGzip(deflateParts(parts, token.length), token, whole)).equals(whole)).toBe(true);
+    // A page holding zero bytes (never HTML, but a page is only bytes here) reads back right too.
+    const zeros = [Buffer.from('a\u0000\u0000b'.repeat(20)), Buffer.from(`${'\u0000'.repeat(60)}fin`)];
+    const withZeros = Buffer.concat([zeros[0]!, token, zeros[1]!]);
+    expect(
+      gunzipSync(spliceGzip(deflateParts(zeros, token.length), token, withZeros)).equals(withZeros),
+    ).toBe(true);
     const one = [Buffer.from('sans jeton')];
     expect(gunzipSync(spliceGzip(deflateParts(one, token.length), token, one[0]!)).toString()).toBe(
       'sans jeton',

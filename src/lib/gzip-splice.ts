@@ -21,8 +21,10 @@ const WINDOW = 32 * 1024;
 export function deflateParts(parts: readonly Buffer[], gap: number): Buffer[] {
   const filler = Buffer.alloc(gap);
   const before: Buffer[] = [];
+  // A part that holds a zero byte could match the filler: then each part is compressed alone.
+  const referBack = !parts.some((part) => part.includes(0));
   return parts.map((part, i) => {
-    const dictionary = Buffer.concat(before);
+    const dictionary = referBack ? Buffer.concat(before) : Buffer.alloc(0);
     const options = {
       ...(dictionary.length > 0 ? { dictionary: dictionary.subarray(-WINDOW) } : {}),
       ...(i === parts.length - 1 ? {} : { finishFlush: constants.Z_SYNC_FLUSH }),
