@@ -72,6 +72,15 @@ describe('kept pages', () => {
       expect(res.statusCode).not.toBe(403);
       expect(text(res.body)).toContain('Adresse e-mail ou mot de passe incorrect');
     }
+    // An empty cookie is a first visit; a made-up one gets a token each time and nothing is kept.
+    const empty = await ctx.app.inject({ url: '/login', headers: { cookie: 'passerelle_csrf=' } });
+    expect(empty.headers['set-cookie']).toMatch(/passerelle_csrf=[A-Za-z0-9_-]{24};/);
+    const otherEmpty = await ctx.app.inject({ url: '/login', headers: { cookie: 'passerelle_csrf=' } });
+    expect(tokenOf(otherEmpty.body)).not.toBe(tokenOf(empty.body));
+    const madeUp = { cookie: `passerelle_csrf=${'x'.repeat(3000)}` };
+    const m1 = await ctx.app.inject({ url: '/login', headers: madeUp });
+    const m2 = await ctx.app.inject({ url: '/login', headers: madeUp });
+    expect(tokenOf(m1.body)).not.toBe(tokenOf(m2.body));
     // And another browser's token is refused.
     const res = await one.request({
       method: 'POST',
@@ -103,7 +112,10 @@ describe('kept pages', () => {
     const b = await client.request({ method: 'GET', url: '/learn', headers: gz });
     expect(a.headers['content-encoding']).toBe('gzip');
     expect(a.rawPayload.equals(b.rawPayload)).toBe(true);
-    expect(gunzipSync(a.rawPayload).toString()).toContain('Mon parcours');
+    const page = gunzipSync(a.rawPayload).toString();
+    expect(page).toContain('Mon parcours');
+    // The token is in the gzip as it is, never compressed with the page's text (BREACH).
+    expect(a.rawPayload.includes(Buffer.from(tokenOf(page)!))).toBe(true);
     const brOnly = await client.request({
       method: 'GET',
       url: '/learn',

@@ -46,7 +46,8 @@ export function withFastRows(statement: Database.Statement): void {
     return fast;
   };
   const toObject = (row: unknown[]) => {
-    // A schema change recompiles the statement: `SELECT *` may then have other columns.
+    // A schema change recompiles the statement: `SELECT *` may then have other columns. (A column
+    // renamed while the app runs would keep its old name here: migrations run at start only.)
     if (row.length !== names.length) names = statement.columns().map((c) => c.name);
     const object: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) object[names[i]!] = row[i];
@@ -70,10 +71,24 @@ export function withFastRows(statement: Database.Statement): void {
     const row = native.get(...params) as unknown[] | undefined;
     return mode === 'objects' && row !== undefined ? toObject(row) : row;
   }) as Database.Statement['get'];
-  fast.iterate = function* (...params: unknown[]) {
-    const objects = mode === 'objects';
-    for (const row of native.iterate(...params) as IterableIterator<unknown[]>)
-      yield objects ? toObject(row) : row;
-  } as Database.Statement['iterate'];
+  // Started at once, as better-sqlite3's own (parameters checked, connection busy), rows named as
+  // they come.
+  fast.iterate = ((...params: unknown[]) => {
+    const rows = native.iterate(...params) as IterableIterator<unknown[]>;
+    if (mode !== 'objects') return rows;
+    const named: IterableIterator<unknown> = {
+      next() {
+        const step = rows.next();
+        return step.done ? step : { done: false, value: toObject(step.value) };
+      },
+      return(value?: unknown) {
+        return rows.return?.(value) ?? { done: true, value: undefined };
+      },
+      [Symbol.iterator]() {
+        return named;
+      },
+    };
+    return named;
+  }) as Database.Statement['iterate'];
   apply();
 }

@@ -63,17 +63,16 @@ export function databaseVersion(db: Db, now = Date.now()): string {
   const client = sqliteOf(db);
   let reader = databaseReaders.get(client);
   if (!reader) {
-    // Statements of their own (no other caller prepares these texts), giving the number alone.
-    const changesStatement = client.prepare('SELECT total_changes() AS changes').pluck();
-    const dataStatement = client.prepare('SELECT data_version FROM pragma_data_version').pluck();
+    const changesStatement = client.prepare('SELECT total_changes() AS changes');
+    const dataStatement = client.prepare('SELECT data_version FROM pragma_data_version');
     let others = -1;
     let checkedAt = 0;
     reader = (at: number) => {
       if (at - checkedAt >= CROSS_PROCESS_CHECK_MS || at < checkedAt) {
-        others = dataStatement.get() as number;
+        others = (dataStatement.get() as { data_version: number }).data_version;
         checkedAt = at;
       }
-      return `${changesStatement.get() as number}:${others}`;
+      return `${(changesStatement.get() as { changes: number }).changes}:${others}`;
     };
     databaseReaders.set(client, reader);
   }

@@ -33,18 +33,14 @@ export function gzipMadeBy(body: Buffer, make: () => Buffer): void {
 
 function remembering<O>(encoding: 'gzip' | 'br', compress: (input: Buffer, options?: O) => Buffer) {
   return (input: Buffer, options?: O): Buffer => {
-    if (encoding === 'gzip' && handoff !== null && handoff.body === input) {
-      const { make } = handoff;
-      handoff = null;
-      return make();
-    }
     const results = remembered.get(input);
-    if (results === undefined) return compress(input, options);
-    let result = results.get(encoding);
-    if (result === undefined) {
-      result = compress(input, options);
-      results.set(encoding, result);
-    }
+    let result = results?.get(encoding);
+    if (result !== undefined) return result;
+    if (encoding === 'gzip' && handoff !== null && handoff.body === input) {
+      result = handoff.make();
+      handoff = null;
+    } else result = compress(input, options);
+    results?.set(encoding, result);
     return result;
   };
 }

@@ -25,18 +25,21 @@ interface KeptPage {
   /** The page's bytes cut where the token goes (views of one Buffer). */
   parts: Buffer[];
   /** The bytes last sent, and for which token: the same Buffer again for the same browser. */
-  last: { token: string; body: Buffer } | null;
+  last: { token: string; tokenBytes: Buffer; body: Buffer } | null;
   /** The parts compressed, by the token's length (always the same: one entry). */
   deflated: Map<number, Buffer[]>;
 }
 
-/**
- * Options of a visit. `spliceGzip`: a visitor without an account asking for gzip — each first
- * visit brings a new token, so the gzip is put together from the parts compressed once
- * (lib/gzip-splice.ts) instead of compressed whole.
- */
+/** Options of a visit. */
 export interface VisitOptions {
+  /**
+   * The browser asks for gzip: it is put together from the parts compressed once, the token in
+   * between as it is (lib/gzip-splice.ts) — never compressed with the page's text (BREACH), and a
+   * visitor's new token costs no new compression.
+   */
   spliceGzip?: boolean;
+  /** The same body will be sent again (a signed-in person's browser): its compressions are kept. */
+  sentAgain?: boolean;
 }
 
 function bodyFor(page: KeptPage, token: string, options: VisitOptions): Buffer {
@@ -44,20 +47,21 @@ function bodyFor(page: KeptPage, token: string, options: VisitOptions): Buffer {
     const tokenBytes = Buffer.from(token);
     const pieces = page.parts.flatMap((part, i) => (i === 0 ? [part] : [tokenBytes, part]));
     const body = Buffer.concat(pieces);
-    page.last = { token, body };
-    if (options.spliceGzip !== true) rememberCompressed(body);
-    else {
-      gzipMadeBy(body, () => {
-        let deflated = page.deflated.get(tokenBytes.length);
-        if (deflated === undefined) {
-          deflated = deflateParts(page.parts, tokenBytes.length);
-          page.deflated.set(tokenBytes.length, deflated);
-        }
-        return spliceGzip(deflated, tokenBytes, body);
-      });
-    }
+    page.last = { token, tokenBytes, body };
+    if (options.sentAgain === true) rememberCompressed(body);
   }
-  return page.last.body;
+  const { tokenBytes, body } = page.last;
+  if (options.spliceGzip === true) {
+    gzipMadeBy(body, () => {
+      let deflated = page.deflated.get(tokenBytes.length);
+      if (deflated === undefined) {
+        deflated = deflateParts(page.parts, tokenBytes.length);
+        page.deflated.set(tokenBytes.length, deflated);
+      }
+      return spliceGzip(deflated, tokenBytes, body);
+    });
+  }
+  return body;
 }
 
 /** `bytes` cut at each placeholder. */

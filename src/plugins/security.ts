@@ -10,8 +10,10 @@ import helmet, { type HelmetOptions } from 'helmet';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const CSRF_COOKIE = 'passerelle_csrf';
-/** Browsers whose token is kept (one short string each). */
+/** Browsers whose token is kept (a 24-character secret and its token each: about 2 MB in all). */
 const CSRF_TOKENS_KEPT = 20_000;
+/** A secret as @fastify/csrf and newSecret() make them: 18 bytes in base64url. */
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{24}$/;
 
 /** Random bytes for CSRF secrets, drawn SECRETS_DRAWN secrets at a time. */
 const SECRET_BYTES = 18;
@@ -44,8 +46,9 @@ declare module 'fastify' {
      * The CSRF token of the kept pages (plugins/kept-pages.ts): made once per CSRF secret (the
      * browser's `passerelle_csrf` cookie) and given again, instead of a new one (random salt and
      * hash) on every GET, so that a kept page is the same bytes for the same browser. A browser
-     * without the cookie gets one, and its first token. Those pages show nothing a visitor typed:
-     * other pages keep a fresh token each (`generateCsrf`), against BREACH.
+     * without the cookie gets one, and its first token. On those pages the token is never
+     * compressed with the page's text (lib/gzip-splice.ts: a stored block), so compressed sizes say
+     * nothing of it (BREACH); other pages keep a fresh salted token each (`generateCsrf`).
      */
     csrfToken(): string;
   }
@@ -147,7 +150,7 @@ export default fp(
       const secret = cookies[CSRF_COOKIE];
       const known = secret === undefined ? undefined : tokens.get(secret);
       if (known !== undefined) return known;
-      if (secret === undefined) {
+      if (!secret) {
         // A first visit: the secret is made here (random bytes drawn by the kilobyte, not 18 at a
         // time) and handed to @fastify/csrf-protection as if the browser had sent it. Its token is
         // not kept: most first visits have no second one (a bot, a link opened once), and the
@@ -160,6 +163,9 @@ export default fp(
         return this.generateCsrf();
       }
       const token = this.generateCsrf();
+      // Only secrets this app could have made are kept (24 characters): a made-up cookie of 16 KB
+      // gets its token each time and leaves nothing behind.
+      if (!SECRET_SHAPE.test(secret)) return token;
       if (tokens.size >= CSRF_TOKENS_KEPT) tokens.clear();
       tokens.set(secret, token);
       return token;

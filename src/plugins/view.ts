@@ -6,7 +6,7 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { databaseVersion } from '../db/network-version.ts';
+import { databaseVersion, networkVersion } from '../db/network-version.ts';
 import { formatNumber, type Locale, type MessageKey, type Translate, translator } from '../i18n/index.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
@@ -244,16 +244,21 @@ export default fp(
       'renderKept',
       async function (this: FastifyReply, template: keyof Views, data: () => Views[keyof Views]) {
         const request = this.request;
-        // Only a plain visit: an htmx swap or a message to show once is made afresh.
-        if (request.htmx.request || request.incomingFlash !== null) return this.render(template, data());
+        // Only a plain visit: an htmx swap, a message to show once, or an address with a query
+        // (anyone could fill the store with them) is made afresh.
+        if (request.htmx.request || request.incomingFlash !== null || request.url.includes('?'))
+          return this.render(template, data());
         const key = `${request.user?.id ?? '-'} ${request.locale} ${template} ${request.url}`;
         // Read before the page is made: a write meanwhile (a lesson marked opened) makes the next
         // visit make it again.
-        const version = databaseVersion(db);
+        // The person as the session saw them (network version) with the rest of the database.
+        const version = `${databaseVersion(db)} ${networkVersion(db).current()}`;
         const token = this.csrfToken();
-        // A visitor's gzip is put together around their token (lib/gzip-splice.ts), if asked for.
+        // The gzip is put together around the token (lib/gzip-splice.ts), which is thus never
+        // compressed with the page's text; a visitor's body is new each first visit, a member's kept.
         const visit = {
-          spliceGzip: request.user === null && /\bgzip\b/.test(request.headers['accept-encoding'] ?? ''),
+          spliceGzip: /\bgzip\b/.test(request.headers['accept-encoding'] ?? ''),
+          sentAgain: request.user !== null,
         };
         let body = pages.find(key, version, token, Date.now(), visit);
         if (body === null) {

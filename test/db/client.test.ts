@@ -45,6 +45,11 @@ describe('openDatabase', () => {
       (s) => s.all(),
       (s) => s.get(),
       (s) => [...s.iterate()],
+      (s) => {
+        // Started at once: bad parameters throw at the call, not at the first row.
+        const rows = s.iterate(1, 2);
+        return [...rows];
+      },
       (s) => s.raw().all(),
       (s) => s.pluck().all(),
       (s) => s.raw(false).all(),
