@@ -63,7 +63,8 @@ export function databaseVersion(db: Db, now = Date.now()): string {
   const client = sqliteOf(db);
   let reader = databaseReaders.get(client);
   if (!reader) {
-    const changesStatement = client.prepare('SELECT total_changes() AS changes');
+    // The network version's own statement (one prepared statement for both).
+    const changesStatement = client.prepare('SELECT total_changes() AS n');
     const dataStatement = client.prepare('SELECT data_version FROM pragma_data_version');
     let others = -1;
     let checkedAt = 0;
@@ -72,7 +73,7 @@ export function databaseVersion(db: Db, now = Date.now()): string {
         others = (dataStatement.get() as { data_version: number }).data_version;
         checkedAt = at;
       }
-      return `${(changesStatement.get() as { changes: number }).changes}:${others}`;
+      return `${(changesStatement.get() as { n: number }).n}:${others}`;
     };
     databaseReaders.set(client, reader);
   }

@@ -26,7 +26,7 @@ export function rememberCompressed(body: Buffer): void {
  */
 let handoff: { body: Buffer; make: () => Buffer } | null = null;
 
-/** Says how to make the gzip of `body`, about to be sent (kept-pages.ts, for the sign-in page). */
+/** Says how to make the gzip of `body`, about to be sent (kept-pages.ts: spliced around the token). */
 export function gzipMadeBy(body: Buffer, make: () => Buffer): void {
   handoff = { body, make };
 }

@@ -1,6 +1,6 @@
-// A gzip member put together from pieces compressed beforehand: the sign-in page is the same for
-// every visitor but for their CSRF token, new on each first visit, so compressing the whole page
-// for each visitor cost more than making it (measured, issue 17). The page's fixed parts are
+// A gzip member put together from pieces compressed beforehand: a kept page is the same for every
+// browser but for its CSRF token (new on each first visit of the sign-in page), so the page's fixed
+// parts are compressed once and the token is never compressed with their text (BREACH). The parts are
 // compressed once, each ending on a byte boundary (a sync flush, RFC 1951 §3.2.3), the token goes
 // in between as a stored block, and the member ends with the CRC-32 and size of the whole page
 // (RFC 1952). Any gzip reader reads it as one stream.

@@ -250,8 +250,7 @@ export default fp(
           return this.render(template, data());
         const key = `${request.user?.id ?? '-'} ${request.locale} ${template} ${request.url}`;
         // Read before the page is made: a write meanwhile (a lesson marked opened) makes the next
-        // visit make it again.
-        // The person as the session saw them (network version) with the rest of the database.
+        // visit make it again; with the network version the session was checked against.
         const version = `${databaseVersion(db)} ${networkVersion(db).current()}`;
         const token = this.csrfToken();
         // The gzip is put together around the token (lib/gzip-splice.ts), which is thus never
