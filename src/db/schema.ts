@@ -887,3 +887,126 @@ export const retentionNotices = sqliteTable('retention_notices', {
     .references(() => users.id, { onDelete: 'cascade' }),
   warnedAt: integer('warned_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+// ——— « Mon projet »: an OSIM's project file, written by its members, reviewed by its cycle ———
+
+/** A project of an OSIM: its sections (project_sections), authors, comments and reviews. */
+export const projects = sqliteTable(
+  'projects',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id),
+    /** The summary section's title, kept here for lists and dashboards. */
+    title: text('title').notNull(),
+    /** The cycle the authors shared it with (its learners and runners review it); null: not shared. */
+    cycleId: integer('cycle_id').references(() => cycles.id),
+    sharedAt: integer('shared_at', { mode: 'timestamp_ms' }),
+    /** The authors let the national team read it. */
+    sharedWithNational: integer('shared_with_national', { mode: 'boolean' }).notNull().default(false),
+    /** Marked « prêt à déposer » by a runner of the cycle. */
+    readyAt: integer('ready_at', { mode: 'timestamp_ms' }),
+    readyBy: integer('ready_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('projects_organization_idx').on(t.organizationId), index('projects_cycle_idx').on(t.cycleId)],
+);
+
+export const projectAuthors = sqliteTable(
+  'project_authors',
+  {
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    addedAt: integer('added_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index('project_authors_user_idx').on(t.userId)],
+);
+
+/** A section's current text: its fields as JSON (the budget's lines for the budget), and its version. */
+export const projectSections = sqliteTable(
+  'project_sections',
+  {
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    section: text('section').notNull(),
+    content: text('content', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** 0 until first saved; each save adds one, only from the version the writer started from. */
+    version: integer('version').notNull().default(0),
+    updatedBy: integer('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.section] })],
+);
+
+/** Every saved version of a section (its history). */
+export const projectSectionVersions = sqliteTable(
+  'project_section_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    section: text('section').notNull(),
+    version: integer('version').notNull(),
+    content: text('content', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    savedAt: integer('saved_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('project_section_versions_unique').on(t.projectId, t.section, t.version)],
+);
+
+/** A comment on a section (or on the whole project: section null), or an answer to one. */
+export const projectComments = sqliteTable(
+  'project_comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    section: text('section'),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The comment this one answers. */
+    replyTo: integer('reply_to').references((): AnySQLiteColumn => projectComments.id, {
+      onDelete: 'cascade',
+    }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('project_comments_project_idx').on(t.projectId),
+    index('project_comments_author_idx').on(t.authorId),
+  ],
+);
+
+export const rubricAnswers = ['yes', 'partly', 'no'] as const;
+export type RubricAnswer = (typeof rubricAnswers)[number];
+
+/** A reviewer's rubric for a project: one answer per criterion (projects/rubric.ts), one row per reviewer. */
+export const projectReviews = sqliteTable(
+  'project_reviews',
+  {
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    reviewerId: integer('reviewer_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    answers: text('answers', { mode: 'json' }).$type<Record<string, RubricAnswer>>().notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.reviewerId] }),
+    index('project_reviews_reviewer_idx').on(t.reviewerId),
+  ],
+);
+
+export type Project = typeof projects.$inferSelect;

@@ -9,6 +9,7 @@ import { frLearning } from './fr-learning.ts';
 import { frMail } from './fr-mail.ts';
 import { frPolicy } from './fr-policy.ts';
 import { frPrivacy } from './fr-privacy.ts';
+import { frProjects } from './fr-projects.ts';
 
 // The French message catalogue: every string the UI shows goes through it (`t('key', { param })`).
 export const fr = {
@@ -453,6 +454,7 @@ export const fr = {
   ...frMail,
   ...frPolicy,
   ...frAccounts,
+  ...frProjects,
 } as const;
 
 export type MessageKey = keyof typeof fr;

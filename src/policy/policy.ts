@@ -250,3 +250,73 @@ export function seanceLeaderSql(
     sql`, `,
   )}) AND ${organizationId} = ${collectiveId}))`;
 }
+
+// ——— Projects (« Mon projet ») ———
+
+/** What the rules of a project look at: its authors, its OSIM's place, the cycle it is shared with. */
+export interface ProjectFacts {
+  authorIds: readonly number[];
+  osim: Pick<Organization, 'parentId' | 'federationId'>;
+  /** The cycle it is shared with; null while its authors keep it to themselves. */
+  cycle: Pick<Cycle, 'collectiveId'> | null;
+  sharedWithNational: boolean;
+}
+
+/**
+ * How a person stands to a project: its authors write it; once shared with a cycle, the cycle's
+ * learners and trainers review it (comment, rubric); the coordinators of its OSIM's collective read
+ * it, and the national team reads it only when the authors share it with them (or with a national
+ * cycle, which the national team runs). Anyone else: null (the project does not exist for them).
+ */
+export type ProjectRelation = 'author' | 'reviewer' | 'reader';
+
+export function projectRelation(
+  user: CurrentUser,
+  project: ProjectFacts,
+  enrolledInCycle: () => boolean,
+): ProjectRelation | null {
+  if (project.authorIds.includes(user.id)) return 'author';
+  if (project.cycle && (trainsCycle(user, project.cycle) || enrolledInCycle())) return 'reviewer';
+  const mine = managedCollectives(user);
+  if (mine.some((id) => id === project.osim.parentId || id === project.osim.federationId)) return 'reader';
+  if (project.sharedWithNational && isNational(user)) return 'reader';
+  return null;
+}
+
+/** The trainers of the cycle's collective (for a national cycle, the national team). */
+export function trainsCycle(user: CurrentUser, cycle: Pick<Cycle, 'collectiveId'>): boolean {
+  if (cycle.collectiveId === null) return isNational(user);
+  return collectivesWhere(user, ['trainer']).includes(cycle.collectiveId);
+}
+
+/** Starting a project: a member of an OSIM (for that OSIM). */
+export function mayStartProjectFor(user: CurrentUser, osimId: number): boolean {
+  return followerOsims(user).some((m) => m.organizationId === osimId);
+}
+
+export function mayStartProjects(user: CurrentUser): boolean {
+  return followerOsims(user).length > 0;
+}
+
+/** Only its authors change a project: its sections, its co-authors, its sharing. */
+export function mayEditProject(relation: ProjectRelation | null): boolean {
+  return relation === 'author';
+}
+
+/** Comments are written once the project is shared, by its reviewers and (answering) its authors. */
+export function mayCommentProject(relation: ProjectRelation | null, project: Pick<ProjectFacts, 'cycle'>) {
+  return project.cycle !== null && (relation === 'reviewer' || relation === 'author');
+}
+
+/** The rubric is filled by reviewers, never by the authors of the project. */
+export function mayReviewProject(relation: ProjectRelation | null, project: Pick<ProjectFacts, 'cycle'>) {
+  return project.cycle !== null && relation === 'reviewer';
+}
+
+/** « Prêt à déposer » is said by a trainer of the cycle the project is shared with. */
+export function mayMarkProjectReady(user: CurrentUser, project: Pick<ProjectFacts, 'cycle' | 'authorIds'>) {
+  return project.cycle !== null && !project.authorIds.includes(user.id) && trainsCycle(user, project.cycle);
+}
+
+/** The dashboards' project figures: counts and amounts, never a project's content. */
+export const maySeeProjectFigures = managesPeople;

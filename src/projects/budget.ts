@@ -106,3 +106,113 @@ export function budgetTotals(lines: readonly BudgetLine[]): BudgetTotals {
     balanced: gap === 0 && inKindGap === 0 && sides.expense > 0,
   };
 }
+
+// ——— The lines of a project's budget, as its section stores them ———
+
+/** Expense accounts of the table (60–68), in its order. */
+export const EXPENSE_ACCOUNTS = ['60', '61', '62', '63', '64', '65', '66', '67', '68'] as const;
+export type ExpenseAccount = (typeof EXPENSE_ACCOUNTS)[number];
+
+/**
+ * Who pays a resource line, as FORIM reports co-funding: the public funders one by one, the CAF,
+ * foundations, FORIM's PRA/OSIM, other public funders (European funds, public bodies), sponsors,
+ * the association's own funds, and what the public pays. Each goes to its account of the table.
+ */
+export const FUNDER_KINDS = {
+  state: '74',
+  region: '74',
+  departement: '74',
+  epci: '74',
+  town: '74',
+  caf: '74',
+  foundation: '74',
+  praOsim: '74',
+  otherPublic: '74',
+  sponsor: '75',
+  own: '75',
+  sales: '70',
+} as const satisfies Record<string, Account>;
+export type FunderKind = keyof typeof FUNDER_KINDS;
+export const FUNDER_KIND_KEYS = Object.keys(FUNDER_KINDS) as FunderKind[];
+
+/** Where a co-funder's answer stands. A refused line stays in the file but counts for nothing. */
+export const FUNDER_STATUSES = ['toAsk', 'asked', 'obtained', 'refused'] as const;
+export type FunderStatus = (typeof FUNDER_STATUSES)[number];
+
+export interface ExpenseLine {
+  account: ExpenseAccount;
+  label: string;
+  cents: number;
+}
+
+export interface ResourceLine {
+  kind: FunderKind;
+  /** The funder's name (« Ville de Rennes ») or what the line is. */
+  label: string;
+  cents: number;
+  status: FunderStatus;
+}
+
+/** Volunteer time and gifts in kind: used (86, a charge) and given (87, a resource). */
+export interface InKindLine {
+  account: '86' | '87';
+  label: string;
+  cents: number;
+}
+
+export interface BudgetContent {
+  expenses: ExpenseLine[];
+  resources: ResourceLine[];
+  inKind: InKindLine[];
+}
+
+export const emptyBudget = (): BudgetContent => ({ expenses: [], resources: [], inKind: [] });
+
+/** The budget's lines as the table counts them: refused co-funding left out. */
+export function budgetLines(budget: BudgetContent): BudgetLine[] {
+  return [
+    ...budget.expenses.map((l) => ({ account: l.account, cents: l.cents })),
+    ...budget.resources
+      .filter((l) => l.status !== 'refused')
+      .map((l) => ({ account: FUNDER_KINDS[l.kind] as Account, cents: l.cents })),
+    ...budget.inKind.map((l) => ({ account: l.account, cents: l.cents })),
+  ];
+}
+
+/** Reads a stored budget (JSON), keeping only well-formed lines. */
+export function readBudget(content: Record<string, unknown> | null | undefined): BudgetContent {
+  const budget = emptyBudget();
+  if (!content) return budget;
+  const cents = (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : null);
+  const label = (v: unknown) => (typeof v === 'string' ? v : '');
+  for (const l of asArray(content.expenses)) {
+    const c = cents(l.cents);
+    if (c !== null && (EXPENSE_ACCOUNTS as readonly unknown[]).includes(l.account))
+      budget.expenses.push({ account: l.account as ExpenseAccount, label: label(l.label), cents: c });
+  }
+  for (const l of asArray(content.resources)) {
+    const c = cents(l.cents);
+    if (
+      c !== null &&
+      typeof l.kind === 'string' &&
+      Object.hasOwn(FUNDER_KINDS, l.kind) &&
+      (FUNDER_STATUSES as readonly unknown[]).includes(l.status)
+    )
+      budget.resources.push({
+        kind: l.kind as FunderKind,
+        label: label(l.label),
+        cents: c,
+        status: l.status as FunderStatus,
+      });
+  }
+  for (const l of asArray(content.inKind)) {
+    const c = cents(l.cents);
+    if (c !== null && (l.account === '86' || l.account === '87'))
+      budget.inKind.push({ account: l.account, label: label(l.label), cents: c });
+  }
+  return budget;
+}
+
+function asArray(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((v) => v && typeof v === 'object') : [];
+}
