@@ -38,6 +38,9 @@ import security from './plugins/security.ts';
 import session from './plugins/session.ts';
 import view from './plugins/view.ts';
 import privacyRoutes from './privacy/routes.ts';
+import projectReviewRoutes from './projects/review-routes.ts';
+import projectRoutes from './projects/routes.ts';
+import projectSectionRoutes from './projects/section-routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -118,5 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openBadgesRoutes);
   await app.register(dashboardRoutes);
   await app.register(privacyRoutes);
+  await app.register(projectRoutes);
+  await app.register(projectSectionRoutes);
+  await app.register(projectReviewRoutes);
   return app;
 }

@@ -33,7 +33,14 @@ import type {
   dashboardHtml,
   networkDashboard,
 } from './dashboards/pages.ts';
-import type { Certificate, Cycle, Gathering, Organization, REVOCATION_CAUSES } from './db/schema.ts';
+import type {
+  Certificate,
+  Cycle,
+  Gathering,
+  Organization,
+  REVOCATION_CAUSES,
+  rubricAnswers,
+} from './db/schema.ts';
 import type {
   getExperienceFor,
   listCycleExperiences,
@@ -72,6 +79,12 @@ import type { grantableRoles } from './policy/policy.ts';
 import type { erasableAccount } from './privacy/erase.ts';
 import type { readablePersonalData } from './privacy/readable.ts';
 import type { retentionPolicy } from './privacy/retention.ts';
+import type { BudgetContent, formatEuros } from './projects/budget.ts';
+import type { projectPage, sectionPage } from './projects/project-page.ts';
+import type { SectionVersion } from './projects/project-sections.ts';
+import type { listProjectsFor, ProjectView, projectOsimChoices } from './projects/projects.ts';
+import type { RUBRIC } from './projects/reviews.ts';
+import type { SectionDefinition, SectionKey, TextContent } from './projects/sections.ts';
 
 /** A form shown again: what was typed (never a password) and each field's message (lib/forms.ts). */
 interface Form<Values = Record<string, string>> {
@@ -261,6 +274,24 @@ export interface Views {
   'experiences/form': Form & { cycle: Cycle; id: number | null };
   'experiences/index': { experiences: ReturnType<typeof listSharedExperiences> };
   'experiences/show': { experience: ReturnType<typeof getExperienceFor>; mine: boolean };
+
+  'projects/index': ReturnType<typeof listProjectsFor> & { mayStart: boolean };
+  'projects/new': Form & { osims: ReturnType<typeof projectOsimChoices> };
+  'projects/show': ReturnType<typeof projectPage>;
+  'projects/section': ReturnType<typeof sectionPage>;
+  'projects/_section-form': ReturnType<typeof sectionPage>;
+  'projects/history': {
+    project: ProjectView;
+    key: SectionKey;
+    fields: SectionDefinition['fields'];
+    versions: Array<SectionVersion & { text: TextContent | null; budget: BudgetContent | null }>;
+    formatEuros: typeof formatEuros;
+  };
+  'projects/review': Form & {
+    project: ProjectView;
+    rubric: typeof RUBRIC;
+    answers: typeof rubricAnswers;
+  };
 
   'gatherings/form': Form & {
     cycle: Cycle;

@@ -1,6 +1,7 @@
 import { frAccounts } from './fr-accounts.ts';
 import { frCertificates } from './fr-certificates.ts';
 import { frDashboards } from './fr-dashboards.ts';
+import { frDashboardsProjects } from './fr-dashboards-projects.ts';
 import { frGatherings } from './fr-gatherings.ts';
 import { frHome } from './fr-home.ts';
 import { frImport } from './fr-import.ts';
@@ -448,6 +449,7 @@ export const fr = {
   ...frLearning,
   ...frCertificates,
   ...frDashboards,
+  ...frDashboardsProjects,
   ...frPrivacy,
   ...frInvitations,
   ...frImport,

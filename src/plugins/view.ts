@@ -10,7 +10,8 @@ import { databaseVersion, networkVersion } from '../db/network-version.ts';
 import { formatNumber, type Locale, type MessageKey, type Translate, translator } from '../i18n/index.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
 import type { CurrentUser } from '../people/users.ts';
-import { isNational, managesPeople, mayReadAudit } from '../policy/policy.ts';
+import { isNational, managesPeople, mayReadAudit, mayStartProjects } from '../policy/policy.ts';
+import { passesGate, rules } from '../policy/route-rules.ts';
 import type { FragmentOf, Views } from '../views.ts';
 import type { Flash } from './flash.ts';
 import { createPageStore, TOKEN_PLACEHOLDER } from './kept-pages.ts';
@@ -87,6 +88,8 @@ function buildNavigation(user: CurrentUser): NavItem[] {
     { href: '/cycles', label: 'layout.cycles' },
     { href: '/certificates', label: 'layout.certificates' },
   ];
+  if (mayStartProjects(user) || passesGate(rules.projectReaders, user.memberships))
+    items.splice(3, 0, { href: '/projects', label: 'layout.projects' });
   const national = isNational(user);
   if (managesPeople(user)) {
     items.push(

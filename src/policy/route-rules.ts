@@ -7,12 +7,13 @@ import type { Role } from '../db/schema.ts';
 import { FOLLOWER, MANAGER, NATIONAL, RUNNERS } from './policy.ts';
 
 /** How far a route reaches for a role, said in words in the README's table. */
-export type Reach = 'all' | 'self' | 'led' | 'collective' | 'network';
+export type Reach = 'all' | 'self' | 'led' | 'shared' | 'collective' | 'network';
 
 export const reachWords: Record<Reach, string> = {
   all: 'oui',
   self: 'soi-même',
   led: 'les séances qu’il·elle anime',
+  shared: 'les projets qui lui sont partagés',
   collective: 'son collectif',
   network: 'tout le réseau',
 };
@@ -53,6 +54,16 @@ export const rules = {
   seanceRunners: { roles: { [FOLLOWER]: 'led', ...forRoles(RUNNERS, 'collective'), ...national } },
   /** A collective's OSIMs, people, invitations and figures: its coordinators and the national team. */
   managers: { roles: { [MANAGER]: 'collective', ...national } },
+  /** « Mon projet »: its authors, its cycle's learners and trainers once shared, its collective's coordinators, the national team when shared with it. */
+  projectReaders: {
+    roles: { [FOLLOWER]: 'shared', trainer: 'shared', [MANAGER]: 'collective', [NATIONAL]: 'shared' },
+  },
+  /** Starting and writing a project: the members of an OSIM. */
+  projectAuthors: { roles: { [FOLLOWER]: 'self' } },
+  /** Comments and the rubric: the cycle's learners and trainers once shared (authors answer). */
+  projectReviewers: { roles: { [FOLLOWER]: 'shared', trainer: 'shared', [NATIONAL]: 'shared' } },
+  /** « Prêt à déposer »: the trainers of the cycle it is shared with. */
+  projectTrainers: { roles: { trainer: 'shared', [NATIONAL]: 'shared' } },
   /** The national team only: journal, outbox, erasure on request, revoking a certificate. */
   national: { roles: national },
 } as const satisfies Record<string, Access>;

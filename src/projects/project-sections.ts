@@ -82,11 +82,11 @@ export function sectionsOf(db: Db, projectId: number): SectionState[] {
   });
 }
 
-export const textOf = (state: SectionState, key: TextSectionKey): TextContent => ({
+export const textOf = (state: Pick<SectionState, 'content'>, key: TextSectionKey): TextContent => ({
   ...emptyText(key),
   ...(state.content as TextContent),
 });
-export const budgetOf = (state: SectionState): BudgetContent => readBudget(state.content);
+export const budgetOf = (state: Pick<SectionState, 'content'>): BudgetContent => readBudget(state.content);
 
 /** Someone saved the section since the writer opened it: what is there now. */
 export class SectionConflict extends Error {

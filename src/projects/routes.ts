@@ -1,0 +1,203 @@
+// « Mon projet » over HTTP: the list, starting a project, its page (sections, sharing, co-authors,
+// review summary, « prêt à déposer »), and its exports. The sections' forms are in
+// section-routes.ts, comments and the rubric in review-routes.ts.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { asDownload } from '../lib/download.ts';
+import { ForbiddenError } from '../lib/errors.ts';
+import { notFoundOnBadParams } from '../lib/form-fields.ts';
+import { fieldErrors, fields, keptValues, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
+import { mayStartProjects } from '../policy/policy.ts';
+import { rules } from '../policy/route-rules.ts';
+import { budgetCsv } from './budget-csv.ts';
+import { projectPage } from './project-page.ts';
+import { projectPdf } from './project-pdf.ts';
+import { budgetOf, sectionOf } from './project-sections.ts';
+import {
+  addCoAuthor,
+  createProject,
+  getEditableProject,
+  getProjectFor,
+  listProjectsFor,
+  markReady,
+  projectOsimChoices,
+  shareProject,
+} from './projects.ts';
+
+const newProjectBody = z.object({
+  _csrf: fields.csrf(),
+  title: fields.requiredText(120, 'project.error.titleRequired'),
+  organizationId: fields.requiredId(),
+});
+
+const shareBody = z.object({
+  _csrf: fields.csrf(),
+  cycleId: fields.optionalId(),
+  national: fields.checkbox(),
+});
+
+const authorBody = z.object({ _csrf: fields.csrf(), userId: fields.requiredId() });
+const readyBody = z.object({ _csrf: fields.csrf(), ready: z.enum(['0', '1']).catch('1') });
+
+export default async function projectRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
+  app.addHook('preHandler', notFoundOnBadParams);
+
+  app.get('/projects', { config: { access: rules.projectReaders } }, async (request, reply) => {
+    const user = request.user!;
+    return reply.render('projects/index', { ...listProjectsFor(db, user), mayStart: mayStartProjects(user) });
+  });
+
+  function renderNew(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { values: Record<string, string>; errors?: Record<string, string>; status?: number },
+  ) {
+    const osims = projectOsimChoices(request.user!);
+    if (osims.length === 0) throw new ForbiddenError('project.error.notAuthor');
+    return reply.render(
+      'projects/new',
+      { osims, values: state.values, errors: state.errors ?? {} },
+      { status: state.status },
+    );
+  }
+
+  app.get('/projects/new', { config: { access: rules.projectAuthors } }, async (request, reply) => {
+    const osims = projectOsimChoices(request.user!);
+    return renderNew(request, reply, { values: { title: '', organizationId: String(osims[0]?.id ?? '') } });
+  });
+
+  app.post(
+    '/projects',
+    { schema: { body: newProjectBody }, attachValidation: true, config: { access: rules.projectAuthors } },
+    async (request, reply) => {
+      const values = keptValues(request.body, ['title', 'organizationId']);
+      if (request.validationError)
+        return renderNew(request, reply, {
+          values,
+          errors: fieldErrors(request.validationError, request.t),
+          status: 422,
+        });
+      try {
+        const id = createProject(db, request.user!, request.body);
+        reply.flash('project.flash.created');
+        return reply.redirect(`/projects/${id}`, 303);
+      } catch (error) {
+        const errors = ruleErrors(error, request.t);
+        if (!errors) throw error;
+        return renderNew(request, reply, { values, errors, status: 422 });
+      }
+    },
+  );
+
+  app.get(
+    '/projects/:id',
+    { schema: { params: params.id() }, config: { access: rules.projectReaders } },
+    async (request, reply) => {
+      const project = getProjectFor(db, request.user!, request.params.id);
+      return reply.render('projects/show', projectPage(db, request.user!, project, { errors: {} }));
+    },
+  );
+
+  /** The project page again, with a form's errors (sharing, co-author, ready). */
+  function renderShowWithErrors(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    projectId: number,
+    errors: Record<string, string>,
+  ) {
+    const project = getProjectFor(db, request.user!, projectId);
+    return reply.render('projects/show', projectPage(db, request.user!, project, { errors }), {
+      status: 422,
+    });
+  }
+
+  app.post(
+    '/projects/:id/share',
+    {
+      schema: { params: params.id(), body: shareBody },
+      attachValidation: true,
+      config: { access: rules.projectAuthors },
+    },
+    async (request, reply) => {
+      const id = (request.params as { id: number }).id;
+      const project = getEditableProject(db, request.user!, id);
+      if (request.validationError)
+        return renderShowWithErrors(request, reply, id, fieldErrors(request.validationError, request.t));
+      try {
+        shareProject(db, request.user!, project, request.body);
+      } catch (error) {
+        const errors = ruleErrors(error, request.t);
+        if (!errors) throw error;
+        return renderShowWithErrors(request, reply, id, errors);
+      }
+      reply.flash(request.body.cycleId === null ? 'project.flash.unshared' : 'project.flash.shared');
+      return reply.redirect(`/projects/${id}#sharing`, 303);
+    },
+  );
+
+  app.post(
+    '/projects/:id/authors',
+    {
+      schema: { params: params.id(), body: authorBody },
+      attachValidation: true,
+      config: { access: rules.projectAuthors },
+    },
+    async (request, reply) => {
+      const id = (request.params as { id: number }).id;
+      const project = getEditableProject(db, request.user!, id);
+      if (request.validationError)
+        return renderShowWithErrors(request, reply, id, fieldErrors(request.validationError, request.t));
+      try {
+        addCoAuthor(db, request.user!, project, request.body.userId);
+      } catch (error) {
+        const errors = ruleErrors(error, request.t);
+        if (!errors) throw error;
+        return renderShowWithErrors(request, reply, id, errors);
+      }
+      reply.flash('project.flash.coAuthorAdded');
+      return reply.redirect(`/projects/${id}#authors`, 303);
+    },
+  );
+
+  app.post(
+    '/projects/:id/ready',
+    { schema: { params: params.id(), body: readyBody }, config: { access: rules.projectTrainers } },
+    async (request, reply) => {
+      const project = getProjectFor(db, request.user!, request.params.id);
+      const ready = request.body.ready === '1';
+      try {
+        markReady(db, request.user!, project, ready);
+      } catch (error) {
+        const errors = ruleErrors(error, request.t);
+        if (!errors) throw error;
+        return renderShowWithErrors(request, reply, project.id, {
+          ready: errors._form ?? Object.values(errors)[0]!,
+        });
+      }
+      reply.flash(ready ? 'project.flash.ready' : 'project.flash.notReady');
+      return reply.redirect(`/projects/${project.id}#ready`, 303);
+    },
+  );
+
+  app.get(
+    '/projects/:id/projet.pdf',
+    { schema: { params: params.id() }, config: { access: rules.projectReaders } },
+    async (request, reply) => {
+      const project = getProjectFor(db, request.user!, request.params.id);
+      const pdf = await projectPdf(db, project, request.t);
+      return asDownload(reply, 'application/pdf', `projet-${project.id}.pdf`).send(pdf);
+    },
+  );
+
+  app.get(
+    '/projects/:id/budget.csv',
+    { schema: { params: params.id() }, config: { access: rules.projectReaders } },
+    async (request, reply) => {
+      const project = getProjectFor(db, request.user!, request.params.id);
+      const csv = budgetCsv(project, budgetOf(sectionOf(db, project.id, 'budget')), request.t);
+      return asDownload(reply, 'text/csv; charset=utf-8', `budget-projet-${project.id}.csv`).send(csv);
+    },
+  );
+}

@@ -1,0 +1,164 @@
+// A project's sections over HTTP: each section's page (its form for the authors, its text for the
+// others, the lessons that teach it, its comments), saving it (htmx swaps the form in place; without
+// JavaScript the same form posts and the page comes back), and its history of versions.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { notFoundOnBadParams } from '../lib/form-fields.ts';
+import { type FieldErrors, fieldErrors, parseForm, type ZodTypeProvider } from '../lib/forms.ts';
+import { rules } from '../policy/route-rules.ts';
+import { formatEuros } from './budget.ts';
+import { type BudgetErrors, type BudgetRows, readBudgetForm, rowsOf } from './budget-form.ts';
+import { type SectionFormState, sectionPage } from './project-page.ts';
+import {
+  budgetOf,
+  SectionConflict,
+  type SectionState,
+  saveSection,
+  sectionHistory,
+  sectionOf,
+  textOf,
+} from './project-sections.ts';
+import { getEditableProject, getProjectFor, type ProjectView } from './projects.ts';
+import { listComments } from './reviews.ts';
+import {
+  isSectionKey,
+  SECTIONS,
+  type SectionKey,
+  type TextSectionKey,
+  textSectionSchema,
+} from './sections.ts';
+
+const sectionParams = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number),
+  section: z.string().refine(isSectionKey),
+});
+
+/** Texts as typed, to refill the form: long texts kept whole (up to a sane bound). */
+function typedValues(body: unknown, key: TextSectionKey): Record<string, string> {
+  const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    SECTIONS[key].fields.map((f) => {
+      const v = record[f.name];
+      return [f.name, typeof v === 'string' ? v.slice(0, 20_000) : ''];
+    }),
+  );
+}
+
+export default async function projectSectionRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db } = app.deps;
+  app.addHook('preHandler', notFoundOnBadParams);
+
+  function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    project: ProjectView,
+    key: SectionKey,
+    state: SectionFormState,
+    status?: number,
+  ) {
+    return reply.render('projects/section', sectionPage(db, request.t, project, key, state), {
+      status,
+      fragment: 'projects/_section-form',
+    });
+  }
+
+  app.get(
+    '/projects/:id/sections/:section',
+    { schema: { params: sectionParams }, attachValidation: true, config: { access: rules.projectReaders } },
+    async (request, reply) => {
+      const project = getProjectFor(db, request.user!, request.params.id);
+      return render(request, reply, project, request.params.section as SectionKey, {});
+    },
+  );
+
+  app.post(
+    '/projects/:id/sections/:section',
+    { schema: { params: sectionParams }, attachValidation: true, config: { access: rules.projectAuthors } },
+    async (request, reply) => {
+      const user = request.user!;
+      const project = getEditableProject(db, user, request.params.id);
+      const key = request.params.section as SectionKey;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const version = /^\d{1,9}$/.test(String(body.version ?? '')) ? Number(body.version) : null;
+      let content: Record<string, unknown>;
+      let typed: SectionFormState;
+      if (key === 'budget') {
+        const { budget, errors, rows } = readBudgetForm(body);
+        typed = { rows };
+        if (Object.keys(errors).length > 0 || version === null)
+          return render(
+            request,
+            reply,
+            project,
+            key,
+            {
+              rows,
+              budgetErrors: errors,
+              errors: version === null ? { _form: request.t('error.400.text') } : {},
+              version: version ?? undefined,
+            },
+            422,
+          );
+        content = { ...budget };
+      } else {
+        const values = typedValues(body, key);
+        typed = { values };
+        const parsed = parseForm(textSectionSchema(key), body);
+        if (!parsed.success)
+          return render(
+            request,
+            reply,
+            project,
+            key,
+            { values, errors: fieldErrors(parsed.error, request.t), version: version ?? undefined },
+            422,
+          );
+        const { _csrf, version: _v, ...texts } = parsed.data as Record<string, unknown>;
+        content = texts;
+      }
+      try {
+        const saved = saveSection(db, user, project, key, content, version!);
+        if (request.htmx.partial) return render(request, reply, project, key, { savedVersion: saved });
+        reply.flash('project.flash.sectionSaved');
+        return reply.redirect(`/projects/${project.id}/sections/${key}`, 303);
+      } catch (error) {
+        if (!(error instanceof SectionConflict)) throw error;
+        // Nothing is overwritten: the form keeps what was typed, now based on the version saved
+        // meanwhile, and shows that version.
+        return render(
+          request,
+          reply,
+          project,
+          key,
+          { ...typed, conflict: error.current, version: error.current.version },
+          409,
+        );
+      }
+    },
+  );
+
+  app.get(
+    '/projects/:id/sections/:section/history',
+    { schema: { params: sectionParams }, attachValidation: true, config: { access: rules.projectReaders } },
+    async (request, reply) => {
+      const project = getProjectFor(db, request.user!, request.params.id);
+      const key = request.params.section as SectionKey;
+      const versions = sectionHistory(db, project.id, key).map((v) => ({
+        ...v,
+        text: key === 'budget' ? null : textOf(v, key),
+        budget: key === 'budget' ? budgetOf(v) : null,
+      }));
+      return reply.render('projects/history', {
+        project,
+        key,
+        fields: SECTIONS[key].fields,
+        versions,
+        formatEuros,
+      });
+    },
+  );
+}
