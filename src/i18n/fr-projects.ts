@@ -22,6 +22,8 @@ export const frProjects = {
   'project.field.title': 'Titre du projet',
   'project.field.titleHint': 'Par exemple : « Atelier d’alphabétisation au Blosne ».',
   'project.field.organizationId': 'Association',
+  'project.new.noOsim':
+    'Un projet appartient à une association (OSIM). Votre compte n’est membre d’aucune association : demandez au coordinateur ou à la coordinatrice de votre collectif de vous y rattacher.',
   'project.new.create': 'Créer le projet',
   'project.flash.created': 'Projet créé. Écrivez ses parties dans l’ordre qui vous convient.',
   'project.error.titleRequired': 'Donnez un titre au projet.',

@@ -13,7 +13,7 @@ export const reachWords: Record<Reach, string> = {
   all: 'oui',
   self: 'soi-même',
   led: 'les séances qu’il·elle anime',
-  shared: 'les projets qui lui sont partagés',
+  shared: 'les projets qu’il·elle écrit ou relit',
   collective: 'son collectif',
   network: 'tout le réseau',
 };

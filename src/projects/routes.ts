@@ -4,7 +4,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { asDownload } from '../lib/download.ts';
-import { ForbiddenError } from '../lib/errors.ts';
 import { notFoundOnBadParams } from '../lib/form-fields.ts';
 import { fieldErrors, fields, keptValues, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
 import { mayStartProjects } from '../policy/policy.ts';
@@ -54,8 +53,8 @@ export default async function projectRoutes(fastify: FastifyInstance) {
     reply: FastifyReply,
     state: { values: Record<string, string>; errors?: Record<string, string>; status?: number },
   ) {
+    // A member of no OSIM is told why there is no form (the page, not a refusal: the role is right).
     const osims = projectOsimChoices(request.user!);
-    if (osims.length === 0) throw new ForbiddenError('project.error.notAuthor');
     return reply.render(
       'projects/new',
       { osims, values: state.values, errors: state.errors ?? {} },
