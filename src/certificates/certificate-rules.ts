@@ -16,6 +16,7 @@ export interface RulesInput {
   passMark: number | null;
   minGatherings: number;
   gatheringIds: number[];
+  projectReady: boolean;
 }
 
 /** The rules as the form shows them. */
@@ -26,6 +27,7 @@ export function rulesValues(cycle: Cycle): Record<string, string | string[]> {
     passMark: r.passMark === null ? '' : String(r.passMark),
     minGatherings: String(r.minGatherings),
     gatheringIds: r.gatheringIds.map(String),
+    projectReady: r.projectReady ? 'on' : '',
   };
 }
 
@@ -48,7 +50,12 @@ export function saveCertificateRules(db: Db, user: CurrentUser, cycle: Cycle, in
   const gatheringIds = new Set(listGatherings(db, cycle.id, user.id).map((g) => g.id));
   if (input.courseIds.some((id) => !known.has(id)) || input.gatheringIds.some((id) => !gatheringIds.has(id)))
     throw new RuleError('form.invalidChoice');
-  if (input.courseIds.length === 0 && input.minGatherings === 0 && input.gatheringIds.length === 0)
+  if (
+    input.courseIds.length === 0 &&
+    input.minGatherings === 0 &&
+    input.gatheringIds.length === 0 &&
+    !input.projectReady
+  )
     throw new FieldRuleError('courseIds', 'certificate.error.emptyRules');
   withTransaction(db, (tx) => {
     tx.update(cycles)
@@ -61,6 +68,7 @@ export function saveCertificateRules(db: Db, user: CurrentUser, cycle: Cycle, in
           passMark: input.passMark,
           minGatherings: input.minGatherings,
           gatheringIds: input.gatheringIds,
+          projectReady: input.projectReady,
         },
       })
       .where(eq(cycles.id, cycle.id))

@@ -46,17 +46,18 @@ const rulesBody = z.object({
   _csrf: fields.csrf(),
   courseIds: idList,
   passMark: z
-    .string()
+    .string({ error: msg('certificate.field.passMarkInvalid') })
     .trim()
     .regex(/^(\d{1,3})?$/, { error: msg('certificate.field.passMarkInvalid') })
     .transform((v) => (v === '' ? null : Number(v)))
     .refine((v) => v === null || (v >= 1 && v <= 100), { error: msg('certificate.field.passMarkInvalid') }),
   minGatherings: z
-    .string()
+    .string({ error: msg('certificate.field.minGatheringsInvalid') })
     .trim()
     .regex(/^\d{1,2}$/, { error: msg('certificate.field.minGatheringsInvalid') })
     .transform(Number),
   gatheringIds: idList,
+  projectReady: fields.checkbox(),
 });
 
 export default async function cycleCertificateRoutes(fastify: FastifyInstance) {
@@ -104,16 +105,18 @@ export default async function cycleCertificateRoutes(fastify: FastifyInstance) {
         passMark: typeof raw.passMark === 'string' ? raw.passMark : '',
         minGatherings: typeof raw.minGatherings === 'string' ? raw.minGatherings : '',
         gatheringIds: [raw.gatheringIds ?? []].flat().map(String),
+        projectReady: raw.projectReady === 'on' ? 'on' : '',
       };
       if (request.validationError)
         return renderRules(reply, cycle, values, fieldErrors(request.validationError, request.t), 422);
-      const { courseIds, passMark, minGatherings, gatheringIds } = request.body;
+      const { courseIds, passMark, minGatherings, gatheringIds, projectReady } = request.body;
       try {
         saveCertificateRules(db, user, cycle, {
           courseIds,
           passMark,
           minGatherings,
           gatheringIds: gatheringIds.map(Number),
+          projectReady,
         });
       } catch (error) {
         const rule = ruleErrors(error, request.t);

@@ -12,11 +12,13 @@ import { type Cycle, skills } from '../db/schema.ts';
 import { catalog } from '../learning/catalog.ts';
 import { pathProgress } from '../learning/progress.ts';
 import { formatCalendarDate } from '../lib/time.ts';
+import { readyProjectsOf, reviewedProjectsOf } from '../projects/projects.ts';
+import { RUBRIC_SKILLS } from '../projects/reviews.ts';
 
 export type SkillState = 'not_started' | 'in_progress' | 'acquired';
 
 export interface SkillEvidence {
-  kind: 'lesson' | 'quiz' | 'gathering';
+  kind: 'lesson' | 'quiz' | 'gathering' | 'project';
   title: string;
   done: boolean;
 }
@@ -72,6 +74,7 @@ export function skillsProgress(db: Db, userId: number, now = new Date()): SkillP
   );
   const quizPassed = new Set(path?.courses.filter((c) => c.quiz?.passed).map((c) => c.quiz!.id) ?? []);
   const attended = attendedGatherings(db, userId, undefined, now);
+  const reviewed = reviewedProjectsOf(db, userId);
   const framework = db
     .select()
     .from(skills)
@@ -106,6 +109,14 @@ export function skillsProgress(db: Db, userId: number, now = new Date()): SkillP
           });
           any = true;
         }
+      }
+    }
+    // A project its author wrote, reviewed by peers, shows the skills of the rubric's criteria; it
+    // adds to the lessons and quizzes, it does not replace them.
+    if (RUBRIC_SKILLS.includes(skill.code)) {
+      for (const p of reviewed) {
+        evidence.push({ kind: 'project', title: p.title, done: p.ready });
+        any = true;
       }
     }
     const state: SkillState =
@@ -180,6 +191,8 @@ export function evaluateRules(db: Db, cycle: Cycle, userId: number, now = new Da
   for (const g of requiredGatherings) if (!g.attended) remaining.push(`la séance « ${g.title} »`);
   const missing = Math.max(0, rules.minGatherings - attended.length);
   if (missing > 0) remaining.push(`${missing} séance${missing > 1 ? 's' : ''}`);
+  const projectReady = !rules.projectReady || readyProjectsOf(db, userId, cycle.id).length > 0;
+  if (!projectReady) remaining.push('un projet partagé avec le cycle et marqué « prêt à déposer »');
   return {
     met: remaining.length === 0,
     remaining,

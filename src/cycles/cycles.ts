@@ -132,6 +132,7 @@ export function describeRules(db: Db, cycle: Cycle, t: Translate): string {
   if (r.minGatherings > 0) parts.push(t('cycle.rules.gatherings', { count: r.minGatherings }));
   if (r.gatheringIds.length > 0)
     parts.push(t('cycle.rules.requiredGatherings', { count: r.gatheringIds.length }));
+  if (r.projectReady) parts.push(t('cycle.rules.projectReady'));
   return parts.join(t('cycle.rules.and'));
 }
 

@@ -436,6 +436,8 @@ export interface CertificateRules {
   minGatherings: number;
   /** …and these ones in particular. */
   gatheringIds: number[];
+  /** A project of the learner's, shared with the cycle and marked « prêt à déposer » (absent: no). */
+  projectReady?: boolean;
 }
 
 export const cycleEnrolments = ['open', 'invitation'] as const;

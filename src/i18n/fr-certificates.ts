@@ -16,6 +16,9 @@ export const frCertificates = {
   'skills.kind.lesson': 'Leçon',
   'skills.kind.quiz': 'Quiz',
   'skills.kind.gathering': 'Séance',
+  'skills.kind.project': 'Projet relu par les pairs',
+  'certificate.rules.projectReady':
+    'Un projet de l’association, partagé avec le cycle et marqué « prêt à déposer » par son formateur·rice',
   'skills.notYet': 'pas encore',
 
   'certificate.title': 'Attestation',
@@ -79,7 +82,7 @@ export const frCertificates = {
   'certificate.revokedNotice':
     'Votre attestation de ce cycle a été révoquée. Pour toute question, contactez votre formateur·rice.',
   'certificate.error.notEnrolled': 'Cette personne n’est pas inscrite au cycle.',
-  'certificate.error.emptyRules': 'Choisissez au moins un module ou un nombre de séances.',
+  'certificate.error.emptyRules': 'Choisissez au moins un module, un nombre de séances ou le projet.',
   'certificate.flash.revoked': 'L’attestation est révoquée : la page de vérification le dit désormais.',
   'certificate.flash.issued': 'L’attestation est délivrée ; la personne est prévenue par e-mail.',
   'certificate.flash.earned':

@@ -66,6 +66,7 @@ export const frGatherings = {
   'cycle.rules.courseSeparator': ', ',
   'cycle.rules.gatherings': 'suivre {count} séance|suivre {count} séances',
   'cycle.rules.requiredGatherings': 'dont {count} séance(s) obligatoire(s)',
+  'cycle.rules.projectReady': 'un projet partagé avec le cycle et marqué « prêt à déposer »',
   'cycle.rules.and': ' et ',
   'cycle.show.edit': 'Modifier le cycle',
   'cycle.show.newGathering': 'Programmer une séance',

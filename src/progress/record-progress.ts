@@ -15,6 +15,8 @@ import { type Db, withTransaction } from '../db/client.ts';
 import type { Certificate } from '../db/schema.ts';
 import { completeLesson, forgetLearner, recordAttempt } from '../learning/progress.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { CurrentUser } from '../people/users.ts';
+import { markReady, type ProjectView } from '../projects/projects.ts';
 
 /** « J'ai terminé cette leçon ». */
 export interface LessonFinished {
@@ -41,7 +43,18 @@ export interface AttendanceCounted {
   userIds: Iterable<number>;
 }
 
-export type ProgressStep = LessonFinished | QuizAnswered | AttendanceCounted;
+/**
+ * « Prêt à déposer » said (or taken back) by a trainer on a project: its authors may now meet a
+ * certificate rule (a certificate already issued stays: it was true when issued).
+ */
+export interface ProjectMarkedReady {
+  kind: 'project';
+  by: CurrentUser;
+  project: ProjectView;
+  ready: boolean;
+}
+
+export type ProgressStep = LessonFinished | QuizAnswered | AttendanceCounted | ProjectMarkedReady;
 
 export interface QuizAttempt {
   id: number;
@@ -58,7 +71,9 @@ export interface Progressed {
 
 /** The people whose progress the step changes. */
 function concernedBy(step: ProgressStep): number[] {
-  return step.kind === 'attendance' ? [...new Set(step.userIds)] : [step.userId];
+  if (step.kind === 'attendance') return [...new Set(step.userIds)];
+  if (step.kind === 'project') return [...step.project.authorIds];
+  return [step.userId];
 }
 
 /** Writes the step (attendance is already written by the roll call); for a quiz, the attempt. */
@@ -70,6 +85,9 @@ function writeStep(tx: Db, step: ProgressStep, now: Date): QuizAttempt | null {
     case 'quiz':
       return recordAttempt(tx, step.userId, step.quizId, step.answers, now, step.answerOrder);
     case 'attendance':
+      return null;
+    case 'project':
+      markReady(tx, step.by, step.project, step.ready, now);
       return null;
   }
 }

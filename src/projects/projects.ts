@@ -348,6 +348,8 @@ export function markReady(db: Db, user: CurrentUser, project: ProjectView, ready
     if (empty.length > 0) throw new RuleError('project.error.sectionsEmpty', { count: empty.length });
     if (!budget.balanced) throw new RuleError('project.error.budgetUnbalanced');
   }
+  // Called inside recordProgress's transaction (progress/record-progress.ts): the authors'
+  // certificates whose rules it completes are issued with it.
   withTransaction(db, (tx) => {
     tx.update(projects)
       .set({ readyAt: ready ? now : null, readyBy: ready ? user.id : null })
@@ -362,7 +364,7 @@ export function markReady(db: Db, user: CurrentUser, project: ProjectView, ready
   });
 }
 
-/** The projects of authors, for skills: the ones marked ready, by author (projects counted as evidence). */
+/** A person's projects marked « prêt à déposer » (those shared with `cycleId` only, when given): a certificate rule. */
 export function readyProjectsOf(db: Db, userId: number, cycleId?: number) {
   return db
     .select({ id: projects.id, title: projects.title, cycleId: projects.cycleId, readyAt: projects.readyAt })
@@ -376,4 +378,17 @@ export function readyProjectsOf(db: Db, userId: number, cycleId?: number) {
       ),
     )
     .all();
+}
+
+/** A person's projects reviewed by at least one peer or trainer, and whether each is ready: evidence of skills. */
+export function reviewedProjectsOf(
+  db: Db,
+  userId: number,
+): Array<{ id: number; title: string; ready: boolean }> {
+  return db
+    .all<{ id: number; title: string; readyAt: number | null }>(sql`
+      SELECT p.id, p.title, p.ready_at AS readyAt FROM project_authors a JOIN projects p ON p.id = a.project_id
+      WHERE a.user_id = ${userId} AND EXISTS (SELECT 1 FROM project_reviews r WHERE r.project_id = p.id)
+      ORDER BY p.id`)
+    .map((r) => ({ id: r.id, title: r.title, ready: r.readyAt !== null }));
 }

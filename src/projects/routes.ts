@@ -8,6 +8,7 @@ import { notFoundOnBadParams } from '../lib/form-fields.ts';
 import { fieldErrors, fields, keptValues, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
 import { mayStartProjects } from '../policy/policy.ts';
 import { rules } from '../policy/route-rules.ts';
+import { recordProgress } from '../progress/record-progress.ts';
 import { budgetCsv } from './budget-csv.ts';
 import { projectPage } from './project-page.ts';
 import { projectPdf } from './project-pdf.ts';
@@ -18,7 +19,6 @@ import {
   getEditableProject,
   getProjectFor,
   listProjectsFor,
-  markReady,
   projectOsimChoices,
   shareProject,
 } from './projects.ts';
@@ -40,7 +40,7 @@ const readyBody = z.object({ _csrf: fields.csrf(), ready: z.enum(['0', '1']).cat
 
 export default async function projectRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { db } = app.deps;
+  const { db, mailer, config } = app.deps;
   app.addHook('preHandler', notFoundOnBadParams);
 
   app.get('/projects', { config: { access: rules.projectReaders } }, async (request, reply) => {
@@ -167,7 +167,7 @@ export default async function projectRoutes(fastify: FastifyInstance) {
       const project = getProjectFor(db, request.user!, request.params.id);
       const ready = request.body.ready === '1';
       try {
-        markReady(db, request.user!, project, ready);
+        recordProgress(db, mailer, config.baseUrl, { kind: 'project', by: request.user!, project, ready });
       } catch (error) {
         const errors = ruleErrors(error, request.t);
         if (!errors) throw error;
