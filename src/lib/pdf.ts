@@ -129,6 +129,8 @@ export interface PdfTable<Row> {
   fontSize: number;
   /** Rows (not the header) are at least this tall (room to sign by hand); wrapped text makes them taller. */
   minRowHeight?: number;
+  /** Rows set in bold on the header's grey: subtotals and totals. */
+  strong?: (row: Row, index: number) => boolean;
   /** Opens a page for the rest of the table and returns where it starts; its header is drawn then. */
   newPage: () => number;
 }
@@ -197,12 +199,15 @@ export function drawTable<Row>(doc: PDFKit.PDFDocument, table: PdfTable<Row>): n
   };
 
   const rows = table.rows.map((row, i) => columns.map((c) => c.value(row, i)));
-  const heights = rows.map((texts) => cellHeight(texts, fonts.regular, table.minRowHeight));
+  const strong = table.rows.map((row, i) => table.strong?.(row, i) ?? false);
+  const fontOf = (i: number) => (strong[i] ? fonts.bold : fonts.regular);
+  const heights = rows.map((texts, i) => cellHeight(texts, fontOf(i), table.minRowHeight));
   let y = table.top + headerHeight + (heights[0] ?? 0) > bottom ? nextPage() : drawHeader(table.top);
   rows.forEach((texts, i) => {
     const h = heights[i] ?? 0;
     if (y + h > bottom) y = nextPage();
-    drawRow(texts, y, h, fonts.regular, i % 2 === 1 ? tableColors.zebra : null);
+    const fill = strong[i] ? tableColors.header : i % 2 === 1 ? tableColors.zebra : null;
+    drawRow(texts, y, h, fontOf(i), fill);
     y += h;
   });
   return y;
