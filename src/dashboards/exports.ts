@@ -6,7 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { idList } from '../db/id-list.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
 import { spreadsheetCsv } from '../lib/csv.ts';
 import { searchable } from '../lib/text.ts';
 import { parisDay } from '../lib/time.ts';
@@ -15,13 +15,16 @@ import { FOLLOWER_SQL } from '../policy/policy.ts';
 import { BUCKETS, type Counts, type Dashboard, type DashboardFilters, type HeatRow } from './figures.ts';
 import type { FilterState } from './filter-state.ts';
 import { type MemberProgress, type OsimFigures, progressColumns } from './members.ts';
+import type { ProjectCounts, ProjectFigures } from './project-figures.ts';
 
-export type DashboardTable = 'collectives' | 'skills' | 'trend';
+export type DashboardTable = 'collectives' | 'skills' | 'trend' | 'projects' | 'cofunding';
 
 const TABLE_FILES: Record<DashboardTable, string> = {
   collectives: 'tableau-de-bord-collectifs',
   skills: 'tableau-de-bord-competences',
   trend: 'tableau-de-bord-tendance',
+  projects: 'tableau-de-bord-projets',
+  cofunding: 'tableau-de-bord-cofinancements',
 };
 
 /** `tableau-de-bord-competences-cosim-bretagne.csv`: plain ASCII, in French. */
@@ -47,7 +50,9 @@ export function dashboardCsv(
   t: Translate,
   data: Dashboard & { heatRows: HeatRow[] },
   table: DashboardTable,
+  projects: ProjectFigures,
 ): string {
+  if (table === 'projects' || table === 'cofunding') return projectsCsv(t, projects, table);
   const pct = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) : '');
   if (table === 'skills')
     return spreadsheetCsv(
@@ -96,6 +101,65 @@ export function dashboardCsv(
       ...data.rows.map((r) => line(r.name, r)),
       ...(data.rows.length > 1 ? data.subtotals.map((s) => line(t(`dashboard.total.${s.kind}`), s)) : []),
     ],
+  );
+}
+
+/** Cents as French spreadsheets read a number: « 1234,56 » (no spaces, no euro sign). */
+export function csvEuros(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
+}
+
+/**
+ * The projects' figures as CSV: a line per collective (and the collectives together, each project
+ * once), or the co-funding per collective and kind of funder, every kind on every line's collective.
+ */
+function projectsCsv(t: Translate, p: ProjectFigures, table: 'projects' | 'cofunding'): string {
+  const together = t('dashboard.projects.csv.together');
+  if (table === 'projects') {
+    const line = (name: string, c: ProjectCounts) => [
+      name,
+      c.started,
+      c.shared,
+      c.ready,
+      c.cofunded,
+      csvEuros(c.asked),
+      csvEuros(c.obtained),
+    ];
+    return spreadsheetCsv(
+      [
+        t('dashboard.col.collective'),
+        t('dashboard.projects.started'),
+        t('dashboard.projects.shared'),
+        t('dashboard.projects.ready'),
+        t('dashboard.projects.cofunded'),
+        t('dashboard.projects.csv.askedEuros'),
+        t('dashboard.projects.csv.obtainedEuros'),
+      ],
+      [...p.rows.map((r) => line(r.name, r)), ...(p.perCollective ? [line(together, p.total)] : [])],
+    );
+  }
+  const funder = (kind: string) => t(`project.funder.${kind}` as MessageKey);
+  const kept = new Map(p.byCollective.map((b) => [`${b.id}:${b.kind}`, b]));
+  const lines = p.rows.flatMap((r) =>
+    p.funders.map(({ kind }) => {
+      const b = kept.get(`${r.id}:${kind}`);
+      return [r.name, funder(kind), csvEuros(b?.asked ?? 0), csvEuros(b?.obtained ?? 0), b?.projects ?? 0];
+    }),
+  );
+  if (p.perCollective)
+    for (const f of p.funders)
+      lines.push([together, funder(f.kind), csvEuros(f.asked), csvEuros(f.obtained), f.projects]);
+  return spreadsheetCsv(
+    [
+      t('dashboard.col.collective'),
+      t('dashboard.projects.col.funder'),
+      t('dashboard.projects.csv.askedShort'),
+      t('dashboard.projects.csv.obtainedShort'),
+      t('dashboard.projects.col.projects'),
+    ],
+    lines,
   );
 }
 

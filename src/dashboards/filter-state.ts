@@ -30,7 +30,7 @@ export const downloadQuery = z.object({
 });
 /** Which table of the dashboard a CSV holds. */
 export const tableQuery = downloadQuery.extend({
-  table: z.enum(['collectives', 'skills', 'trend']).optional().catch(undefined),
+  table: z.enum(['collectives', 'skills', 'trend', 'projects', 'cofunding']).optional().catch(undefined),
 });
 /** A collective's page: its filters, an OSIM to list the members of, and the members' page. */
 export const collectiveQuery = z.object({

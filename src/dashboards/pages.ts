@@ -7,6 +7,7 @@ import { formatNumber, type Translate } from '../i18n/index.ts';
 import { formatCalendarDate, parisDay } from '../lib/time.ts';
 import { managementScope } from '../organizations/scope.ts';
 import type { CurrentUser } from '../people/users.ts';
+import { formatEuros } from '../projects/budget.ts';
 import type { Views } from '../views.ts';
 import { memo, memoView } from './cache.ts';
 import { trendChartSvg, trendLabels } from './chart.ts';
@@ -23,6 +24,7 @@ import {
   readFilters,
 } from './filter-state.ts';
 import { MEMBERS_PER_PAGE, memberProgressPage, osimFigures } from './members.ts';
+import { type ProjectFigures, projectFigures, projectFiguresDigest } from './project-figures.ts';
 import { refreshDirty, refreshSoon } from './summaries.ts';
 
 /** Collectives recomputed within a dashboard request at most (about 10–300 ms each). */
@@ -77,6 +79,22 @@ function membersLink(state: FilterState, t: Translate, collective?: { id: number
   return { href: `/dashboard/members.csv${qs ? `?${qs}` : ''}`, note: membersNote(t, state, collective) };
 }
 
+/** The projects' figures of the page's collectives, and the links to their CSV files. */
+function projectsOf(db: Db, data: Dashboard, state: FilterState, collective?: { id: number }) {
+  const projects: ProjectFigures = projectFigures(db, data.rows, state.filters);
+  const q = new URLSearchParams(state.qs);
+  if (collective) q.set('collective', String(collective.id));
+  const csv = (table: string) => {
+    q.set('table', table);
+    return `/dashboard.csv?${q.toString()}`;
+  };
+  return {
+    projects,
+    projectsCsv: { projects: csv('projects'), funders: csv('cofunding') },
+    euros: formatEuros,
+  };
+}
+
 /**
  * Where a coordinator of one collective goes for /dashboard: straight to its page (OSIMs and
  * members included), with the filters that apply there. Null for everyone else.
@@ -109,11 +127,13 @@ export function networkDashboard(db: Db, user: CurrentUser, query: FilterQuery, 
   // The key figures: the COSIMs of the table together (the FOSIMs when there is no COSIM), as
   // the trend chart; an OSIM may be in both, so there is no grand total.
   const keyKind = data.rows.some((r) => r.kind === 'cosim') ? 'cosim' : 'fosim';
+  const projects = projectsOf(db, data, state);
   return {
-    key: `${scope.all}:${JSON.stringify(state.filters)}:${state.qs}`,
+    key: `${scope.all}:${JSON.stringify(state.filters)}:${state.qs}:${projectFiguresDigest(projects.projects)}`,
     locals: {
       ...state,
       ...data,
+      ...projects,
       t: reader.t,
       national: scope.all,
       buckets: BUCKETS,
@@ -151,11 +171,13 @@ export function collectiveDashboard(
     memberProgressPage(db, collective.id, page, query.page ?? 1),
   );
   const scope = managementScope(user);
+  const projects = projectsOf(db, data, state, collective);
   return {
-    key: `collective:${collective.id}:${JSON.stringify(state.filters)}:${state.qs}:${osim?.id}:${members.page}`,
+    key: `collective:${collective.id}:${JSON.stringify(state.filters)}:${state.qs}:${osim?.id}:${members.page}:${projectFiguresDigest(projects.projects)}`,
     locals: {
       ...state,
       ...data,
+      ...projects,
       t: reader.t,
       collective,
       national: scope.all,
@@ -209,6 +231,7 @@ export function collectiveReport(
   return {
     ...state,
     ...data,
+    ...projectsOf(db, data, state, collective),
     collective,
     buckets: BUCKETS,
     chart: trendChart(db, data, reader, 'report-trend'),

@@ -28,6 +28,7 @@ import {
   networkDashboard,
   ownCollectivePage,
 } from './pages.ts';
+import { projectFigures } from './project-figures.ts';
 
 export default async function dashboardRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -62,7 +63,8 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
     },
   );
 
-  // Each table of the dashboard as CSV (the same filters): collectives, skills, or the monthly trend.
+  // Each table of the dashboard as CSV (the same filters): collectives, skills, the monthly trend,
+  // the projects per collective, or their co-funding per collective and kind of funder.
   app.get(
     '/dashboard.csv',
     { schema: { querystring: tableQuery }, config: { access: rules.managers } },
@@ -70,7 +72,8 @@ export default async function dashboardRoutes(fastify: FastifyInstance) {
       const collective = collectiveParam(db, request.user!, request.query.collective);
       const state = readFilters(db, request.user!, request.query, request.t, collective?.id);
       const table = request.query.table ?? 'collectives';
-      const csv = dashboardCsv(request.t, currentFigures(db, state.filters, warn), table);
+      const data = currentFigures(db, state.filters, warn);
+      const csv = dashboardCsv(request.t, data, table, projectFigures(db, data.rows, state.filters));
       return sendCsv(reply, tableFileName(table, collective), csv);
     },
   );
