@@ -194,6 +194,7 @@ describe('a cycle’s certificate rules', () => {
       passMark: 80,
       minGatherings: 0,
       gatheringIds: [named.id],
+      projectReady: false,
     });
     const page = text((await member.client.get(`/cycles/${cycle.id}`)).body);
     const pdv = courseOf(world).title;
@@ -208,7 +209,7 @@ describe('a cycle’s certificate rules', () => {
       minGatherings: '1',
     });
     expect(again.statusCode).toBe(303);
-    expect(rulesOf(cycle)).toEqual({ courseIds: [PDV], passMark: null, minGatherings: 1, gatheringIds: [] });
+    expect(rulesOf(cycle)).toEqual({ courseIds: [PDV], passMark: null, minGatherings: 1, gatheringIds: [], projectReady: false });
     // Each change is in the audit log, like every other change to a cycle.
     expect(rulesChanges(cycle).map((e) => e.actor)).toEqual([trainer.id, coordinator.id]);
   });
@@ -248,7 +249,7 @@ describe('a cycle’s certificate rules', () => {
     });
     expect(empty.statusCode).toBe(422);
     expect(empty.body).toMatch(
-      /id="f-courseIds">\s*<legend>[^<]*<\/legend>\s*<p class="field__error">Choisissez au moins un module ou un nombre de séances\.<\/p>/,
+      /id="f-courseIds">\s*<legend>[^<]*<\/legend>\s*<p class="field__error">Choisissez au moins un module, un nombre de séances ou le projet\.<\/p>/,
     );
 
     const unknown = await trainer.client.post(`/cycles/${cycle.id}/rules`, {
