@@ -11,7 +11,7 @@ import { rules } from '../policy/route-rules.ts';
 import { recordProgress } from '../progress/record-progress.ts';
 import { budgetCsv } from './budget-csv.ts';
 import { projectPage } from './project-page.ts';
-import { projectPdf } from './project-pdf.ts';
+import { projectFileName, projectPdf } from './project-pdf.ts';
 import { budgetOf, sectionOf } from './project-sections.ts';
 import {
   addCoAuthor,
@@ -186,7 +186,7 @@ export default async function projectRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const project = getProjectFor(db, request.user!, request.params.id);
       const pdf = await projectPdf(db, project, request.t);
-      return asDownload(reply, 'application/pdf', `projet-${project.id}.pdf`).send(pdf);
+      return asDownload(reply, 'application/pdf', projectFileName(project, 'projet', 'pdf')).send(pdf);
     },
   );
 
@@ -196,7 +196,7 @@ export default async function projectRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const project = getProjectFor(db, request.user!, request.params.id);
       const csv = budgetCsv(project, budgetOf(sectionOf(db, project.id, 'budget')), request.t);
-      return asDownload(reply, 'text/csv; charset=utf-8', `budget-projet-${project.id}.csv`).send(csv);
+      return asDownload(reply, 'text/csv; charset=utf-8', projectFileName(project, 'budget', 'csv')).send(csv);
     },
   );
 }
