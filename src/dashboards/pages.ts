@@ -24,7 +24,7 @@ import {
   readFilters,
 } from './filter-state.ts';
 import { MEMBERS_PER_PAGE, memberProgressPage, osimFigures } from './members.ts';
-import { type ProjectFigures, projectFigures, projectFiguresDigest } from './project-figures.ts';
+import { type ProjectFigures, projectFigures } from './project-figures.ts';
 import { refreshDirty, refreshSoon } from './summaries.ts';
 
 /** Collectives recomputed within a dashboard request at most (about 10–300 ms each). */
@@ -129,7 +129,7 @@ export function networkDashboard(db: Db, user: CurrentUser, query: FilterQuery, 
   const keyKind = data.rows.some((r) => r.kind === 'cosim') ? 'cosim' : 'fosim';
   const projects = projectsOf(db, data, state);
   return {
-    key: `${scope.all}:${JSON.stringify(state.filters)}:${state.qs}:${projectFiguresDigest(projects.projects)}`,
+    key: `${scope.all}:${JSON.stringify(state.filters)}:${state.qs}:${projects.projects.digest}`,
     locals: {
       ...state,
       ...data,
@@ -173,7 +173,7 @@ export function collectiveDashboard(
   const scope = managementScope(user);
   const projects = projectsOf(db, data, state, collective);
   return {
-    key: `collective:${collective.id}:${JSON.stringify(state.filters)}:${state.qs}:${osim?.id}:${members.page}:${projectFiguresDigest(projects.projects)}`,
+    key: `collective:${collective.id}:${JSON.stringify(state.filters)}:${state.qs}:${osim?.id}:${members.page}:${projects.projects.digest}`,
     locals: {
       ...state,
       ...data,

@@ -65,6 +65,8 @@ export interface ProjectFigures {
   byCollective: (FunderLine & { id: number })[];
   /** Several collectives: the page shows a line per collective. */
   perCollective: boolean;
+  /** A short digest of all the above, for the key of the HTML that shows them. */
+  digest: string;
 }
 
 const emptyCounts = (): ProjectCounts => ({
@@ -166,13 +168,14 @@ function compute(db: Db, collectives: { id: number; name: string }[], f: Dashboa
   const order = new Map(COFUNDING_KINDS.map((k, i) => [k, i]));
   const at = new Map(ids.map((id, i) => [id, i]));
   byCollective.sort((a, b) => at.get(a.id)! - at.get(b.id)! || order.get(a.kind)! - order.get(b.kind)!);
-  return {
+  const figures = {
     rows: [...rows.values()],
     total,
     funders: [...kinds.values()],
     byCollective,
     perCollective: collectives.length > 1,
   };
+  return { ...figures, digest: createHash('sha1').update(JSON.stringify(figures)).digest('base64url') };
 }
 
 /**
@@ -226,9 +229,4 @@ export function projectFigures(
   entries.set(key, { database, projects, value });
   if (entries.size > KEPT_ENTRIES) entries.delete(entries.keys().next().value!);
   return value;
-}
-
-/** A short digest of the figures, for the key of the HTML that shows them. */
-export function projectFiguresDigest(figures: ProjectFigures): string {
-  return createHash('sha1').update(JSON.stringify(figures)).digest('base64url');
 }

@@ -4,7 +4,7 @@ export const frDashboards = {
   'dashboard.title': 'Tableau de bord de vos collectifs',
   'dashboard.titleNational': 'Tableau de bord national',
   'dashboard.intro':
-    'Qui est inscrit, où en est le parcours, qui vient aux séances, qui a son attestation, et quelles compétences le réseau construit.',
+    'Qui est inscrit, où en est le parcours, qui vient aux séances, qui a son attestation, quelles compétences le réseau construit, et quels projets les OSIM montent avec quels cofinancements.',
   'dashboard.filters': 'Filtres',
   'dashboard.filter.region': 'Région',
   'dashboard.filter.allRegions': 'Toutes les régions',
