@@ -21,6 +21,8 @@ import {
   RUNNERS,
   runCollectives,
 } from '../policy/policy.ts';
+import { projectsOfAuthor, projectsToReview } from '../projects/projects.ts';
+import { SECTION_KEYS } from '../projects/sections.ts';
 import { expiredUnanswered, neverSignedIn, pendingInvitations } from './follow-up.ts';
 import { kept } from './kept.ts';
 import {
@@ -191,6 +193,8 @@ export function memberHome(db: Db, user: CurrentUser, now = new Date()) {
       toClose: ledCards.filter((g) => sheetToClose(g, now)),
     },
     certificates: liveCertificatesBrief(db, user.id),
+    projects: osims.length > 0 ? projectsOfAuthor(db, user.id) : null,
+    sectionCount: SECTION_KEYS.length,
   };
 }
 
@@ -224,6 +228,8 @@ export function trainerHome(db: Db, user: CurrentUser, now = new Date()) {
     // The same rule as GET /cycles/new and POST /cycles.
     canOpenCycle: mayOpenCycles(user),
     collectives: collectiveFigures(db, user, RUNNERS),
+    projects: projectsToReview(db, user),
+    sectionCount: SECTION_KEYS.length,
   };
 }
 

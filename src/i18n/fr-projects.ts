@@ -198,6 +198,13 @@ export const frProjects = {
   'project.flash.ready': 'Projet marqué prêt à déposer.',
   'project.flash.notReady': 'Le projet n’est plus marqué prêt à déposer.',
   'project.flash.sectionSaved': 'Partie enregistrée.',
+  'project.flash.sectionSavedReadyLost':
+    'Partie enregistrée. Le projet n’est plus marqué prêt à déposer : une partie est vide ou le budget n’est plus équilibré.',
+  'project.section.readyLost':
+    'Le projet n’est plus marqué prêt à déposer : une partie est vide ou le budget n’est plus équilibré.',
+  'project.error.replyInvalid': 'Ce commentaire n’existe plus ou ne peut pas recevoir de réponse : écrivez un nouveau commentaire.',
+  'project.error.tooManyComments': 'Ce projet a atteint {max} commentaires : il ne peut plus en recevoir.',
+  'project.error.readyInvalid': 'Cette demande n’est pas valable : rechargez la page et recommencez.',
   'project.field.limit': '{max} caractères au plus.',
   'project.budget.noLines': 'Aucune ligne pour le moment.',
   'project.authors.title': 'Co-auteur·rices',
@@ -261,4 +268,10 @@ export const frProjects = {
   'project.share.save': 'Enregistrer le partage',
   'project.show.exportNote':
     'Le PDF est un brouillon de travail à recopier dans le formulaire officiel du financeur (Cerfa n° 12156*06) : ce n’est pas le formulaire lui-même.',
+  'home.project.none':
+    'Le parcours se termine par le projet de votre association : écrivez-le partie par partie, faites-le relire par votre cycle.',
+  'home.project.saved': '{count} partie écrite sur {total}|{count} parties écrites sur {total}',
+  'home.project.shared': 'en relecture',
+  'home.project.toReview': 'Projets à relire',
+  'home.project.all': 'Tous les projets',
 } as const;

@@ -256,7 +256,7 @@ export function seanceLeaderSql(
 /** What the rules of a project look at: its authors, its OSIM's place, the cycle it is shared with. */
 export interface ProjectFacts {
   authorIds: readonly number[];
-  osim: Pick<Organization, 'parentId' | 'federationId'>;
+  osim: Pick<Organization, 'id' | 'parentId' | 'federationId'>;
   /** The cycle it is shared with; null while its authors keep it to themselves. */
   cycle: Pick<Cycle, 'collectiveId'> | null;
   sharedWithNational: boolean;
@@ -275,7 +275,8 @@ export function projectRelation(
   project: ProjectFacts,
   enrolledInCycle: () => boolean,
 ): ProjectRelation | null {
-  if (project.authorIds.includes(user.id)) return 'author';
+  // An author who left the OSIM is an author no more (they may still read it another way).
+  if (project.authorIds.includes(user.id) && mayStartProjectFor(user, project.osim.id)) return 'author';
   if (project.cycle && (trainsCycle(user, project.cycle) || enrolledInCycle())) return 'reviewer';
   const mine = managedCollectives(user);
   if (mine.some((id) => id === project.osim.parentId || id === project.osim.federationId)) return 'reader';

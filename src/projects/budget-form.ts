@@ -143,6 +143,14 @@ export function readBudgetForm(body: unknown): {
 } {
   const rows = postedRows(body);
   const errors: BudgetErrors = {};
+  // A row field this form never sends (beyond its rows, or repeated): the post is refused whole,
+  // rather than a budget saved without it.
+  const record = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(record)) {
+    const row = /^[erk](\d+)_(choice|label|amount|status)$/.exec(name);
+    if (row && (Number(row[1]) >= MAX_ROWS + BLANK_ROWS || typeof value !== 'string'))
+      errors._form = { key: 'error.400.text' };
+  }
   const budget: BudgetContent = { expenses: [], resources: [], inKind: [] };
   for (const list of Object.keys(PREFIX) as BudgetList[]) {
     const filled = rows[list].filter((r) => !isBlank(r));

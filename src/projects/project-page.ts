@@ -61,12 +61,20 @@ export function projectPage(
     reviews,
     rubric: rubricSummary(reviews),
     myReview: reviews.find((r) => r.reviewerId === user.id) ?? null,
-    shareChoices: project.rights.edit ? shareChoices(db, user) : [],
+    shareChoices: project.rights.edit ? withCurrentCycle(shareChoices(db, user), project) : [],
     coAuthorChoices: project.rights.edit ? coAuthorChoices(db, project) : [],
     errors: form.errors,
     comment: form.comment ?? { values: { body: '', replyTo: '' }, errors: {} },
     formatEuros,
   };
+}
+
+/** The cycle the project is shared with stays in the sharing form's choices (archived, or not this co-author's). */
+function withCurrentCycle(choices: Array<{ id: number; name: string }>, project: ProjectView) {
+  const current = project.cycle;
+  return current && !choices.some((c) => c.id === current.id)
+    ? [{ id: current.id, name: current.name }, ...choices]
+    : choices;
 }
 
 /** The lessons that teach a section, with their titles (those the course content still has). */
@@ -93,6 +101,8 @@ export interface SectionFormState {
   budgetErrors?: BudgetErrors;
   conflict?: SectionState | null;
   savedVersion?: number | null;
+  /** The save took « prêt à déposer » away (a section emptied, the budget no longer balanced). */
+  readyLost?: boolean;
   version?: number;
   /** A comment that was not saved: what was typed, and why. */
   comment?: CommentFormState;
@@ -126,6 +136,7 @@ export function sectionPage(
     conflictText: state.conflict && key !== 'budget' ? textOf(state.conflict, key) : null,
     conflictBudget: state.conflict && key === 'budget' ? budgetOf(state.conflict) : null,
     savedVersion: state.savedVersion ?? null,
+    readyLost: state.readyLost ?? false,
     lessons: sectionLessons(db, key),
     comments: listComments(db, project).filter((c) => c.section === key),
     comment: state.comment ?? { values: { body: '', replyTo: '' }, errors: {} },

@@ -2,12 +2,13 @@
 // saving the same section at once: the second gets a conflict, never a silent overwrite), and
 // their history. A save is one conditional UPDATE … WHERE version = the form's version.
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import { projectSections, projectSectionVersions, projects, users } from '../db/schema.ts';
 import { ForbiddenError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { type BudgetContent, readBudget } from './budget.ts';
-import type { ProjectView } from './projects.ts';
+import { type ProjectView, readinessProblems } from './projects.ts';
 import {
   emptyText,
   SECTION_KEYS,
@@ -133,6 +134,19 @@ export function saveSection(
         .set({ updatedAt: now, ...(title ? { title } : {}) })
         .where(eq(projects.id, project.id))
         .run();
+      // « Prêt à déposer » holds only while every section is written and the budget balances.
+      if (project.readyAt) {
+        const { empty, budget } = readinessProblems(tx, project.id);
+        if (empty.length > 0 || !budget.balanced) {
+          tx.update(projects).set({ readyAt: null, readyBy: null }).where(eq(projects.id, project.id)).run();
+          recordAudit(tx, {
+            actorUserId: user.id,
+            action: 'project.notReady',
+            organizationId: project.organizationId,
+            details: { projectId: project.id, section: key },
+          });
+        }
+      }
       return version;
     },
     'immediate',
@@ -168,4 +182,12 @@ export function versionCounts(db: Db, projectId: number): Record<string, number>
   const rows = db.all<{ section: string; n: number }>(sql`
     SELECT section, count(*) AS n FROM project_section_versions WHERE project_id = ${projectId} GROUP BY section`);
   return Object.fromEntries(rows.map((r) => [r.section, r.n]));
+}
+
+/** Whether the project is marked « prêt à déposer » now. */
+export function isReady(db: Db, projectId: number): boolean {
+  return (
+    db.select({ readyAt: projects.readyAt }).from(projects).where(eq(projects.id, projectId)).get()
+      ?.readyAt != null
+  );
 }

@@ -22,6 +22,7 @@ import {
 import { FieldRuleError, ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
 import {
+  collectivesWhere,
   FOLLOWER,
   isNational,
   managedCollectives,
@@ -269,9 +270,10 @@ export function shareProject(
   now = new Date(),
 ): void {
   if (!project.rights.edit) throw new ForbiddenError('project.error.notAuthor');
-  if (input.cycleId !== null && !shareChoices(db, user).some((c) => c.id === input.cycleId))
-    throw new FieldRuleError('cycleId', 'form.invalidChoice');
+  // The cycle it is shared with stays a choice, even once archived or left by this co-author.
   const sameCycle = input.cycleId === project.cycleId;
+  if (input.cycleId !== null && !sameCycle && !shareChoices(db, user).some((c) => c.id === input.cycleId))
+    throw new FieldRuleError('cycleId', 'form.invalidChoice');
   db.update(projects)
     .set({
       cycleId: input.cycleId,
@@ -374,6 +376,8 @@ export function readyProjectsOf(db: Db, userId: number, cycleId?: number) {
       and(
         eq(projectAuthors.userId, userId),
         sql`${projects.readyAt} IS NOT NULL`,
+        // A co-author added after the trainer's word gets no credit for it.
+        sql`${projectAuthors.addedAt} <= ${projects.readyAt}`,
         cycleId === undefined ? undefined : eq(projects.cycleId, cycleId),
       ),
     )
@@ -391,4 +395,45 @@ export function reviewedProjectsOf(
       WHERE a.user_id = ${userId} AND EXISTS (SELECT 1 FROM project_reviews r WHERE r.project_id = p.id)
       ORDER BY p.id`)
     .map((r) => ({ id: r.id, title: r.title, ready: r.readyAt !== null }));
+}
+
+export interface ProjectBrief {
+  id: number;
+  title: string;
+  osimName: string;
+  /** Sections saved at least once, of SECTION_KEYS.length. */
+  saved: number;
+  comments: number;
+  shared: boolean;
+  ready: boolean;
+}
+
+const briefSelect = sql`
+  SELECT p.id, p.title, o.name AS osimName, p.cycle_id IS NOT NULL AS shared, p.ready_at IS NOT NULL AS ready,
+    (SELECT count(*) FROM project_sections s WHERE s.project_id = p.id AND s.version > 0) AS saved,
+    (SELECT count(*) FROM project_comments c WHERE c.project_id = p.id) AS comments
+  FROM projects p JOIN organizations o ON o.id = p.organization_id`;
+
+function briefs(rows: Array<Omit<ProjectBrief, 'shared' | 'ready'> & { shared: number; ready: number }>) {
+  return rows.map((r): ProjectBrief => ({ ...r, shared: r.shared === 1, ready: r.ready === 1 }));
+}
+
+/** A member's projects, for their home (the latest three). */
+export function projectsOfAuthor(db: Db, userId: number): ProjectBrief[] {
+  return briefs(
+    db.all(sql`${briefSelect}
+      WHERE p.id IN (SELECT project_id FROM project_authors WHERE user_id = ${userId})
+      ORDER BY p.updated_at DESC LIMIT 3`),
+  );
+}
+
+/** Projects shared with the cycles a trainer trains and not yet ready, for their home (the latest five). */
+export function projectsToReview(db: Db, user: CurrentUser): ProjectBrief[] {
+  const trained = collectivesWhere(user, ['trainer']);
+  if (trained.length === 0) return [];
+  return briefs(
+    db.all(sql`${briefSelect} JOIN cycles c ON c.id = p.cycle_id
+      WHERE c.collective_id IN (${sql.join(trained, sql`, `)}) AND p.ready_at IS NULL
+      ORDER BY p.updated_at DESC LIMIT 5`),
+  );
 }

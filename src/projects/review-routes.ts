@@ -53,12 +53,13 @@ export default async function projectReviewRoutes(fastify: FastifyInstance) {
     {
       schema: { params: params.id(), body: commentBody },
       attachValidation: true,
-      config: { access: rules.projectReaders },
+      config: { access: rules.projectReviewers },
     },
     async (request, reply) => {
       const project = getProjectFor(db, request.user!, (request.params as { id: number }).id);
       const raw = (request.body ?? {}) as Record<string, unknown>;
       const section = typeof raw.section === 'string' && isSectionKey(raw.section) ? raw.section : '';
+      let rejectedReply = false;
       let errors: FieldErrors | null = request.validationError
         ? fieldErrors(request.validationError, request.t)
         : null;
@@ -72,6 +73,8 @@ export default async function projectReviewRoutes(fastify: FastifyInstance) {
         } catch (error) {
           errors = ruleErrors(error, request.t);
           if (!errors) throw error;
+          // An answer refused (its comment gone, or itself an answer): said at the new comment's box.
+          rejectedReply = true;
         }
       }
       if (errors) {
@@ -79,7 +82,7 @@ export default async function projectReviewRoutes(fastify: FastifyInstance) {
         const comment = {
           values: {
             body: typeof raw.body === 'string' ? raw.body.slice(0, 10_000) : '',
-            replyTo: typeof raw.replyTo === 'string' ? raw.replyTo.slice(0, 12) : '',
+            replyTo: typeof raw.replyTo === 'string' && !rejectedReply ? raw.replyTo.slice(0, 12) : '',
           },
           errors,
         };

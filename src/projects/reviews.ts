@@ -4,7 +4,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, withTransaction } from '../db/client.ts';
 import { projectComments, projectReviews, type RubricAnswer, rubricAnswers, users } from '../db/schema.ts';
-import { ForbiddenError, RuleError } from '../lib/errors.ts';
+import { FieldRuleError, ForbiddenError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
 import type { ProjectView } from './projects.ts';
 import type { SectionKey } from './sections.ts';
@@ -19,6 +19,9 @@ export const RUBRIC = [
 ] as const satisfies ReadonlyArray<{ key: string; section: SectionKey; skill: string }>;
 export type RubricKey = (typeof RUBRIC)[number]['key'];
 export const RUBRIC_SKILLS: readonly string[] = RUBRIC.map((c) => c.skill);
+
+/** Comments a project may hold: far more than a cycle writes, few enough for one page. */
+export const MAX_COMMENTS = 500;
 
 export function isRubricAnswer(value: unknown): value is RubricAnswer {
   return (rubricAnswers as readonly unknown[]).includes(value);
@@ -84,9 +87,14 @@ export function addComment(
       .from(projectComments)
       .where(and(eq(projectComments.id, input.replyTo), eq(projectComments.projectId, project.id)))
       .get();
-    if (!parent || parent.replyTo !== null) throw new RuleError('form.invalidChoice');
+    if (!parent || parent.replyTo !== null) throw new FieldRuleError('body', 'project.error.replyInvalid');
     section = parent.section as SectionKey | null;
   }
+  const count = db.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM project_comments WHERE project_id = ${project.id}`,
+  )!.n;
+  if (count >= MAX_COMMENTS)
+    throw new FieldRuleError('body', 'project.error.tooManyComments', { max: MAX_COMMENTS });
   return db
     .insert(projectComments)
     .values({

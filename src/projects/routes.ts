@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { asDownload } from '../lib/download.ts';
+import { ForbiddenError } from '../lib/errors.ts';
 import { notFoundOnBadParams } from '../lib/form-fields.ts';
 import { fieldErrors, fields, keptValues, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
 import { mayStartProjects } from '../policy/policy.ts';
@@ -36,7 +37,7 @@ const shareBody = z.object({
 });
 
 const authorBody = z.object({ _csrf: fields.csrf(), userId: fields.requiredId() });
-const readyBody = z.object({ _csrf: fields.csrf(), ready: z.enum(['0', '1']).catch('1') });
+const readyBody = z.object({ _csrf: fields.csrf(), ready: z.enum(['0', '1']) });
 
 export default async function projectRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -162,9 +163,18 @@ export default async function projectRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/projects/:id/ready',
-    { schema: { params: params.id(), body: readyBody }, config: { access: rules.projectTrainers } },
+    {
+      schema: { params: params.id(), body: readyBody },
+      attachValidation: true,
+      config: { access: rules.projectTrainers },
+    },
     async (request, reply) => {
-      const project = getProjectFor(db, request.user!, request.params.id);
+      const project = getProjectFor(db, request.user!, (request.params as { id: number }).id);
+      if (!project.rights.markReady) throw new ForbiddenError('project.error.notTrainer');
+      if (request.validationError)
+        return renderShowWithErrors(request, reply, project.id, {
+          ready: request.t('project.error.readyInvalid'),
+        });
       const ready = request.body.ready === '1';
       try {
         recordProgress(db, mailer, config.baseUrl, { kind: 'project', by: request.user!, project, ready });
@@ -196,7 +206,9 @@ export default async function projectRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const project = getProjectFor(db, request.user!, request.params.id);
       const csv = budgetCsv(project, budgetOf(sectionOf(db, project.id, 'budget')), request.t);
-      return asDownload(reply, 'text/csv; charset=utf-8', projectFileName(project, 'budget', 'csv')).send(csv);
+      return asDownload(reply, 'text/csv; charset=utf-8', projectFileName(project, 'budget', 'csv')).send(
+        csv,
+      );
     },
   );
 }

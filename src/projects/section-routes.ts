@@ -11,6 +11,7 @@ import { type BudgetErrors, type BudgetRows, readBudgetForm, rowsOf } from './bu
 import { type SectionFormState, sectionPage } from './project-page.ts';
 import {
   budgetOf,
+  isReady,
   SectionConflict,
   type SectionState,
   saveSection,
@@ -114,7 +115,14 @@ export default async function projectSectionRoutes(fastify: FastifyInstance) {
             reply,
             project,
             key,
-            { values, errors: fieldErrors(parsed.error, request.t), version: version ?? undefined },
+            {
+              values,
+              errors:
+                version === null
+                  ? { _form: request.t('error.400.text') }
+                  : fieldErrors(parsed.error, request.t),
+              version: version ?? undefined,
+            },
             422,
           );
         const { _csrf, version: _v, ...texts } = parsed.data as Record<string, unknown>;
@@ -122,8 +130,10 @@ export default async function projectSectionRoutes(fastify: FastifyInstance) {
       }
       try {
         const saved = saveSection(db, user, project, key, content, version!);
-        if (request.htmx.partial) return render(request, reply, project, key, { savedVersion: saved });
-        reply.flash('project.flash.sectionSaved');
+        const readyLost = project.readyAt !== null && !isReady(db, project.id);
+        if (request.htmx.partial)
+          return render(request, reply, project, key, { savedVersion: saved, readyLost });
+        reply.flash(readyLost ? 'project.flash.sectionSavedReadyLost' : 'project.flash.sectionSaved');
         return reply.redirect(`/projects/${project.id}/sections/${key}`, 303);
       } catch (error) {
         if (!(error instanceof SectionConflict)) throw error;

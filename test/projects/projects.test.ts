@@ -4,7 +4,10 @@
 // rubric, « prêt à déposer » by the trainer only, and who else sees what, role by role.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cycle, projectSections } from '../../src/db/schema.ts';
+import { type Cycle, memberships, projectSections } from '../../src/db/schema.ts';
+import { NotFoundError } from '../../src/lib/errors.ts';
+import { loadCurrentUser } from '../../src/people/users.ts';
+import { getProjectFor } from '../../src/projects/projects.ts';
 import { createWorld, htmx, type Person, type World } from '../gatherings/world.ts';
 import { createOrganization, text } from '../helpers.ts';
 
@@ -365,6 +368,14 @@ describe('sharing and review by peers', () => {
     expect(text((await peer.client.get('/projects')).body)).toContain('Atelier d’alphabétisation au Blosne');
   });
 
+  it('a co-author who does not follow the cycle keeps it shared when changing the national choice', async () => {
+    const page = await coAuthor.client.get(`/projects/${projectId}`);
+    expect(page.body).toMatch(new RegExp(`<option value="${cycle.id}" selected>`));
+    const res = await coAuthor.client.post(`/projects/${projectId}/share`, { cycleId: String(cycle.id) });
+    expect(res.statusCode).toBe(303);
+    expect(text((await peer.client.get('/projects')).body)).toContain('Atelier d’alphabétisation au Blosne');
+  });
+
   it('the peer and the trainer comment a section; the author answers', async () => {
     const empty = await peer.client.post(`/projects/${projectId}/comments`, {
       section: 'objectives',
@@ -412,6 +423,17 @@ describe('sharing and review by peers', () => {
     expect(page).toContain(`Relu par : ${peer.displayName}`);
   });
 
+  it('the homes say where the project stands: the author’s, and the trainer’s « Projets à relire »', async () => {
+    const mine = text((await author.client.get('/')).body);
+    expect(mine).toMatch(
+      /Atelier d’alphabétisation au Blosne \d parties écrites sur 9 · 3 commentaires · en relecture/,
+    );
+    const theirs = text((await trainer.client.get('/')).body);
+    expect(theirs).toContain('Projets à relire');
+    expect(theirs).toContain('Atelier d’alphabétisation au Blosne Horizons Solidaires');
+    expect(text((await otherTrainer.client.get('/')).body)).not.toContain('Projets à relire');
+  });
+
   it('the national team still sees nothing until the authors share it with them', async () => {
     expect((await admin.client.get(`/projects/${projectId}`)).statusCode).toBe(404);
     await author.client.post(`/projects/${projectId}/share`, { cycleId: String(cycle.id), national: 'on' });
@@ -454,6 +476,67 @@ describe('« prêt à déposer »', () => {
     const res = await trainer.client.post(`/projects/${projectId}/ready`, { ready: '1' });
     expect(res.statusCode).toBe(303);
     expect(text((await author.client.get(`/projects/${projectId}`)).body)).toContain('Marqué prêt à déposer');
+  });
+});
+
+describe('after « prêt à déposer »', () => {
+  it('a save that unbalances the budget takes the mark away, and says so', async () => {
+    const version = await sectionForm(author, 'budget');
+    const res = await author.client.post(
+      `/projects/${projectId}/sections/budget`,
+      { version, ...blosneBudget, e2_choice: '60', e2_label: 'Goûter', e2_amount: '10' },
+      { headers: htmx('#section-form') },
+    );
+    expect(res.statusCode).toBe(200);
+    expect(text(res.body)).toContain('Le projet n’est plus marqué prêt à déposer');
+    expect(text((await author.client.get(`/projects/${projectId}`)).body)).toContain('Brouillon');
+    // Balanced again, the trainer says it once more.
+    const again = await author.client.post(`/projects/${projectId}/sections/budget`, {
+      version: await sectionForm(author, 'budget'),
+      ...blosneBudget,
+      r2_amount: '900,10',
+    });
+    expect(again.statusCode).toBe(303);
+    expect((await trainer.client.post(`/projects/${projectId}/ready`, { ready: '1' })).statusCode).toBe(303);
+  });
+
+  it('a request the form never sends is answered, not taken as « ready »', async () => {
+    const res = await trainer.client.post(`/projects/${projectId}/ready`, { ready: 'oui' });
+    expect(res.statusCode).toBe(422);
+    expect(text(res.body)).toContain('Cette demande n’est pas valable');
+  });
+
+  it('a budget post with rows the form never has saves nothing', async () => {
+    const version = await sectionForm(author, 'budget');
+    const res = await author.client.post(`/projects/${projectId}/sections/budget`, {
+      version,
+      e0_label: ['Repas', 'Salle'],
+      e40_label: 'Loin',
+    });
+    expect(res.statusCode).toBe(422);
+    expect(await sectionForm(author, 'budget')).toBe(version);
+  });
+
+  it('an answer to a comment that cannot have one is said next to the comment box', async () => {
+    const res = await peer.client.post(`/projects/${projectId}/comments`, {
+      section: 'objectives',
+      replyTo: '999999',
+      body: 'Je réponds',
+    });
+    expect(res.statusCode).toBe(422);
+    expect(fieldError(res.body, 'body')).toBe(
+      'Ce commentaire n’existe plus ou ne peut pas recevoir de réponse : écrivez un nouveau commentaire.',
+    );
+    expect(res.body).toContain('>Je réponds</textarea>');
+  });
+});
+
+describe('an author who leaves the OSIM', () => {
+  it('writes the project no more', async () => {
+    const { db } = world.ctx;
+    db.delete(memberships).where(eq(memberships.userId, coAuthor.id)).run();
+    const former = loadCurrentUser(db, coAuthor.id)!;
+    expect(() => getProjectFor(db, former, projectId)).toThrow(NotFoundError);
   });
 });
 
