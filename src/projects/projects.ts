@@ -177,6 +177,11 @@ export function createProject(
   });
 }
 
+/** The project's OSIM is still the person's (an author who left it is an author no more: policy.ts). */
+function stillMemberSql(userId: number) {
+  return sql`p.organization_id IN (SELECT organization_id FROM memberships WHERE user_id = ${userId} AND role = ${FOLLOWER})`;
+}
+
 export interface ProjectListItem {
   id: number;
   title: string;
@@ -221,7 +226,7 @@ function listItems(db: Db, where: ReturnType<typeof sql>) {
 export function listProjectsFor(db: Db, user: CurrentUser) {
   const mine = listItems(
     db,
-    sql`p.id IN (SELECT project_id FROM project_authors WHERE user_id = ${user.id})`,
+    sql`p.id IN (SELECT project_id FROM project_authors WHERE user_id = ${user.id}) AND ${stillMemberSql(user.id)}`,
   );
   const mineIds = new Set(mine.map((p) => p.id));
   const trained = user.memberships.filter((m) => m.role === 'trainer' && m.collectiveId !== null);
@@ -422,7 +427,7 @@ function briefs(rows: Array<Omit<ProjectBrief, 'shared' | 'ready'> & { shared: n
 export function projectsOfAuthor(db: Db, userId: number): ProjectBrief[] {
   return briefs(
     db.all(sql`${briefSelect}
-      WHERE p.id IN (SELECT project_id FROM project_authors WHERE user_id = ${userId})
+      WHERE p.id IN (SELECT project_id FROM project_authors WHERE user_id = ${userId}) AND ${stillMemberSql(userId)}
       ORDER BY p.updated_at DESC LIMIT 3`),
   );
 }

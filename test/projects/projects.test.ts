@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cycle, memberships, projectSections } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/lib/errors.ts';
-import { loadCurrentUser } from '../../src/people/users.ts';
+import { addMembership, loadCurrentUser } from '../../src/people/users.ts';
 import { getProjectFor } from '../../src/projects/projects.ts';
 import { createWorld, htmx, type Person, type World } from '../gatherings/world.ts';
 import { createOrganization, text } from '../helpers.ts';
@@ -535,8 +535,16 @@ describe('an author who leaves the OSIM', () => {
   it('writes the project no more', async () => {
     const { db } = world.ctx;
     db.delete(memberships).where(eq(memberships.userId, coAuthor.id)).run();
+    // Now a member of another association only.
+    const elsewhere = createOrganization(db, { kind: 'osim', name: 'Ailleurs', parentId: world.bretagne.id });
+    addMembership(db, coAuthor.id, elsewhere.id, 'member');
     const former = loadCurrentUser(db, coAuthor.id)!;
     expect(() => getProjectFor(db, former, projectId)).toThrow(NotFoundError);
+    await coAuthor.client.login(coAuthor.email);
+    const list = await coAuthor.client.get('/projects');
+    expect(list.statusCode).toBe(200);
+    expect(text(list.body)).not.toContain('Atelier d’alphabétisation au Blosne');
+    expect((await coAuthor.client.get(`/projects/${projectId}`)).statusCode).toBe(404);
   });
 });
 
