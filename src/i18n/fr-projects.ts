@@ -200,6 +200,8 @@ export const frProjects = {
   'project.flash.sectionSaved': 'Partie enregistrée.',
   'project.flash.sectionSavedReadyLost':
     'Partie enregistrée. Le projet n’est plus marqué prêt à déposer : une partie est vide ou le budget n’est plus équilibré.',
+  'project.section.resumed':
+    'Voici ce que vous aviez écrit quand votre session a expiré : rien n’est encore enregistré. Vérifiez, puis envoyez.',
   'project.section.readyLost':
     'Le projet n’est plus marqué prêt à déposer : une partie est vide ou le budget n’est plus équilibré.',
   'project.error.replyInvalid': 'Ce commentaire n’existe plus ou ne peut pas recevoir de réponse : écrivez un nouveau commentaire.',

@@ -101,6 +101,8 @@ export interface SectionFormState {
   budgetErrors?: BudgetErrors;
   conflict?: SectionState | null;
   savedVersion?: number | null;
+  /** What was typed when the session ended, given back after sign-in (auth/resume.ts). */
+  resumed?: boolean;
   /** The save took « prêt à déposer » away (a section emptied, the budget no longer balanced). */
   readyLost?: boolean;
   version?: number;
@@ -137,6 +139,7 @@ export function sectionPage(
     conflictBudget: state.conflict && key === 'budget' ? budgetOf(state.conflict) : null,
     savedVersion: state.savedVersion ?? null,
     readyLost: state.readyLost ?? false,
+    resumed: state.resumed ?? false,
     lessons: sectionLessons(db, key),
     comments: listComments(db, project).filter((c) => c.section === key),
     comment: state.comment ?? { values: { body: '', replyTo: '' }, errors: {} },

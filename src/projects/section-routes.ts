@@ -7,7 +7,7 @@ import { notFoundOnBadParams } from '../lib/form-fields.ts';
 import { type FieldErrors, fieldErrors, parseForm, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
 import { formatEuros } from './budget.ts';
-import { type BudgetErrors, type BudgetRows, readBudgetForm, rowsOf } from './budget-form.ts';
+import { postedRows, readBudgetForm } from './budget-form.ts';
 import { type SectionFormState, sectionPage } from './project-page.ts';
 import {
   budgetOf,
@@ -72,7 +72,28 @@ export default async function projectSectionRoutes(fastify: FastifyInstance) {
     { schema: { params: sectionParams }, attachValidation: true, config: { access: rules.projectReaders } },
     async (request, reply) => {
       const project = getProjectFor(db, request.user!, request.params.id);
-      return render(request, reply, project, request.params.section as SectionKey, {});
+      const key = request.params.section as SectionKey;
+      // The session ended while this page's form was being filled: what was typed comes back here
+      // (auth/resume.ts), to be checked and sent again — never saved behind the person's back.
+      const resumed = reply.takeResumedForm();
+      if (!resumed) return render(request, reply, project, key, {});
+      if (typeof resumed.body === 'string') {
+        const replyTo = typeof resumed.replyTo === 'string' ? resumed.replyTo : '';
+        return render(request, reply, project, key, {
+          resumed: true,
+          comment: { values: { body: resumed.body, replyTo }, errors: {} },
+        });
+      }
+      if (!project.rights.edit) return render(request, reply, project, key, {});
+      const version =
+        typeof resumed.version === 'string' && /^\d{1,9}$/.test(resumed.version)
+          ? Number(resumed.version)
+          : undefined;
+      return render(request, reply, project, key, {
+        resumed: true,
+        version,
+        ...(key === 'budget' ? { rows: postedRows(resumed) } : { values: typedValues(resumed, key) }),
+      });
     },
   );
 

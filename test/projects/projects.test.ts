@@ -4,12 +4,12 @@
 // rubric, « prêt à déposer » by the trainer only, and who else sees what, role by role.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Cycle, memberships, projectSections } from '../../src/db/schema.ts';
+import { type Cycle, memberships, projectSections, sessions } from '../../src/db/schema.ts';
 import { NotFoundError } from '../../src/lib/errors.ts';
 import { addMembership, loadCurrentUser } from '../../src/people/users.ts';
 import { getProjectFor } from '../../src/projects/projects.ts';
 import { createWorld, htmx, type Person, type World } from '../gatherings/world.ts';
-import { createOrganization, text } from '../helpers.ts';
+import { createOrganization, TEST_PASSWORD, text } from '../helpers.ts';
 
 let world: World;
 let author: Person;
@@ -201,6 +201,28 @@ describe('writing a section', () => {
     expect(
       (await author.client.post(`/projects/${projectId}/sections/secret`, { version: '0' })).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('a session that ends while writing', () => {
+  it('sends the author to sign in and gives back what was typed, saved only when sent again', async () => {
+    const version = await sectionForm(author, 'evaluation');
+    world.ctx.db.delete(sessions).where(eq(sessions.userId, author.id)).run();
+    const url = `/projects/${projectId}/sections/evaluation`;
+    const sent = await author.client.post(url, { version, indicators: 'Nombre de courriers lus seul·e.' });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`/login?next=${encodeURIComponent(url)}`);
+    const back = await author.client.post(sent.headers.location as string, {
+      email: author.email,
+      password: TEST_PASSWORD,
+    });
+    expect(back.headers.location).toBe(url);
+    const page = await author.client.get(url);
+    expect(text(page.body)).toContain('Voici ce que vous aviez écrit quand votre session a expiré');
+    expect(page.body).toContain('>Nombre de courriers lus seul·e.</textarea>');
+    expect(versionIn(page.body)).toBe(version);
+    const saved = await author.client.post(url, { version, indicators: 'Nombre de courriers lus seul·e.' });
+    expect(saved.statusCode).toBe(303);
   });
 });
 
