@@ -2,7 +2,8 @@
 // FORIM's note — its COSIMs, the OSIMs of its annex — and one account per role. Every demo
 // account's password is DEMO_PASSWORD. Idempotent: does nothing when organizations exist.
 // The room's front door: the accounts (demo-accounts.ts), the network (demo-network.ts), the
-// learners' progress (demo-progress.ts) and the cycles with their séances (demo-cycles.ts).
+// learners' progress (demo-progress.ts), the cycles with their séances (demo-cycles.ts) and the
+// projects written, shared and reviewed in them (demo-projects.ts).
 import { count } from 'drizzle-orm';
 import type { InvitationLinks } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -19,6 +20,7 @@ import { DEMO_PASSWORD, demoAccounts, otherMembers } from './demo-accounts.ts';
 import { seedCycles } from './demo-cycles.ts';
 import { network } from './demo-network.ts';
 import { seedProgress } from './demo-progress.ts';
+import { seedProjects } from './demo-projects.ts';
 
 export { DEMO_PASSWORD, type DemoAccount, demoAccounts } from './demo-accounts.ts';
 
@@ -79,6 +81,7 @@ export async function seedDemoData(
     }
     seedProgress(tx);
     seedCycles(tx);
+    seedProjects(tx);
     // Every demo account has been used: last seen yesterday.
     tx.update(users)
       .set({ lastSeenAt: new Date(Date.now() - 86_400_000) })

@@ -116,8 +116,9 @@ export function eraseAccount(db: Db, userId: number, context: ErasureContext, no
         placeholder: freeErasedEmail(tx, userId),
         ...identifiers(tx, userId, person.email, person.name),
       };
-      // The account itself last: the other tables find the person's rows by their address. (Seats
-      // to come were given back above; "keep" keeps.)
+      // The account itself last: the other tables find the person's rows by their address. The
+      // others in the register's order (a project written alone is found by its authors before
+      // project_authors loses the person's rows). (Seats to come were given back above; "keep" keeps.)
       const entries = personalTables().sort(([a], [b]) => Number(a === 'users') - Number(b === 'users'));
       for (const [table, { erase }] of entries) {
         if ('delete' in erase)

@@ -11,6 +11,7 @@ import { frenchSpacing, isMessageKey, type Translate } from '../i18n/index.ts';
 import { formatDate, hour, zoneName } from '../lib/time.ts';
 import type { PersonalData } from './export.ts';
 import { num, pathBlocks, str } from './readable-path.ts';
+import { projectBlocks } from './readable-projects.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -23,8 +24,9 @@ export interface Line {
   text: string;
   /** Shown under the line. */
   details?: string[];
-  /** Long text (a fiche's contents): shown folded, under « Lire ». */
+  /** Long text (a fiche's contents): shown folded, under « Lire la fiche » or `foldLabel`. */
   folded?: Fact[];
+  foldLabel?: string;
 }
 
 export type Block =
@@ -366,6 +368,8 @@ export function readablePersonalData(db: Db, data: PersonalData, translate: Tran
       })),
     },
   ]);
+
+  section('projets', t('privacy.mine.projects'), () => projectBlocks(db, { t, day, rowsOf }));
 
   section('connexions', t('privacy.mine.sessions'), () => {
     const sessions = rowsOf('sessions');

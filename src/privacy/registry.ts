@@ -259,6 +259,83 @@ export const registry: Record<string, TableEntry> = {
     // Fiches kept to oneself go; fiches shared with the network stay, without their author's name.
     erase: { delete: 'author_id = @id AND shared_with_network = 0' },
   },
+  // « Mon projet ». An erased co-author leaves the project to the others; a project the person wrote
+  // alone goes, with everything that hangs on it (sections, versions, comments, rubrics: the
+  // foreign keys cascade). ORDER MATTERS: `projects` is erased before `project_authors`, whose rows
+  // tell which projects the person wrote alone (erase.ts runs the tables in this order).
+  projects: {
+    personal: true,
+    label: 'privacy.register.projects',
+    // The texts are in project_sections; ready_by names the trainer who said « prêt à déposer »:
+    // kept, pointing at the anonymised account (as a séance's facilitator is).
+    columns: ['title', 'ready_by'],
+    rows: 'id IN (SELECT project_id FROM project_authors WHERE user_id = @id)',
+    exported: [
+      'id',
+      'organization_id',
+      'title',
+      'cycle_id',
+      'shared_at',
+      'shared_with_national',
+      'ready_at',
+      'created_at',
+      'updated_at',
+    ],
+    erase: {
+      delete: `id IN (SELECT project_id FROM project_authors WHERE user_id = @id)
+        AND NOT EXISTS (SELECT 1 FROM project_authors a WHERE a.project_id = projects.id AND a.user_id <> @id)`,
+    },
+  },
+  project_authors: {
+    personal: true,
+    label: 'privacy.register.project_authors',
+    columns: ['user_id', 'added_at'],
+    rows: 'user_id = @id',
+    exported: ['project_id', 'added_at'],
+    erase: { delete: 'user_id = @id' },
+  },
+  project_sections: {
+    personal: true,
+    label: 'privacy.register.project_sections',
+    // The texts of the person's projects (written with their co-authors), and who saved each last.
+    columns: ['content', 'updated_by'],
+    rows: 'project_id IN (SELECT project_id FROM project_authors WHERE user_id = @id)',
+    exported: ['project_id', 'section', 'content', 'version', 'updated_at'],
+    // The co-authors keep the texts; the name of who saved them goes.
+    erase: { anonymise: 'updated_by = @id', set: 'updated_by = NULL' },
+  },
+  project_section_versions: {
+    personal: true,
+    label: 'privacy.register.project_section_versions',
+    columns: ['content', 'author_id'],
+    rows: 'author_id = @id',
+    exported: ['project_id', 'section', 'version', 'content', 'saved_at'],
+    // The history stays whole for the co-authors, without the name of who wrote each version.
+    erase: { anonymise: 'author_id = @id', set: 'author_id = NULL' },
+  },
+  project_comments: {
+    personal: true,
+    label: 'privacy.register.project_comments',
+    columns: ['author_id', 'body'],
+    rows: 'author_id = @id',
+    exported: ['id', 'project_id', 'section', 'reply_to', 'body', 'created_at'],
+    // As fiches shared with the network: written for others (a shared project's authors and its
+    // cycle), they stay without the name. Deleting one would also delete the authors' answers to it
+    // (reply_to cascades). Those on a project the person wrote alone went with it.
+    erase: {
+      keep: 'écrits pour les auteurs d’un projet partagé, ils restent, signés du compte anonymisé ; les réponses des auteurs gardent leur question',
+    },
+  },
+  project_reviews: {
+    personal: true,
+    label: 'privacy.register.project_reviews',
+    columns: ['reviewer_id', 'answers'],
+    rows: 'reviewer_id = @id',
+    exported: ['project_id', 'answers', 'updated_at'],
+    erase: {
+      keep: 'la grille d’une relecture (oui, en partie, non) reste dans le bilan du projet, signée du compte anonymisé',
+    },
+  },
   certificates: {
     personal: true,
     label: 'privacy.register.certificates',
