@@ -1,6 +1,7 @@
 // A coordinator of COSIM Bretagne gets 403/404 on every page and form that takes an id of COSIM
 // Occitanie Méditerranée — walked over every registered route with a parameter, so a new route
 // is covered the day it is added.
+
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markAttendance } from '../src/attendance/attendance.ts';
@@ -15,6 +16,7 @@ import { signUp } from '../src/gatherings/signups.ts';
 import { parseInvitationCsv, saveImport } from '../src/invitations/csv-import.ts';
 import { recordAttempt } from '../src/learning/progress.ts';
 import { findUserByEmail, loadCurrentUser } from '../src/people/users.ts';
+import { createProject, getProjectFor, shareProject } from '../src/projects/projects.ts';
 import { createTestApp, createUser, TestClient, type TestContext } from './helpers.ts';
 
 let ctx: TestContext;
@@ -113,6 +115,11 @@ beforeAll(async () => {
   omIds['/cycles/'] = { id: cycleId };
   omIds['/gatherings/'] = { id: gatheringId, key: `u${karima.id}`, format: 'pdf' };
   omIds['/experiences/'] = { id: experienceId };
+  // Karima's project, shared with the OM cycle (reviewed there, never by Bretagne).
+  const karimaNow = loadCurrentUser(ctx.db, karima.id)!;
+  const projectId = createProject(ctx.db, karimaNow, { title: 'Forum OM', organizationId: org('AMF').id });
+  shareProject(ctx.db, karimaNow, getProjectFor(ctx.db, karimaNow, projectId), { cycleId, national: false });
+  omIds['/projects/'] = { id: projectId, section: 'budget' };
   bretagne = new TestClient(ctx.app);
   await bretagne.login('coordination@cosim-bretagne.test', DEMO_PASSWORD);
   for (const email of ['formation@cosim-bretagne.test', 'membre@cosim-bretagne.test']) {
