@@ -2,6 +2,10 @@
 // peers (merged into fr).
 export const frProjects = {
   'layout.projects': 'Mon projet',
+  'audit.action.project.created': 'a commencé un projet',
+  'audit.action.project.coAuthorAdded': 'a ajouté un·e co-auteur·rice à un projet',
+  'audit.action.project.ready': 'a marqué un projet prêt à déposer',
+  'audit.action.project.notReady': 'a retiré « prêt à déposer » d’un projet',
   'project.index.title': 'Mon projet',
   'project.index.intro':
     'Le parcours se termine par le projet de votre association, écrit partie par partie, relu par les membres de votre cycle et votre formateur·rice, puis exporté pour remplir le dossier d’un financeur.',
@@ -132,6 +136,10 @@ export const frProjects = {
   'project.budget.amount': 'Montant (€)',
   'project.budget.status': 'Où en est la demande',
   'project.budget.line': 'Ligne {n}',
+  'project.budget.lineOf': '{list}, ligne {n}',
+  'project.budget.short.expenses': 'Charges',
+  'project.budget.short.resources': 'Produits',
+  'project.budget.short.inKind': 'Bénévolat et aides en nature',
   'project.budget.chooseKind': 'Choisir…',
   'project.budget.totals': 'Totaux',
   'project.budget.totalExpenses': 'Total des charges',
@@ -189,7 +197,7 @@ export const frProjects = {
   'project.status.obtained': 'Obtenu',
   'project.status.refused': 'Refusé',
   'project.error.commentRequired': 'Écrivez votre commentaire.',
-  'project.error.rubricRequired': 'Choisissez une réponse pour ce critère.',
+  'project.error.rubricRequired': 'Choisissez une réponse pour « {criterion} ».',
   'project.flash.commentAdded': 'Commentaire publié.',
   'project.flash.reviewSaved': 'Grille de relecture enregistrée. Merci pour votre relecture.',
   'project.flash.shared': 'Projet partagé : les membres et formateur·rices du cycle peuvent le relire.',
@@ -204,14 +212,16 @@ export const frProjects = {
     'Voici ce que vous aviez écrit quand votre session a expiré : rien n’est encore enregistré. Vérifiez, puis envoyez.',
   'project.section.readyLost':
     'Le projet n’est plus marqué prêt à déposer : une partie est vide ou le budget n’est plus équilibré.',
-  'project.error.replyInvalid': 'Ce commentaire n’existe plus ou ne peut pas recevoir de réponse : écrivez un nouveau commentaire.',
+  'project.error.replyInvalid':
+    'Ce commentaire n’existe plus ou ne peut pas recevoir de réponse : écrivez un nouveau commentaire.',
   'project.error.tooManyComments': 'Ce projet a atteint {max} commentaires : il ne peut plus en recevoir.',
   'project.error.readyInvalid': 'Cette demande n’est pas valable : rechargez la page et recommencez.',
   'project.field.limit': '{max} caractères au plus.',
   'project.budget.noLines': 'Aucune ligne pour le moment.',
   'project.authors.title': 'Co-auteur·rices',
   'project.authors.add': 'Ajouter un·e membre de l’association comme co-auteur·rice',
-  'project.authors.none': 'Les autres membres de l’association inscrits sur Passerelle sont déjà co-auteur·rices, ou il n’y en a pas encore.',
+  'project.authors.none':
+    'Les autres membres de l’association inscrits sur Passerelle sont déjà co-auteur·rices, ou il n’y en a pas encore.',
   'project.authors.save': 'Ajouter',
   'project.comments.title': 'Commentaires',
   'project.comments.none': 'Pas encore de commentaire.',
@@ -224,8 +234,11 @@ export const frProjects = {
   'project.comments.send': 'Publier',
   'project.comments.shareFirst':
     'Partagez le projet avec votre cycle (plus bas) pour que ses membres et votre formateur·rice le commentent.',
+  'project.comments.shareFirstElsewhere':
+    'Les commentaires viendront quand le projet sera partagé avec votre cycle, depuis la page du projet :',
   'project.ready.title': 'Prêt à déposer ?',
-  'project.ready.done': 'Marqué prêt à déposer le {date} : vous pouvez recopier le projet dans le dossier du financeur.',
+  'project.ready.done':
+    'Marqué prêt à déposer le {date} : vous pouvez recopier le projet dans le dossier du financeur.',
   'project.ready.explain':
     'Quand toutes les parties sont écrites et le budget équilibré, le ou la formateur·rice du cycle peut dire le projet prêt à déposer.',
   'project.ready.shareFirst':
@@ -235,7 +248,8 @@ export const frProjects = {
   'project.ready.undo': 'Retirer « prêt à déposer »',
   'project.review.title': 'Relecture par les pairs',
   'project.review.none': 'Personne n’a encore rempli la grille de relecture.',
-  'project.review.caption': 'Réponses de la grille ({count} relecture)|Réponses de la grille ({count} relectures)',
+  'project.review.caption':
+    'Réponses de la grille ({count} relecture)|Réponses de la grille ({count} relectures)',
   'project.review.criterion': 'Critère',
   'project.review.by': 'Relu par : {names}',
   'project.review.fill': 'Remplir la grille de relecture',
@@ -251,13 +265,16 @@ export const frProjects = {
   'project.rubric.partly': 'En partie',
   'project.rubric.no': 'Pas encore',
   'project.rubric.objectives': 'Des objectifs clairs',
-  'project.rubric.objectives.hint': 'Les objectifs disent ce qui aura changé pour le public, et peuvent se vérifier.',
+  'project.rubric.objectives.hint':
+    'Les objectifs disent ce qui aura changé pour le public, et peuvent se vérifier.',
   'project.rubric.qpv': 'Le lien avec le quartier et ses habitants',
   'project.rubric.qpv.hint': 'Le lieu est précisé (QPV vérifié) et le projet touche ses habitants.',
   'project.rubric.calendar': 'Un calendrier réaliste',
-  'project.rubric.calendar.hint': 'Les étapes ont des dates, avec le temps des démarches et des réponses des financeurs.',
+  'project.rubric.calendar.hint':
+    'Les étapes ont des dates, avec le temps des démarches et des réponses des financeurs.',
   'project.rubric.budget': 'Un budget équilibré',
-  'project.rubric.budget.hint': 'Charges et produits sont égaux, chaque montant s’appuie sur un devis ou un calcul.',
+  'project.rubric.budget.hint':
+    'Charges et produits sont égaux, chaque montant s’appuie sur un devis ou un calcul.',
   'project.rubric.cofunding': 'Un plan de cofinancement crédible',
   'project.rubric.cofunding.hint': 'Plusieurs financeurs sont nommés, avec l’état de chaque demande.',
   'project.share.title': 'Partager pour la relecture',

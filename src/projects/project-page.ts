@@ -4,7 +4,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { lessons } from '../db/schema.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { MessageKey, Translate } from '../i18n/index.ts';
 import type { FieldErrors } from '../lib/forms.ts';
 import type { CurrentUser } from '../people/users.ts';
 import {
@@ -77,6 +77,19 @@ function withCurrentCycle(choices: Array<{ id: number; name: string }>, project:
     : choices;
 }
 
+const LIST_OF_PREFIX: Record<string, MessageKey> = {
+  e: 'project.budget.short.expenses',
+  r: 'project.budget.short.resources',
+  k: 'project.budget.short.inKind',
+};
+
+/** « Produits, ligne 3 : » for a budget field's name (r2_amount); nothing for the form's own errors. */
+function lineName(t: Translate, field: string): string {
+  const match = /^([erk])(\d+)_/.exec(field);
+  if (!match) return '';
+  return `${t('project.budget.lineOf', { list: t(LIST_OF_PREFIX[match[1]!]!), n: Number(match[2]) + 1 })} : `;
+}
+
 /** The lessons that teach a section, with their titles (those the course content still has). */
 export function sectionLessons(db: Db, key: SectionKey): Array<{ id: string; title: string }> {
   const ids = SECTIONS[key].lessonIds;
@@ -133,6 +146,10 @@ export function sectionPage(
     errors: state.errors ?? {},
     budgetErrors: Object.fromEntries(
       Object.entries(state.budgetErrors ?? {}).map(([k, e]) => [k, t(e.key, e.params)]),
+    ),
+    // The summary at the top names the line each error is on (« Produits, ligne 3 : … »).
+    summaryErrors: Object.fromEntries(
+      Object.entries(state.budgetErrors ?? {}).map(([k, e]) => [k, `${lineName(t, k)}${t(e.key, e.params)}`]),
     ),
     conflict: state.conflict ?? null,
     conflictText: state.conflict && key !== 'budget' ? textOf(state.conflict, key) : null,

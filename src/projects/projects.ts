@@ -2,12 +2,11 @@
 // their cycle for review, marked « prêt à déposer » by the cycle's trainer. Who may do what is
 // decided by the predicates of policy/policy.ts over `ProjectFacts`; every function here that acts
 // on a project takes the `ProjectView` getProjectFor gave (which holds the person's relation).
-import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { isEnrolled } from '../cycles/cycles.ts';
 import { type Db, withTransaction } from '../db/client.ts';
 import {
-  type Cycle,
   cycleMembers,
   cycles,
   memberships,
@@ -34,7 +33,6 @@ import {
   type ProjectFacts,
   type ProjectRelation,
   projectRelation,
-  trainsCycle,
 } from '../policy/policy.ts';
 import { type BudgetTotals, budgetLines, budgetTotals, readBudget } from './budget.ts';
 import { emptyText, isTextWritten, SECTION_KEYS, type SectionKey, type TextContent } from './sections.ts';
@@ -321,10 +319,19 @@ export function addCoAuthor(
   if (!project.rights.edit) throw new ForbiddenError('project.error.notAuthor');
   if (!coAuthorChoices(db, project).some((u) => u.id === userId))
     throw new FieldRuleError('userId', 'form.invalidChoice');
-  db.insert(projectAuthors)
-    .values({ projectId: project.id, userId, addedAt: now })
-    .onConflictDoNothing()
-    .run();
+  withTransaction(db, (tx) => {
+    tx.insert(projectAuthors)
+      .values({ projectId: project.id, userId, addedAt: now })
+      .onConflictDoNothing()
+      .run();
+    recordAudit(tx, {
+      actorUserId: user.id,
+      action: 'project.coAuthorAdded',
+      subjectUserId: userId,
+      organizationId: project.organizationId,
+      details: { projectId: project.id },
+    });
+  });
 }
 
 /** Why the project cannot be marked ready yet (sections left empty, a budget that does not balance), or null. */

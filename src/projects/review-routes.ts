@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { rubricAnswers } from '../db/schema.ts';
+import type { Translate } from '../i18n/index.ts';
 import { longText, notFoundOnBadParams } from '../lib/form-fields.ts';
 import {
   type FieldErrors,
@@ -38,6 +39,14 @@ const reviewBody = z.object({
   ...(Object.fromEntries(RUBRIC.map((c) => [c.key, answer])) as Record<RubricKey, typeof answer>),
   comment: longText(COMMENT_MAX),
 });
+
+/** A criterion left unanswered is named in the message (the summary at the top lists them). */
+function rubricErrors(errors: FieldErrors, t: Translate): FieldErrors {
+  for (const c of RUBRIC)
+    if (errors[c.key])
+      errors[c.key] = t('project.error.rubricRequired', { criterion: t(`project.rubric.${c.key}`) });
+  return errors;
+}
 
 export default async function projectReviewRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -104,7 +113,7 @@ export default async function projectReviewRoutes(fastify: FastifyInstance) {
   );
 
   function renderReview(
-    request: FastifyRequest,
+    _request: FastifyRequest,
     reply: FastifyReply,
     project: ProjectView,
     state: { values: Record<string, string>; errors: FieldErrors; status?: number },
@@ -145,7 +154,7 @@ export default async function projectReviewRoutes(fastify: FastifyInstance) {
       if (request.validationError)
         return renderReview(request, reply, project, {
           values,
-          errors: fieldErrors(request.validationError, request.t),
+          errors: rubricErrors(fieldErrors(request.validationError, request.t), request.t),
           status: 422,
         });
       const { _csrf, comment, ...answers } = request.body;

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFoundOnBadParams } from '../lib/form-fields.ts';
-import { type FieldErrors, fieldErrors, parseForm, type ZodTypeProvider } from '../lib/forms.ts';
+import { fieldErrors, parseForm, type ZodTypeProvider } from '../lib/forms.ts';
 import { rules } from '../policy/route-rules.ts';
 import { formatEuros } from './budget.ts';
 import { postedRows, readBudgetForm } from './budget-form.ts';
@@ -13,14 +13,11 @@ import {
   budgetOf,
   isReady,
   SectionConflict,
-  type SectionState,
   saveSection,
   sectionHistory,
-  sectionOf,
   textOf,
 } from './project-sections.ts';
 import { getEditableProject, getProjectFor, type ProjectView } from './projects.ts';
-import { listComments } from './reviews.ts';
 import {
   isSectionKey,
   SECTIONS,

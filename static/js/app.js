@@ -56,5 +56,15 @@
   document.addEventListener('DOMContentLoaded', () => enableCopyButtons(document));
   document.addEventListener('htmx:after:swap', (event) => {
     if (event.target instanceof Element) enableCopyButtons(event.target);
+    // A long form swapped in place (a project's budget) says what happened where the person is not
+    // looking: the answer it marks (errors, a conflict, « enregistré ») takes the focus and the view.
+    const answer = document.querySelector('[data-swap-focus]');
+    if (answer) {
+      answer.removeAttribute('data-swap-focus');
+      const target = answer.querySelector('[tabindex="-1"]') ?? answer;
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+      target.focus({ preventScroll: true });
+      answer.scrollIntoView({ block: 'start' });
+    }
   });
 })();

@@ -219,6 +219,18 @@ describe('« Mon projet » on a phone', () => {
     expect(await m.locator('#f-e1_amount').inputValue()).toBe('345,50');
     expect(await m.textContent('#section-form')).not.toContain('Partie enregistrée');
     expect(await windowMarked(m)).toBe(true);
+    // The form is long: the summary of errors, naming the line, takes the focus and the view.
+    await m.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+    expect(await m.locator('.error-summary').textContent()).toContain(
+      'Produits, ligne 3 : Deux chiffres après la virgule au plus : les centimes.',
+    );
+    expect(await m.locator('.error-summary').isVisible()).toBe(true);
+    expect(
+      await m.locator('.error-summary').evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        return box.top > -2 && box.top < window.innerHeight;
+      }),
+    ).toBe(true);
     await expectAccessible(m, 'budget form with an error');
     await shot(m, 'project-budget-error-phone');
 
@@ -270,7 +282,11 @@ describe('« Mon projet » on a phone', () => {
       await p.getByRole('group', { name: criterion }).getByLabel(answer, { exact: true }).check();
     // One criterion forgotten: the form says which, the answers given are kept.
     await p.getByRole('button', { name: 'Enregistrer ma relecture' }).click();
-    await shows(p, '#f-cofunding-error', 'Choisissez une réponse pour ce critère.');
+    await shows(
+      p,
+      '#f-cofunding-error',
+      'Choisissez une réponse pour « Un plan de cofinancement crédible ».',
+    );
     expect(
       await p.getByRole('group', { name: 'Un calendrier réaliste' }).getByLabel('Pas encore').isChecked(),
     ).toBe(true);
@@ -321,7 +337,7 @@ describe('« Mon projet » on a phone', () => {
     await t.goto(projectUrl);
     await t.getByRole('button', { name: 'Marquer prêt à déposer' }).click();
     await t.waitForURL(`${projectUrl}/ready`);
-    expect(await t.locator('#ready [role="alert"]').textContent()).toContain(
+    expect(await t.locator('#f-ready').textContent()).toContain(
       '5 parties du projet sont encore vides : écrivez-les avant de le dire prêt.',
     );
 

@@ -209,7 +209,13 @@ describe('a cycle’s certificate rules', () => {
       minGatherings: '1',
     });
     expect(again.statusCode).toBe(303);
-    expect(rulesOf(cycle)).toEqual({ courseIds: [PDV], passMark: null, minGatherings: 1, gatheringIds: [], projectReady: false });
+    expect(rulesOf(cycle)).toEqual({
+      courseIds: [PDV],
+      passMark: null,
+      minGatherings: 1,
+      gatheringIds: [],
+      projectReady: false,
+    });
     // Each change is in the audit log, like every other change to a cycle.
     expect(rulesChanges(cycle).map((e) => e.actor)).toEqual([trainer.id, coordinator.id]);
   });
