@@ -434,7 +434,9 @@ describe('sharing and review by peers', () => {
   it('the rubric: every criterion answered, by a reviewer only', async () => {
     const partial = await peer.client.post(`/projects/${projectId}/review`, { objectives: 'yes' });
     expect(partial.statusCode).toBe(422);
-    expect(fieldError(partial.body, 'qpv')).toBe('Choisissez une réponse pour « Le lien avec le quartier et ses habitants ».');
+    expect(fieldError(partial.body, 'qpv')).toBe(
+      'Choisissez une réponse pour « Le lien avec le quartier et ses habitants ».',
+    );
     expect(partial.body).toMatch(/value="yes" checked/);
     const answers = { objectives: 'yes', qpv: 'yes', calendar: 'partly', budget: 'yes', cofunding: 'no' };
     expect((await peer.client.post(`/projects/${projectId}/review`, answers)).statusCode).toBe(303);
