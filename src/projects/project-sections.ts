@@ -27,30 +27,11 @@ export interface SectionState {
 
 /** The section as stored, with who saved it last. */
 export function sectionOf(db: Db, projectId: number, key: SectionKey): SectionState {
-  const row = db
-    .select({
-      content: projectSections.content,
-      version: projectSections.version,
-      updatedAt: projectSections.updatedAt,
-      updatedByName: users.displayName,
-    })
-    .from(projectSections)
-    .leftJoin(users, eq(users.id, projectSections.updatedBy))
-    .where(and(eq(projectSections.projectId, projectId), eq(projectSections.section, key)))
-    .get();
-  if (!row)
-    return {
-      key,
-      content: key === 'budget' ? {} : emptyText(key),
-      version: 0,
-      updatedAt: null,
-      updatedByName: null,
-    };
-  return { key, ...row };
+  return sectionsOf(db, projectId, key)[0]!;
 }
 
-/** Every section of the project, in the form's order. */
-export function sectionsOf(db: Db, projectId: number): SectionState[] {
+/** Every section of the project, in the form's order (or only one). */
+export function sectionsOf(db: Db, projectId: number, only?: SectionKey): SectionState[] {
   const rows = db
     .select({
       section: projectSections.section,
@@ -61,9 +42,11 @@ export function sectionsOf(db: Db, projectId: number): SectionState[] {
     })
     .from(projectSections)
     .leftJoin(users, eq(users.id, projectSections.updatedBy))
-    .where(eq(projectSections.projectId, projectId))
+    .where(
+      and(eq(projectSections.projectId, projectId), only ? eq(projectSections.section, only) : undefined),
+    )
     .all();
-  return SECTION_KEYS.map((key) => {
+  return (only ? [only] : SECTION_KEYS).map((key) => {
     const row = rows.find((r) => r.section === key);
     return row
       ? {

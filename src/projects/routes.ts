@@ -3,10 +3,12 @@
 // section-routes.ts, comments and the rubric in review-routes.ts.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { MessageKey } from '../i18n/index.ts';
 import { asDownload } from '../lib/download.ts';
 import { ForbiddenError } from '../lib/errors.ts';
 import { notFoundOnBadParams } from '../lib/form-fields.ts';
 import { fieldErrors, fields, keptValues, params, ruleErrors, type ZodTypeProvider } from '../lib/forms.ts';
+import type { CurrentUser } from '../people/users.ts';
 import { mayStartProjects } from '../policy/policy.ts';
 import { rules } from '../policy/route-rules.ts';
 import { recordProgress } from '../progress/record-progress.ts';
@@ -20,6 +22,7 @@ import {
   getEditableProject,
   getProjectFor,
   listProjectsFor,
+  type ProjectView,
   projectOsimChoices,
   shareProject,
 } from './projects.ts';
@@ -113,52 +116,60 @@ export default async function projectRoutes(fastify: FastifyInstance) {
     });
   }
 
-  app.post(
-    '/projects/:id/share',
-    {
-      schema: { params: params.id(), body: shareBody },
-      attachValidation: true,
-      config: { access: rules.projectAuthors },
+  /**
+   * A form of the project page its authors send (sharing, a co-author): done, then back to its
+   * place on the page; a bad value or a broken rule shows the page again with the message.
+   */
+  function authorForm<Body extends z.ZodType>(
+    path: string,
+    body: Body,
+    act: (project: ProjectView, input: z.output<Body>, user: CurrentUser) => MessageKey,
+    anchor: string,
+  ) {
+    app.post(
+      `/projects/:id/${path}`,
+      {
+        schema: { params: params.id(), body },
+        attachValidation: true,
+        config: { access: rules.projectAuthors },
+      },
+      async (request, reply) => {
+        const id = (request.params as { id: number }).id;
+        const project = getEditableProject(db, request.user!, id);
+        if (request.validationError)
+          return renderShowWithErrors(request, reply, id, fieldErrors(request.validationError, request.t));
+        let flash: MessageKey;
+        try {
+          flash = act(project, request.body as z.output<Body>, request.user!);
+        } catch (error) {
+          const errors = ruleErrors(error, request.t);
+          if (!errors) throw error;
+          return renderShowWithErrors(request, reply, id, errors);
+        }
+        reply.flash(flash);
+        return reply.redirect(`/projects/${id}#${anchor}`, 303);
+      },
+    );
+  }
+
+  authorForm(
+    'share',
+    shareBody,
+    (project, input, user) => {
+      shareProject(db, user, project, input);
+      return input.cycleId === null ? 'project.flash.unshared' : 'project.flash.shared';
     },
-    async (request, reply) => {
-      const id = (request.params as { id: number }).id;
-      const project = getEditableProject(db, request.user!, id);
-      if (request.validationError)
-        return renderShowWithErrors(request, reply, id, fieldErrors(request.validationError, request.t));
-      try {
-        shareProject(db, request.user!, project, request.body);
-      } catch (error) {
-        const errors = ruleErrors(error, request.t);
-        if (!errors) throw error;
-        return renderShowWithErrors(request, reply, id, errors);
-      }
-      reply.flash(request.body.cycleId === null ? 'project.flash.unshared' : 'project.flash.shared');
-      return reply.redirect(`/projects/${id}#sharing`, 303);
-    },
+    'sharing',
   );
 
-  app.post(
-    '/projects/:id/authors',
-    {
-      schema: { params: params.id(), body: authorBody },
-      attachValidation: true,
-      config: { access: rules.projectAuthors },
+  authorForm(
+    'authors',
+    authorBody,
+    (project, input, user) => {
+      addCoAuthor(db, user, project, input.userId);
+      return 'project.flash.coAuthorAdded';
     },
-    async (request, reply) => {
-      const id = (request.params as { id: number }).id;
-      const project = getEditableProject(db, request.user!, id);
-      if (request.validationError)
-        return renderShowWithErrors(request, reply, id, fieldErrors(request.validationError, request.t));
-      try {
-        addCoAuthor(db, request.user!, project, request.body.userId);
-      } catch (error) {
-        const errors = ruleErrors(error, request.t);
-        if (!errors) throw error;
-        return renderShowWithErrors(request, reply, id, errors);
-      }
-      reply.flash('project.flash.coAuthorAdded');
-      return reply.redirect(`/projects/${id}#authors`, 303);
-    },
+    'authors',
   );
 
   app.post(
