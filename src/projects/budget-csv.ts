@@ -2,7 +2,8 @@
 // (courses/monter-un-projet/ressources/budget-previsionnel.csv): one row per line of the budget,
 // by part and account of the Cerfa 12156 table, the totals, and whether it balances. Amounts are
 // written « 1234,50 »: a decimal comma and no thousands separator, so Excel reads them as numbers.
-// The words both exports share (the draft warning, the balance) are here; project-pdf.ts uses them.
+// The words of both exports are in the catalogue (project.export.*); what they share (the balance)
+// is here, and project-pdf.ts uses it.
 import type { Translate } from '../i18n/index.ts';
 import { spreadsheetCsv } from '../lib/csv.ts';
 import {
@@ -18,11 +19,6 @@ import {
 import type { ProjectView } from './projects.ts';
 
 const nbsp = '\u00a0';
-
-/** The warning on the first page of the PDF, at the foot of each of its pages, and at the end of the CSV. */
-export const DRAFT_NOTICE =
-  `Brouillon de travail Passerelle — à recopier dans le formulaire officiel (Cerfa n°${nbsp}12156*06)${nbsp}; ` +
-  'ce document n’est pas le formulaire.';
 
 /** The accounts co-funders go to (FUNDER_KINDS), in the table's order; 73 is none of them. */
 export const RESOURCE_ACCOUNTS = ['70', '74', '75'] as const;
@@ -40,10 +36,11 @@ export function balanceMessages(totals: BudgetTotals, t: Translate): { main: str
         ? t('project.budget.missingResources', { amount: formatEuros(-totals.gap) })
         : totals.gap > 0
           ? t('project.budget.excessResources', { amount: formatEuros(totals.gap) })
-          : 'Le total des charges est égal au total des produits.';
+          : t('project.export.balancedMain');
   const inKind =
     totals.inKindGap === 0
-      ? 'Le total du compte 86 est égal au total du compte 87.'
+      ? // The accounts as text: a number would be followed by a no-break space (« 86 est »).
+        t('project.export.balancedInKind', { use: '86', given: '87' })
       : t('project.budget.inKindGap', { amount: formatEuros(Math.abs(totals.inKindGap)) });
   return { main, inKind };
 }
@@ -70,49 +67,61 @@ export function budgetCsv(project: ProjectView, budget: BudgetContent, t: Transl
   const totals = budgetTotals(budgetLines(budget));
   const balance = balanceMessages(totals, t);
   const compare = (a: number, b: number) => `${csvAmount(a)} ${a === b ? '=' : '≠'} ${csvAmount(b)}`;
-  const rows: Row[] = [['Projet', '', project.title, project.osimName, '']];
+  const rows: Row[] = [[t('project.export.csv.project'), '', project.title, project.osimName, '']];
 
   for (const account of EXPENSE_ACCOUNTS)
     for (const line of budget.expenses.filter((l) => l.account === account))
-      rows.push(['Charges', t(`project.account.${account}`), line.label, '', csvAmount(line.cents)]);
+      rows.push([
+        t('project.export.csv.expenses'),
+        t(`project.account.${account}`),
+        line.label,
+        '',
+        csvAmount(line.cents),
+      ]);
   rows.push([t('project.budget.totalExpenses'), '', '', '', csvAmount(totals.expenses)]);
 
   for (const account of RESOURCE_ACCOUNTS)
     for (const line of budget.resources.filter((l) => FUNDER_KINDS[l.kind] === account))
       rows.push([
-        line.status === 'refused' ? 'Produits refusés (non comptés)' : 'Produits',
+        t(line.status === 'refused' ? 'project.export.csv.refused' : 'project.export.csv.resources'),
         t(`project.account.${account}`),
         line.label,
         `${t(`project.funder.${line.kind}`)} — ${t(`project.status.${line.status}`)}`,
         csvAmount(line.cents),
       ]);
   rows.push([t('project.budget.totalResources'), '', '', '', csvAmount(totals.resources)]);
-  rows.push(['Équilibre', '', cellText(balance.main), compare(totals.expenses, totals.resources), '']);
+  rows.push([
+    t('project.export.csv.balance'),
+    '',
+    cellText(balance.main),
+    compare(totals.expenses, totals.resources),
+    '',
+  ]);
 
   if (budget.inKind.length > 0) {
     for (const account of ['86', '87'] as const) {
-      const part = account === '86' ? 'Compte 86 (charges)' : 'Compte 87 (produits)';
+      const part = t(account === '86' ? 'project.export.csv.inKindUse' : 'project.export.csv.inKindGiven');
       for (const line of budget.inKind.filter((l) => l.account === account))
         rows.push([part, t(`project.account.${account}`), line.label, '', csvAmount(line.cents)]);
       const total = account === '86' ? totals.inKindUse : totals.inKindGiven;
       rows.push([t(`project.budget.total${account}`), '', '', '', csvAmount(total)]);
     }
     rows.push([
-      'Équilibre 86 / 87',
+      t('project.export.csv.inKindBalance'),
       '',
       cellText(balance.inKind),
       compare(totals.inKindUse, totals.inKindGiven),
       '',
     ]);
   }
-  rows.push(['Note', '', DRAFT_NOTICE, '', '']);
+  rows.push([t('project.export.csv.note'), '', t('project.export.draftNotice'), '', '']);
 
   return spreadsheetCsv(
     [
-      'Partie',
+      t('project.export.csv.part'),
       t('project.budget.account'),
       t('project.budget.label'),
-      'Financeur / statut',
+      t('project.export.csv.funder'),
       t('project.budget.amount'),
     ],
     rows,

@@ -29,7 +29,7 @@ import {
   FUNDER_KINDS,
   formatEuros,
 } from './budget.ts';
-import { accountName, balanceMessages, DRAFT_NOTICE, RESOURCE_ACCOUNTS } from './budget-csv.ts';
+import { accountName, balanceMessages, RESOURCE_ACCOUNTS } from './budget-csv.ts';
 import { budgetOf, sectionsOf, textOf } from './project-sections.ts';
 import type { ProjectView } from './projects.ts';
 import { SECTION_KEYS, SECTIONS, type TextSectionKey } from './sections.ts';
@@ -109,7 +109,7 @@ function resourceRows(budget: BudgetContent, totals: BudgetTotals, t: Translate)
       const refused = l.status === 'refused';
       // The kind of funder, and on a line of its own where the request stands.
       const status = t(`project.status.${l.status}`);
-      const funder = `${t(`project.funder.${l.kind}`)}\n${refused ? `${status}, non compté` : status}`;
+      const funder = `${t(`project.funder.${l.kind}`)}\n${refused ? t('project.export.refusedStatus', { status }) : status}`;
       rows.push(line(l.label, refused ? `(${formatEuros(l.cents)})` : formatEuros(l.cents), funder));
     }
   }
@@ -158,21 +158,22 @@ function note(page: Page, text: string, size = bodySize) {
 }
 
 /** Letterhead, title, the draft warning in a box, and the project's facts. */
-function drawFirstPage(page: Page, project: ProjectView, now: Date) {
+function drawFirstPage(page: Page, project: ProjectView, now: Date, t: Translate) {
   const { doc, left, width } = page;
   const ruleY = drawLetterhead(doc, left, 40, width);
   doc.font(fonts.regular).fontSize(10).fillColor(muted);
-  doc.text('Dossier de projet — demande de subvention', left, ruleY + 14, { width });
+  doc.text(t('project.export.kicker'), left, ruleY + 14, { width });
   doc.moveDown(0.2).font(fonts.bold).fontSize(20).fillColor(ink);
   doc.text(plain(project.title), left, doc.y, { width });
 
   const pad = 10;
   const inner = { width: width - 2 * pad, lineGap: 1 };
-  const bannerTitle = 'BROUILLON DE TRAVAIL — CE N’EST PAS LE FORMULAIRE OFFICIEL';
+  const bannerTitle = t('project.export.bannerTitle');
+  const notice = t('project.export.draftNotice');
   const bannerHeight =
     doc.font(fonts.bold).fontSize(11).heightOfString(bannerTitle, inner) +
     4 +
-    doc.font(fonts.regular).fontSize(10).heightOfString(DRAFT_NOTICE, inner) +
+    doc.font(fonts.regular).fontSize(10).heightOfString(notice, inner) +
     2 * pad;
   const bannerY = doc.y + 14;
   doc.rect(left, bannerY, width, bannerHeight).fill('#f1f1f1');
@@ -186,23 +187,23 @@ function drawFirstPage(page: Page, project: ProjectView, now: Date) {
     .moveDown(0.2)
     .font(fonts.regular)
     .fontSize(10)
-    .text(DRAFT_NOTICE, left + pad, doc.y, inner);
+    .text(notice, left + pad, doc.y, inner);
   doc.y = bannerY + bannerHeight + 16;
 
   const facts: Array<[string, string]> = [
-    ['Association', project.osimName],
+    [t('project.export.osim'), project.osimName],
     [
-      project.authors.length > 1 ? 'Auteur·rices' : 'Auteur·rice',
+      t('project.export.authors', { count: project.authors.length }),
       project.authors.map((a) => a.name).join(', '),
     ],
-    ['Relu dans', project.cycle ? project.cycle.name : 'pas encore partagé avec un cycle'],
+    [t('project.export.cycle'), project.cycle ? project.cycle.name : t('project.export.notShared')],
     [
-      'État',
+      t('project.export.state'),
       project.readyAt
-        ? `«${nbsp}Prêt à déposer${nbsp}», dit par la formatrice ou le formateur du cycle le ${formatDate(project.readyAt)}`
-        : `Pas encore «${nbsp}prêt à déposer${nbsp}» : brouillon en cours`,
+        ? t('project.export.ready', { date: formatDate(project.readyAt) })
+        : t('project.export.notReady'),
     ],
-    ['Exporté le', formatDateTime(now)],
+    [t('project.export.exportedAt'), formatDateTime(now)],
   ];
   const labelWidth = 96;
   for (const [label, value] of facts) {
@@ -243,7 +244,7 @@ function drawTextPart(page: Page, key: TextSectionKey, content: Record<string, s
     doc.text(t(`project.field.${key}.${field.name}` as Parameters<Translate>[0]), left, y, { width });
     doc.moveDown(0.15);
     const text = plain(content[field.name] ?? '');
-    if (text.trim() === '') note(page, 'Non renseigné.');
+    if (text.trim() === '') note(page, t('project.export.notFilled'));
     else
       doc
         .font(fonts.regular)
@@ -297,11 +298,11 @@ function drawBudget(page: Page, budget: BudgetContent, t: Translate) {
   );
   part(
     t('project.budget.resources'),
-    'Aucun produit saisi.',
+    t('project.export.noResources'),
     [
       account,
       column(t('project.budget.funder'), labelWidth(funderWidth), (r) => r.label),
-      column('Type et état de la demande', funderWidth, (r) => r.funder ?? ''),
+      column(t('project.export.funderStatus'), funderWidth, (r) => r.funder ?? ''),
       amount,
     ],
     budget.resources.length ? resourceRows(budget, totals, t) : null,
@@ -313,7 +314,7 @@ function drawBudget(page: Page, budget: BudgetContent, t: Translate) {
   }
   part(
     t('project.budget.inKind'),
-    'Aucune contribution volontaire en nature saisie.',
+    t('project.export.noInKind'),
     [account, label, amount],
     budget.inKind.length ? inKindRows(budget, totals, t) : null,
   );
@@ -325,8 +326,18 @@ function drawBalance(page: Page, totals: BudgetTotals, t: Translate) {
   const { doc, left, width } = page;
   const balance = balanceMessages(totals, t);
   const lines = [
-    `${t('project.budget.totalExpenses')} : ${formatEuros(totals.expenses)} — ${t('project.budget.totalResources')} : ${formatEuros(totals.resources)}`,
-    `${t('project.budget.total86')} : ${formatEuros(totals.inKindUse)} — ${t('project.budget.total87')} : ${formatEuros(totals.inKindGiven)}`,
+    t('project.export.totalsLine', {
+      first: t('project.budget.totalExpenses'),
+      firstAmount: formatEuros(totals.expenses),
+      second: t('project.budget.totalResources'),
+      secondAmount: formatEuros(totals.resources),
+    }),
+    t('project.export.totalsLine', {
+      first: t('project.budget.total86'),
+      firstAmount: formatEuros(totals.inKindUse),
+      second: t('project.budget.total87'),
+      secondAmount: formatEuros(totals.inKindGiven),
+    }),
     ...(totals.balanced
       ? [t('project.budget.balanced')]
       : [balance.main, ...(totals.inKindGap === 0 ? [] : [balance.inKind])]),
@@ -342,7 +353,12 @@ function drawBalance(page: Page, totals: BudgetTotals, t: Translate) {
     .strokeColor(totals.balanced ? rule : ink)
     .stroke();
   doc.font(fonts.bold).fontSize(11).fillColor(ink);
-  doc.text(totals.balanced ? 'Budget équilibré' : 'Budget pas encore équilibré', left + 12, boxY + 10, inner);
+  doc.text(
+    t(totals.balanced ? 'project.export.balancedTitle' : 'project.export.unbalancedTitle'),
+    left + 12,
+    boxY + 10,
+    inner,
+  );
   doc.moveDown(0.3);
   lines.forEach((s, i) => {
     doc
@@ -367,9 +383,9 @@ export async function projectPdf(
   await loadPdfkit();
   const sections = sectionsOf(db, project.id);
   const doc = createPdfDocument({
-    title: `${project.title} — brouillon de dossier de projet`,
-    subject: `Projet de ${project.osimName}, brouillon à recopier dans le formulaire Cerfa n°${nbsp}12156*06`,
-    keywords: 'projet, subvention, budget prévisionnel, Cerfa 12156, FORIM, Passerelle',
+    title: t('project.export.pdfTitle', { title: project.title }),
+    subject: t('project.export.pdfSubject', { osim: project.osimName }),
+    keywords: t('project.export.pdfKeywords'),
     margins: margin,
     bufferPages: true,
   });
@@ -386,7 +402,7 @@ export async function projectPdf(
     lineHeight: (font, size) => doc.font(font).fontSize(size).currentLineHeight(true),
   };
 
-  drawFirstPage(page, project, now);
+  drawFirstPage(page, project, now, t);
   SECTION_KEYS.forEach((key, i) => {
     drawHeading(page, `${i + 1}. ${t(`project.section.${key}`)}`);
     // sectionsOf gives every section, an empty one for a section never saved.
@@ -401,12 +417,17 @@ export async function projectPdf(
   for (let i = range.start + 1; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     doc.font(fonts.bold).fontSize(8.5).fillColor(muted);
-    doc.text(`${plain(project.title)} — ${project.osimName} (suite)`, left, 36, {
-      width,
-      lineBreak: false,
-      ellipsis: true,
-    });
+    doc.text(
+      t('project.export.runningHead', { title: plain(project.title), osim: project.osimName }),
+      left,
+      36,
+      {
+        width,
+        lineBreak: false,
+        ellipsis: true,
+      },
+    );
   }
-  drawPageFooters(doc, DRAFT_NOTICE, { left, width, bottomMargin: margin.bottom });
+  drawPageFooters(doc, t('project.export.draftNotice'), { left, width, bottomMargin: margin.bottom });
   return pdfToBuffer(doc);
 }

@@ -10,7 +10,7 @@ import type { Db } from '../../src/db/client.ts';
 import { translator } from '../../src/i18n/index.ts';
 import { loadCurrentUser } from '../../src/people/users.ts';
 import type { BudgetContent } from '../../src/projects/budget.ts';
-import { budgetCsv, DRAFT_NOTICE } from '../../src/projects/budget-csv.ts';
+import { budgetCsv } from '../../src/projects/budget-csv.ts';
 import { projectFileName, projectPdf } from '../../src/projects/project-pdf.ts';
 import { saveSection } from '../../src/projects/project-sections.ts';
 import { createProject, getProjectFor, type ProjectView } from '../../src/projects/projects.ts';
@@ -20,7 +20,7 @@ import { A4, type PdfReading, readPdf } from '../pdf.ts';
 const t = translator('fr');
 /** Any run of spaces, no-break ones too, as one space: what a reader sees. */
 const squash = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
-const notice = squash(DRAFT_NOTICE);
+const notice = squash(t('project.export.draftNotice'));
 
 const title = 'Atelier d’alphabétisation au Blosne';
 // Long enough to run over a page break; no hyphen, so a wrapped line reads back word by word.
@@ -430,7 +430,7 @@ describe('the budget as a CSV for French Excel', () => {
         '6600,00 = 6600,00',
         '',
       ],
-      ['Note', '', DRAFT_NOTICE, '', ''],
+      ['Note', '', t('project.export.draftNotice'), '', ''],
     ]);
   });
 
