@@ -96,6 +96,7 @@ describe('the « Menu » on a phone', () => {
         'Accueil',
         'Mon parcours',
         'Cycles et séances',
+        'Mon projet',
         'Attestations',
         'Tableau de bord',
         'Mon collectif',
