@@ -1,4 +1,5 @@
 // Static assets: fingerprinted, cached for a year, served precompressed; pages compressed too.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TestClient, type TestContext } from './helpers.ts';
 
@@ -40,6 +41,18 @@ describe('assets', () => {
     // An SVG may be opened as a page: it keeps them.
     const svg = await ctx.app.inject({ method: 'GET', url: ctx.app.assetUrl('img/favicon.svg') });
     expect(svg.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('sends the stylesheet without its comments and indentation, every rule kept', async () => {
+    const source = readFileSync(new URL('../static/css/app.css', import.meta.url), 'utf8');
+    const sent = (await ctx.app.inject({ method: 'GET', url: ctx.app.assetUrl('css/app.css') })).body;
+    expect(source).toContain('/*');
+    expect(sent).not.toContain('/*');
+    expect(sent.length).toBeLessThan(source.length * 0.97);
+    // As many rules and declarations as written.
+    for (const mark of ['{', '}', ';']) expect(sent.split(mark).length).toBe(source.split(mark).length);
+    expect(sent).toContain('.comment-list { list-style: none; padding: 0; margin: 0 0 1rem; }');
+    expect(sent).toContain('.menu__icon::before { content: "";');
   });
 
   it('answers 304 to a revalidation and 404 to an unknown asset', async () => {

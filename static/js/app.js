@@ -56,8 +56,7 @@
   document.addEventListener('DOMContentLoaded', () => enableCopyButtons(document));
   document.addEventListener('htmx:after:swap', (event) => {
     if (event.target instanceof Element) enableCopyButtons(event.target);
-    // A long form swapped in place (a project's budget) says what happened where the person is not
-    // looking: the answer it marks (errors, a conflict, « enregistré ») takes the focus and the view.
+    // What a long form swapped in place answered (errors, « enregistré ») takes focus and view.
     const answer = document.querySelector('[data-swap-focus]');
     if (answer) {
       answer.removeAttribute('data-swap-focus');
