@@ -46,6 +46,7 @@ import type {
   listCycleExperiences,
   listSharedExperiences,
 } from './experiences/experiences.ts';
+import type { FICHE_CHOICES } from './experiences/routes.ts';
 import type { listGatherings, signedUpPeople } from './gatherings/gatherings.ts';
 import type { signupOf } from './gatherings/signups.ts';
 import type { adminHome, coordinatorHome, memberHome, trainerHome } from './home/home-data.ts';
@@ -271,9 +272,14 @@ export interface Views {
   'errors/error': ErrorPage;
   'errors/_error': ErrorPage;
 
-  'experiences/form': Form & { cycle: Cycle; id: number | null };
+  'experiences/form': Form & { cycle: Cycle; id: number | null } & typeof FICHE_CHOICES;
   'experiences/index': { experiences: ReturnType<typeof listSharedExperiences> };
-  'experiences/show': { experience: ReturnType<typeof getExperienceFor>; mine: boolean };
+  'experiences/show': {
+    experience: ReturnType<typeof getExperienceFor>;
+    mine: boolean;
+    regionName: string | null;
+    month: (yearMonth: string) => string;
+  };
 
   'projects/index': ReturnType<typeof listProjectsFor> & { mayStart: boolean };
   'projects/new': Form & { osims: ReturnType<typeof projectOsimChoices> };

@@ -653,10 +653,49 @@ export const experiences = sqliteTable(
     advice: text('advice').notNull().default(''),
     /** The author lets the whole network read it. */
     sharedWithNetwork: integer('shared_with_network', { mode: 'boolean' }).notNull().default(false),
+    // The note's annex structure (issue 19); null or empty on fiches written before it.
+    /** One of EXPERIENCE_DOMAINS (showcase/fiche-facts.ts). */
+    domain: text('domain'),
+    objectives: text('objectives').notNull().default(''),
+    /** Who benefited: codes of EXPERIENCE_PUBLICS. */
+    publics: text('publics', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** Region code of the map (showcase/france-map.ts). */
+    region: text('region'),
+    /** `YYYY-MM`: when it started, and ended (null: one day, or still going). */
+    periodStart: text('period_start'),
+    periodEnd: text('period_end'),
+    /** Kinds of co-funders (projects/budget.ts FUNDER_KINDS); their names stay in `cofunding`. */
+    cofunders: text('cofunders', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    volunteers: integer('volunteers'),
+    participants: integer('participants'),
+    /** private → requested (the author asks) → published (the national team or the coordinator); withdrawn: private again. */
+    publication: text('publication', { enum: ['private', 'requested', 'published'] })
+      .notNull()
+      .default('private'),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('experiences_cycle_idx').on(t.cycleId), index('experiences_author_idx').on(t.authorId)],
+  (t) => [
+    index('experiences_cycle_idx').on(t.cycleId),
+    index('experiences_author_idx').on(t.authorId),
+    index('experiences_publication_idx').on(t.publication, t.publishedAt),
+  ],
+);
+
+/** Who asked for a fiche to be public, who published it, who withdrew it, and when. */
+export const experiencePublications = sqliteTable(
+  'experience_publications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    experienceId: integer('experience_id')
+      .notNull()
+      .references(() => experiences.id, { onDelete: 'cascade' }),
+    action: text('action', { enum: ['requested', 'published', 'withdrawn', 'declined', 'edited'] }).notNull(),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('experience_publications_experience_idx').on(t.experienceId)],
 );
 
 export type Cycle = typeof cycles.$inferSelect;

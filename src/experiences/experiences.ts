@@ -4,15 +4,19 @@
 import { desc, eq, or, sql } from 'drizzle-orm';
 import { attendedSql } from '../certificates/progress.ts';
 import { getCycleFor, isEnrolled } from '../cycles/cycles.ts';
-import type { Db } from '../db/client.ts';
-import { type Cycle, cycles, experiences, users } from '../db/schema.ts';
+import { type Db, withTransaction } from '../db/client.ts';
+import { type Cycle, cycles, experiencePublications, experiences, users } from '../db/schema.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { mayManageCycle } from '../policy/policy.ts';
+import type { FunderKind } from '../projects/budget.ts';
+import type { RegionCode } from '../showcase/regions.ts';
+import type { ExperienceDomain, ExperiencePublic } from './fiche-facts.ts';
 
 export const experienceFields = [
   'title',
   'what',
+  'objectives',
   'town',
   'qpvName',
   'audience',
@@ -36,6 +40,16 @@ export interface ExperienceInput {
   difficulties: string;
   advice: string;
   sharedWithNetwork: boolean;
+  objectives?: string;
+  // The annex's facts (issue 19): a fiche written before them has none.
+  domain?: ExperienceDomain | null;
+  publics?: ExperiencePublic[];
+  region?: RegionCode | null;
+  periodStart?: string | null;
+  periodEnd?: string | null;
+  cofunders?: FunderKind[];
+  volunteers?: number | null;
+  participants?: number | null;
 }
 
 /** Whether the person attended at least one séance of the cycle (held, marked present: `attendedSql`). */
@@ -65,11 +79,32 @@ export function createExperience(
     .get().id;
 }
 
-export function updateExperience(db: Db, id: number, input: ExperienceInput, now = new Date()): void {
-  db.update(experiences)
-    .set({ ...input, updatedAt: now })
-    .where(eq(experiences.id, id))
-    .run();
+/**
+ * The author's change to their fiche. A published fiche goes back to review (« requested »): what
+ * the public reads is always what someone reviewed.
+ */
+export function updateExperience(
+  db: Db,
+  experience: Pick<ExperienceView, 'id' | 'publication' | 'authorId'>,
+  input: ExperienceInput,
+  now = new Date(),
+): { backToReview: boolean } {
+  const backToReview = experience.publication === 'published';
+  withTransaction(db, (tx) => {
+    tx.update(experiences)
+      .set({
+        ...input,
+        updatedAt: now,
+        ...(backToReview ? { publication: 'requested', publishedAt: null } : {}),
+      })
+      .where(eq(experiences.id, experience.id))
+      .run();
+    if (backToReview)
+      tx.insert(experiencePublications)
+        .values({ experienceId: experience.id, action: 'edited', actorId: experience.authorId, at: now })
+        .run();
+  });
+  return { backToReview };
 }
 
 export type ExperienceView = typeof experiences.$inferSelect & {
@@ -124,6 +159,14 @@ export function experienceValues(experience: ExperienceView): Record<string, str
   for (const f of experienceFields) values[f] = experience[f];
   values.inQpv = experience.inQpv ? 'on' : '';
   values.sharedWithNetwork = experience.sharedWithNetwork ? 'on' : '';
+  values.domain = experience.domain ?? '';
+  values.publics = experience.publics.join(',');
+  values.region = experience.region ?? '';
+  values.periodStart = experience.periodStart ?? '';
+  values.periodEnd = experience.periodEnd ?? '';
+  values.cofunders = experience.cofunders.join(',');
+  values.volunteers = experience.volunteers === null ? '' : String(experience.volunteers);
+  values.participants = experience.participants === null ? '' : String(experience.participants);
   return values;
 }
 

@@ -11,6 +11,7 @@ import { frMail } from './fr-mail.ts';
 import { frPolicy } from './fr-policy.ts';
 import { frPrivacy } from './fr-privacy.ts';
 import { frProjects } from './fr-projects.ts';
+import { frShowcase } from './fr-showcase.ts';
 
 // The French message catalogue: every string the UI shows goes through it (`t('key', { param })`).
 export const fr = {
@@ -457,6 +458,7 @@ export const fr = {
   ...frPolicy,
   ...frAccounts,
   ...frProjects,
+  ...frShowcase,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -350,6 +350,7 @@ export function readablePersonalData(db: Db, data: PersonalData, translate: Tran
         folded: (
           [
             ['what', r.what],
+            ['objectives', r.objectives],
             ['town', r.town],
             ['qpvName', r.in_qpv ? r.qpv_name || t('dashboard.yes') : ''],
             ['audience', r.audience],
@@ -365,6 +366,15 @@ export function readablePersonalData(db: Db, data: PersonalData, translate: Tran
             label: t(`experience.field.${field}`),
             value: str(value),
           })),
+      })),
+    },
+    {
+      kind: 'lines',
+      heading: t('privacy.mine.publications'),
+      lines: rowsOf('experience_publications').map((r) => ({
+        text: t(`privacy.mine.publication.${str(r.action)}` as 'privacy.mine.publication.requested', {
+          date: day(r.at),
+        }),
       })),
     },
   ]);

@@ -247,6 +247,7 @@ export const registry: Record<string, TableEntry> = {
       'author_id',
       'title',
       'what',
+      'objectives',
       'town',
       'audience',
       'partners',
@@ -256,8 +257,18 @@ export const registry: Record<string, TableEntry> = {
       'advice',
     ],
     rows: 'author_id = @id',
-    // Fiches kept to oneself go; fiches shared with the network stay, without their author's name.
-    erase: { delete: 'author_id = @id AND shared_with_network = 0' },
+    // Fiches kept to oneself go, and so do fiches public or asked to be (the showcase shows them
+    // no more); fiches shared with the network only stay, without their author's name.
+    erase: { delete: "author_id = @id AND (shared_with_network = 0 OR publication <> 'private')" },
+  },
+  experience_publications: {
+    personal: true,
+    label: 'privacy.register.experience_publications',
+    columns: ['actor_id'],
+    rows: 'actor_id = @id',
+    // The record of consent (who asked, who published, who withdrew, when): kept, pointing at the
+    // anonymised account; the rows of a fiche erased go with it (foreign key).
+    erase: { keep: 'the record of who asked for and made a fiche public' },
   },
   // « Mon projet ». An erased co-author leaves the project to the others; a project the person wrote
   // alone goes, with everything that hangs on it (sections, versions, comments, rubrics: the

@@ -229,3 +229,70 @@ describe('editing a fiche', () => {
     expect((await outsider.client.get(`/experiences/${id}`)).statusCode).toBe(404);
   });
 });
+
+describe('the facts of the note’s annex (issue 19)', () => {
+  it('are written with the fiche and shown in words', async () => {
+    const id = await write(
+      author,
+      experienceForm({
+        title: 'Alphabétisation au Blosne',
+        objectives: 'Favoriser l’autonomie des personnes.',
+        domain: 'education',
+        publics: ['women', 'newcomers'] as unknown as string,
+        region: 'BRE',
+        periodStart: '2025-10',
+        periodEnd: '2026-06',
+        cofunders: ['state', 'town'] as unknown as string,
+        volunteers: '3',
+        participants: '12',
+      }),
+    );
+    const page = text((await author.client.get(`/experiences/${id}`)).body);
+    expect(page).toContain('Domaine Éducation');
+    expect(page).toContain('Qui en a bénéficié Femmes, Personnes nouvellement arrivées');
+    expect(page).toContain('Région Bretagne');
+    expect(page).toContain('Période de octobre 2025 à juin 2026');
+    expect(page).toContain('Nombre de participant·es 12');
+    expect(page).toContain('Qui a cofinancé État (dont crédits politique de la ville), Commune');
+    expect(page).toContain('Favoriser l’autonomie des personnes.');
+    const edit = await author.client.get(`/experiences/${id}/edit`);
+    expect(edit.body).toMatch(/id="f-publics-women" name="publics" value="women" checked/);
+    expect(edit.body).toMatch(/<option value="BRE" selected>/);
+  });
+
+  it('answers a bad month, count or choice next to its field, keeping every word typed', async () => {
+    const long = 'Une action longue à raconter. '.repeat(120); // 3 600 characters
+    const res = await author.client.post(
+      `/cycles/${cycle.id}/experiences`,
+      experienceForm({ what: long, periodStart: '10/2025', participants: 'une douzaine', domain: 'magie' }),
+    );
+    expect(res.statusCode).toBe(422);
+    expect(fieldError(res.body, 'periodStart')).toBe(
+      'Écrivez le mois au format année-mois, par exemple 2025-10.',
+    );
+    expect(fieldError(res.body, 'participants')).toBe('Écrivez un nombre entier, par exemple 25.');
+    expect(fieldError(res.body, 'domain')).toBe('Ce choix n’existe pas dans la liste.');
+    expect(res.body).toContain(long.trim());
+    expect(res.body).toContain('value="une douzaine"');
+  });
+
+  it('leave a fiche written before them as it was', async () => {
+    const { db } = world.ctx;
+    const id = db
+      .insert(experiences)
+      .values({
+        cycleId: cycle.id,
+        authorId: author.id,
+        title: 'Ancienne fiche',
+        what: 'Écrite avant.',
+        updatedAt: new Date(),
+      })
+      .returning({ id: experiences.id })
+      .get().id;
+    const page = await author.client.get(`/experiences/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(text(page.body)).toContain('Écrite avant.');
+    expect(text(page.body)).not.toContain('Domaine');
+    expect((await author.client.get(`/experiences/${id}/edit`)).statusCode).toBe(200);
+  });
+});
