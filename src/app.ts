@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import analysisRoutes from './analysis/routes.ts';
 import attendanceRoutes from './attendance/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import authRoutes from './auth/routes.ts';
@@ -15,6 +16,7 @@ import type { Config } from './config.ts';
 import cycleRoutes from './cycles/routes.ts';
 import dashboardRoutes from './dashboards/routes.ts';
 import type { Db } from './db/client.ts';
+import experiencePublicationRoutes from './experiences/publication-routes.ts';
 import experienceRoutes from './experiences/routes.ts';
 import gatheringRoutes from './gatherings/routes.ts';
 import healthRoutes from './health/routes.ts';
@@ -41,6 +43,7 @@ import privacyRoutes from './privacy/routes.ts';
 import projectReviewRoutes from './projects/review-routes.ts';
 import projectRoutes from './projects/routes.ts';
 import projectSectionRoutes from './projects/section-routes.ts';
+import showcaseRoutes from './showcase/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -116,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(gatheringRoutes);
   await app.register(attendanceRoutes);
   await app.register(experienceRoutes);
+  await app.register(experiencePublicationRoutes);
   await app.register(calendarRoutes);
   await app.register(certificateRoutes);
   await app.register(openBadgesRoutes);
@@ -124,5 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(projectRoutes);
   await app.register(projectSectionRoutes);
   await app.register(projectReviewRoutes);
+  await app.register(showcaseRoutes);
+  await app.register(analysisRoutes);
   return app;
 }

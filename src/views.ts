@@ -6,6 +6,8 @@
 // sent in place of its page (`fragment`) is given the page's data. Where a route passes a domain
 // function's answer, the type is that function's own. test/view-types.test.ts lists the paths each
 // template reads (`it.lesson.taskHtml`) and fails the type check when its type here lacks one.
+import type { Analysis } from './analysis/analysis.ts';
+import type { PortraitAction } from './analysis/portrait.ts';
 import type { rollCall, walkInChoices } from './attendance/attendance.ts';
 import type { ROLL_CALL_WINDOWS, rollCallWindow } from './attendance/roll-call-rules.ts';
 import type { auditLogPage } from './audit/audit.ts';
@@ -46,6 +48,7 @@ import type {
   listCycleExperiences,
   listSharedExperiences,
 } from './experiences/experiences.ts';
+import type { publicationHistory, publicationRequests } from './experiences/publication.ts';
 import type { FICHE_CHOICES } from './experiences/routes.ts';
 import type { listGatherings, signedUpPeople } from './gatherings/gatherings.ts';
 import type { signupOf } from './gatherings/signups.ts';
@@ -86,6 +89,15 @@ import type { SectionVersion } from './projects/project-sections.ts';
 import type { listProjectsFor, ProjectView, projectOsimChoices } from './projects/projects.ts';
 import type { RUBRIC } from './projects/reviews.ts';
 import type { SectionDefinition, SectionKey, TextContent } from './projects/sections.ts';
+import type { HeadTags } from './showcase/feeds.ts';
+import type { RegionCode } from './showcase/regions.ts';
+import type {
+  FILTER_CHOICES,
+  FilterName,
+  PublishedActionPage,
+  ShowcaseFilters,
+  ShowcasePage,
+} from './showcase/showcase.ts';
 
 /** A form shown again: what was typed (never a password) and each field's message (lib/forms.ts). */
 interface Form<Values = Record<string, string>> {
@@ -110,6 +122,13 @@ type Earned = { id: number } | null;
 interface KeyFigures {
   keyRow?: undefined;
   withDistribution?: boolean;
+}
+/** FORIM's analysis (analysis/routes.ts): its figures, and whether only published fiches are counted. */
+interface AnalysisPage {
+  analysis: Analysis;
+  publishedOnly: boolean;
+  /** The filter as a query string, for links (empty: every counted fiche). */
+  qs: string;
 }
 type DashboardHtml = Awaited<ReturnType<typeof dashboardHtml>>;
 type InvitationList = ReturnType<typeof listInvitations>;
@@ -197,6 +216,9 @@ export interface ErrorPage {
 }
 
 export interface Views {
+  'analysis/index': AnalysisPage;
+  'analysis/portrait': AnalysisPage & { actions: PortraitAction[]; generatedOn: string };
+
   'audit/index': ReturnType<typeof auditLogPage>;
 
   'auth/login': Form & { next: string | null; formError: string | undefined };
@@ -279,6 +301,12 @@ export interface Views {
     mine: boolean;
     regionName: string | null;
     month: (yearMonth: string) => string;
+    mayPublish: boolean;
+  };
+  'experiences/to-publish': { requests: ReturnType<typeof publicationRequests> };
+  'experiences/review': Form & {
+    experience: ReturnType<typeof getExperienceFor>;
+    history: ReturnType<typeof publicationHistory>;
   };
 
   'projects/index': ReturnType<typeof listProjectsFor> & { mayStart: boolean };
@@ -421,6 +449,22 @@ export interface Views {
   'profile/email-taken': { email: string };
   'profile/email-undo': { token: string; previousEmail: string; newEmail: string; date: string };
   'profile/email-undo-taken': { email: string };
+
+  'showcase/index': ShowcasePage & {
+    ignored: FilterName[];
+    mapSvg: string;
+    link: (changes?: Partial<ShowcaseFilters>, page?: number) => string;
+    regionName: (code: RegionCode) => string;
+    month: (yearMonth: string) => string;
+    choices: typeof FILTER_CHOICES;
+    head: HeadTags;
+  };
+  'showcase/action': {
+    action: PublishedActionPage;
+    regionName: (code: RegionCode) => string;
+    month: (yearMonth: string) => string;
+    head: HeadTags;
+  };
 }
 
 /** The fragments (`_name`) a page may answer htmx with: those whose data the page's data covers. */

@@ -8,6 +8,7 @@ import type { Cycle } from '../db/schema.ts';
 import { ForbiddenError } from '../lib/errors.ts';
 import { longText, notFoundOnBadParams, optionalLine } from '../lib/form-fields.ts';
 import { fieldErrors, fields, params, type ZodTypeProvider } from '../lib/forms.ts';
+import { mayPublishExperience } from '../policy/policy.ts';
 import { rules } from '../policy/route-rules.ts';
 import { FUNDER_KIND_KEYS } from '../projects/budget.ts';
 import { isRegionCode, REGION_CODES, REGIONS } from '../showcase/regions.ts';
@@ -23,6 +24,7 @@ import {
   updateExperience,
 } from './experiences.ts';
 import { EXPERIENCE_DOMAINS, EXPERIENCE_PUBLICS, ficheFactsFields, monthInWords } from './fiche-facts.ts';
+import { ficheCollective } from './publication.ts';
 
 const experienceBody = z.object({
   _csrf: fields.csrf(),
@@ -139,6 +141,7 @@ export default async function experienceRoutes(fastify: FastifyInstance) {
         mine: experience.authorId === request.user!.id,
         regionName: experience.region && isRegionCode(experience.region) ? REGIONS[experience.region] : null,
         month: monthInWords,
+        mayPublish: mayPublishExperience(request.user!, ficheCollective(db, experience)),
       });
     },
   );

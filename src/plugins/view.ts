@@ -97,8 +97,10 @@ function buildNavigation(user: CurrentUser): NavItem[] {
       { href: '/organizations', label: national ? 'layout.network' : 'layout.collective' },
       { href: '/people', label: 'layout.people' },
       { href: '/invitations', label: 'layout.invitations' },
+      { href: '/experiences/to-publish', label: 'layout.toPublish' },
     );
   }
+  if (national) items.push({ href: '/analysis', label: 'layout.analysis' });
   if (mayReadAudit(user))
     items.push(
       { href: '/admin/audit', label: 'layout.audit' },

@@ -321,3 +321,10 @@ export function mayMarkProjectReady(user: CurrentUser, project: Pick<ProjectFact
 
 /** The dashboards' project figures: counts and amounts, never a project's content. */
 export const maySeeProjectFigures = managesPeople;
+
+// ——— The public showcase ———
+
+/** Publishing a fiche on the showcase (or taking it off): the national team, or a coordinator of the fiche's collective. */
+export function mayPublishExperience(user: CurrentUser, collectiveId: number | null): boolean {
+  return isNational(user) || (collectiveId !== null && managedCollectives(user).includes(collectiveId));
+}

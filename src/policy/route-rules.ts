@@ -64,6 +64,8 @@ export const rules = {
   projectReviewers: { roles: { [FOLLOWER]: 'shared', trainer: 'shared', [NATIONAL]: 'shared' } },
   /** « Prêt à déposer »: the trainers of the cycle it is shared with. */
   projectTrainers: { roles: { trainer: 'shared', [NATIONAL]: 'shared' } },
+  /** A fiche's publication: its author asks or withdraws; its collective's coordinators and the national team publish or withdraw. */
+  fichePublication: { signedIn: 'self', roles: { [MANAGER]: 'collective', ...national } },
   /** The national team only: journal, outbox, erasure on request, revoking a certificate. */
   national: { roles: national },
 } as const satisfies Record<string, Access>;

@@ -102,6 +102,7 @@ describe('the « Menu » on a phone', () => {
         'Mon collectif',
         'Personnes',
         'Invitations',
+        'Fiches à publier',
       ]);
       expect(await nav.getByRole('link', { name: 'Accueil' }).getAttribute('aria-current')).toBe('page');
       if (javaScriptEnabled) await expectAccessible(page, 'menu open');

@@ -1,0 +1,182 @@
+// Publishing a fiche on the public showcase, with its author's consent: the author asks, the
+// collective's coordinator (or the national team) reviews — corrects, removes a name — and
+// publishes or sends it back; the author withdraws it whenever they like; every step is kept.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Cycle, experiencePublications, experiences } from '../../src/db/schema.ts';
+import { createWorld, type Person, type World } from '../gatherings/world.ts';
+import { text } from '../helpers.ts';
+
+let world: World;
+let author: Person;
+let classmate: Person;
+let trainer: Person;
+let coordinator: Person;
+let otherCoordinator: Person;
+let admin: Person;
+let cycle: Cycle;
+let ficheId: number;
+
+const fiche = () => world.ctx.db.select().from(experiences).where(eq(experiences.id, ficheId)).get()!;
+const steps = () =>
+  world.ctx.db
+    .select({ action: experiencePublications.action, actorId: experiencePublications.actorId })
+    .from(experiencePublications)
+    .where(eq(experiencePublications.experienceId, ficheId))
+    .all();
+
+beforeAll(async () => {
+  world = await createWorld();
+  author = await world.person('member', world.osim.id);
+  classmate = await world.person('member', world.osim.id);
+  trainer = await world.person('trainer', world.bretagne.id);
+  coordinator = await world.person('coordinator', world.bretagne.id);
+  otherCoordinator = await world.person('coordinator', world.occitanie.id);
+  admin = await world.person('admin', world.occitanie.id);
+  cycle = world.openCycle(trainer);
+  world.enrol(cycle, author, classmate);
+  ficheId = world.ctx.db
+    .insert(experiences)
+    .values({
+      cycleId: cycle.id,
+      authorId: author.id,
+      title: 'Alphabétisation au Blosne',
+      what: 'Deux ateliers par semaine avec Mme Fatimata Diallo, bénévole.',
+      domain: 'education',
+      region: 'BRE',
+      updatedAt: new Date(),
+    })
+    .returning({ id: experiences.id })
+    .get().id;
+});
+afterAll(() => world.close());
+
+describe('asking for a fiche to be public', () => {
+  it('is its author’s choice only, explained on the fiche', async () => {
+    const page = text((await author.client.get(`/experiences/${ficheId}`)).body);
+    expect(page).toContain('Cette fiche n’est pas publique');
+    expect(page).toContain('jamais le vôtre');
+    for (const who of [classmate, trainer]) {
+      const res = await who.client.post(`/experiences/${ficheId}/publication/request`);
+      expect(res.statusCode, who.email).toBe(403);
+    }
+    expect(fiche().publication).toBe('private');
+    const res = await author.client.post(`/experiences/${ficheId}/publication/request`);
+    expect(res.statusCode).toBe(303);
+    expect(fiche().publication).toBe('requested');
+    expect(steps()).toEqual([{ action: 'requested', actorId: author.id }]);
+    // Asked twice: said, nothing changes.
+    const again = await author.client.post(`/experiences/${ficheId}/publication/request`);
+    expect(again.statusCode).toBe(303);
+    expect(text((await author.client.get(`/experiences/${ficheId}`)).body)).toContain(
+      'La publication de cette fiche est déjà demandée ou faite.',
+    );
+    expect(steps()).toHaveLength(1);
+  });
+});
+
+describe('reviewing and publishing', () => {
+  it('the collective’s coordinator and the national team find the request; another collective does not', async () => {
+    expect(text((await coordinator.client.get('/experiences/to-publish')).body)).toContain(
+      'Alphabétisation au Blosne',
+    );
+    expect(text((await admin.client.get('/experiences/to-publish')).body)).toContain(
+      'Alphabétisation au Blosne',
+    );
+    expect(text((await otherCoordinator.client.get('/experiences/to-publish')).body)).not.toContain(
+      'Alphabétisation au Blosne',
+    );
+    expect((await otherCoordinator.client.get(`/experiences/${ficheId}/publication`)).statusCode).toBe(404);
+    for (const who of [author, trainer]) {
+      expect((await who.client.get(`/experiences/${ficheId}/publication`)).statusCode).toBe(403);
+      expect((await who.client.get('/experiences/to-publish')).statusCode).toBe(403);
+    }
+  });
+
+  it('the reviewer corrects the text and publishes it; an empty title is answered next to the field', async () => {
+    const form = {
+      title: 'Alphabétisation au Blosne',
+      what: 'Deux ateliers par semaine avec une bénévole.',
+      objectives: '',
+      town: 'Rennes',
+      qpvName: 'Le Blosne',
+      audience: '',
+      partners: '',
+      cofunding: '',
+      results: '',
+      difficulties: '',
+      advice: '',
+    };
+    const bad = await coordinator.client.post(`/experiences/${ficheId}/publication`, { ...form, title: ' ' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('Deux ateliers par semaine avec une bénévole.');
+    expect(fiche().publication).toBe('requested');
+    const res = await coordinator.client.post(`/experiences/${ficheId}/publication`, form);
+    expect(res.statusCode).toBe(303);
+    const published = fiche();
+    expect(published.publication).toBe('published');
+    expect(published.publishedAt).not.toBeNull();
+    expect(published.what).not.toContain('Diallo');
+    expect(steps().map((s) => s.action)).toEqual(['requested', 'published']);
+    expect(text((await author.client.get(`/experiences/${ficheId}`)).body)).toContain(
+      'Cette fiche est publiée sur la vitrine',
+    );
+  });
+
+  it('keeps who asked and who published, and when', async () => {
+    const page = text((await admin.client.get(`/experiences/${ficheId}/publication`)).body);
+    expect(page).toContain(`${author.displayName} a demandé la publication le`);
+    expect(page).toContain(`${coordinator.displayName} a publié la fiche le`);
+  });
+});
+
+describe('withdrawing', () => {
+  it('the author takes it off at once; only they (or a publisher) may', async () => {
+    expect((await classmate.client.post(`/experiences/${ficheId}/publication/withdraw`)).statusCode).toBe(
+      403,
+    );
+    expect(fiche().publication).toBe('published');
+    const res = await author.client.post(`/experiences/${ficheId}/publication/withdraw`);
+    expect(res.statusCode).toBe(303);
+    expect(fiche().publication).toBe('private');
+    expect(fiche().publishedAt).toBeNull();
+    expect(steps().at(-1)).toEqual({ action: 'withdrawn', actorId: author.id });
+  });
+
+  it('a publisher sends a request back without publishing; the author may ask again', async () => {
+    await author.client.post(`/experiences/${ficheId}/publication/request`);
+    const res = await admin.client.post(`/experiences/${ficheId}/publication/decline`);
+    expect(res.statusCode).toBe(303);
+    expect(fiche().publication).toBe('private');
+    expect(steps().at(-1)).toEqual({ action: 'declined', actorId: admin.id });
+    // Publishing what is no longer asked for is refused.
+    const late = await coordinator.client.post(`/experiences/${ficheId}/publication`, {
+      title: 'X',
+      what: 'Y',
+    });
+    expect(late.statusCode).toBe(422);
+    expect(text(late.body)).toContain('Son auteur·rice ne demande plus la publication de cette fiche.');
+    expect(fiche().publication).toBe('private');
+  });
+
+  it('an author’s change to a published fiche sends it back to review', async () => {
+    const { db } = world.ctx;
+    db.update(experiences)
+      .set({ publication: 'published', publishedAt: new Date() })
+      .where(eq(experiences.id, ficheId))
+      .run();
+    const edit = await author.client.get(`/experiences/${ficheId}/edit`);
+    const values = Object.fromEntries(
+      [...edit.body.matchAll(/name="(\w+)"[^>]*value="([^"]*)"/g)]
+        .filter((m) => m[1] !== '_csrf')
+        .map((m) => [m[1]!, m[2]!]),
+    );
+    const res = await author.client.post(`/experiences/${ficheId}`, {
+      ...values,
+      what: 'Deux ateliers par semaine, avec Awa.',
+    });
+    expect(res.statusCode).toBe(303);
+    expect(fiche().publication).toBe('requested');
+    expect(steps().at(-1)!.action).toBe('edited');
+  });
+});
