@@ -1,4 +1,5 @@
 import { frAccounts } from './fr-accounts.ts';
+import { frAnalysis } from './fr-analysis.ts';
 import { frCertificates } from './fr-certificates.ts';
 import { frDashboards } from './fr-dashboards.ts';
 import { frDashboardsProjects } from './fr-dashboards-projects.ts';
@@ -459,6 +460,7 @@ export const fr = {
   ...frAccounts,
   ...frProjects,
   ...frShowcase,
+  ...frAnalysis,
 } as const;
 
 export type MessageKey = keyof typeof fr;
