@@ -142,5 +142,5 @@ export const frShowcase = {
   'showcase.feed.subtitle':
     'Les actions des associations de la diaspora du réseau FORIM dans les quartiers prioritaires, publiées avec leur accord.',
   'showcase.feed.link': 'Suivre les nouvelles actions (flux Atom)',
-  'showcase.memberLink': 'Les fiches publiées par leurs auteur·rices sont visibles de tous sur la vitrine des actions.',
+  'showcase.memberLink': 'Les fiches que leurs auteur·rices ont fait publier sont lisibles par tous, sans compte :',
 } as const;
