@@ -26,6 +26,7 @@ export const frAnalysis = {
   'analysis.key.participants': 'Personnes touchées',
   'analysis.key.volunteers': 'Bénévoles',
   'analysis.key.given': 'selon {count} fiche|selon {count} fiches',
+  'analysis.key.givenNone': 'aucune fiche ne donne ce nombre',
 
   'analysis.total': 'Total',
   'analysis.col.fiches': 'Fiches',
@@ -128,7 +129,9 @@ export const frAnalysis = {
   'analysis.portrait.fiches': 'Actions décrites',
   'analysis.portrait.domains': 'Domaines d’action',
   'analysis.portrait.publics': 'Qui en bénéficie',
-  'analysis.portrait.regions': 'Où',
+  'analysis.portrait.regions': 'Dans {count} région|Dans {count} régions',
+  'analysis.portrait.peopleNote':
+    'Personnes touchées et bénévoles : la somme des nombres que donnent les fiches qui les indiquent.',
   'analysis.portrait.actions': 'Quelques actions en QPV',
   'analysis.portrait.actionsNone': 'Aucune action en QPV n’est encore publiée sur la vitrine.',
   'analysis.portrait.source.all':

@@ -1,221 +1,20 @@
-// FORIM's analysis (issue 19) against a hand-made set of fiches whose figures are counted here by
-// hand: seven counted fiches (published, or shared with the network) over four regions — one
-// overseas, two found through the author's OSIM or the cycle's collective — QPV names written
-// with other accents and case, and two fiches that must never count (private; asked to be
-// published but not shared). Every figure of the page is read from its HTML; the CSV as French
-// Excel opens it; the portrait tells about published actions only; only the national team gets in.
+// FORIM's analysis (issue 19) against the hand-made set of fiches of fiches.ts (F1–F7 counted, P1
+// and P2 never), each figure counted by hand here. Every figure of the page is read from its HTML;
+// the CSV as French Excel opens it; the portrait tells about published actions only; only the
+// national team gets in.
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ficheRegion } from '../../src/analysis/analysis.ts';
 import { oneLine } from '../../src/analysis/portrait.ts';
-import { cycles, experiences } from '../../src/db/schema.ts';
 import { parisDay } from '../../src/lib/time.ts';
-import {
-  createOrganization,
-  createTestApp,
-  createUser,
-  loginAs,
-  TestClient,
-  type TestContext,
-  text,
-} from '../helpers.ts';
+import { createTestApp, loginAs, TestClient, type TestContext, text } from '../helpers.ts';
+import { AUTHOR_NAMES, LONG_WHAT, writeFiche, writeFiches } from './fiches.ts';
 
 let ctx: TestContext;
 let national: TestClient;
-const AUTHOR_NAMES = ['Aminata Secretnom', 'Bakary Discretnom', 'Chloé Confidentielnom', 'Djibril Sansosim'];
-const LONG_WHAT =
-  'Des ateliers de lecture et d’écriture pour les familles du quartier, chaque samedi matin à la médiathèque, avec des bénévoles de l’association et des parents relais qui accueillent les nouveaux venus.\nDeuxième ligne.';
-
 beforeAll(async () => {
   ctx = await createTestApp();
-  const { db } = ctx;
-  const bretagne = createOrganization(db, { kind: 'cosim', name: 'COSIM Test Bretagne', region: 'Bretagne' });
-  const sud = createOrganization(db, { kind: 'cosim', name: 'COSIM Test Sud', region: 'PACA' });
-  const blosne = createOrganization(db, { name: 'OSIM Blosne', parentId: bretagne.id });
-  const mirail = createOrganization(db, { name: 'OSIM Mirail', parentId: sud.id, region: 'Midi-Pyrénées' });
-  const chaudron = createOrganization(db, { name: 'OSIM Chaudron', parentId: sud.id, region: 'La Réunion' });
-  const a1 = await createUser(db, {
-    role: 'member',
-    organizationId: blosne.id,
-    displayName: AUTHOR_NAMES[0],
-    email: 'aminata@exemple.test',
-  });
-  const a2 = await createUser(db, {
-    role: 'member',
-    organizationId: mirail.id,
-    displayName: AUTHOR_NAMES[1],
-    email: 'bakary@exemple.test',
-  });
-  const a3 = await createUser(db, {
-    role: 'member',
-    organizationId: chaudron.id,
-    displayName: AUTHOR_NAMES[2],
-    email: 'chloe@exemple.test',
-  });
-  // No OSIM: a trainer of the collective who wrote a fiche.
-  const a4 = await createUser(db, {
-    role: 'trainer',
-    organizationId: sud.id,
-    displayName: AUTHOR_NAMES[3],
-    email: 'djibril@exemple.test',
-  });
-  const rules = { courseIds: [], passMark: null, minGatherings: 0, gatheringIds: [] };
-  const cycle = (name: string, collectiveId: number) =>
-    db
-      .insert(cycles)
-      .values({
-        name,
-        collectiveId,
-        pathId: 'p',
-        startsOn: '2024-01-01',
-        endsOn: '2026-12-31',
-        certificateRules: rules,
-      })
-      .returning()
-      .get().id;
-  const c1 = cycle('Cycle Bretagne', bretagne.id);
-  const c2 = cycle('Cycle Sud', sud.id);
-
-  type Fiche = Partial<typeof experiences.$inferInsert> & { title: string };
-  const at = (iso: string) => new Date(iso);
-  const write = (authorId: number, cycleId: number, f: Fiche) =>
-    db
-      .insert(experiences)
-      .values({
-        what: `L’action « ${f.title} ».`,
-        createdAt: at('2025-05-05T10:00:00Z'),
-        updatedAt: at('2025-05-05T10:00:00Z'),
-        ...f,
-        authorId,
-        cycleId,
-      })
-      .run();
-
-  // F1: published, region chosen (Bretagne), in QPV « Le Blôsne » (an accent too many).
-  write(a1.id, c1, {
-    title: 'F1 Soutien scolaire au Blosne',
-    publication: 'published',
-    publishedAt: at('2025-01-10T09:00:00Z'),
-    domain: 'education',
-    region: 'BRE',
-    publics: ['youth', 'women'],
-    cofunders: ['town', 'caf'],
-    inQpv: true,
-    qpvName: 'Le Blôsne',
-    town: 'Rennes',
-    periodStart: '2024-02',
-    periodEnd: '2024-06',
-    participants: 40,
-    volunteers: 6,
-    cofunding: 'Ville de Rennes',
-  });
-  // F2: shared only; no region, nor has its OSIM: the cycle's collective's (Bretagne). « LE  BLOSNE ».
-  write(a1.id, c1, {
-    title: 'F2 Devoirs faits ensemble',
-    sharedWithNetwork: true,
-    domain: 'education',
-    publics: ['youth'],
-    cofunders: ['town'],
-    inQpv: true,
-    qpvName: 'LE  BLOSNE',
-    town: 'RENNES',
-    periodStart: '2024-11',
-    participants: 25,
-  });
-  // F3: published; no region: its OSIM's « Midi-Pyrénées » is Occitanie. A line break in a text.
-  write(a2.id, c2, {
-    title: 'F3 Santé des femmes au Mirail',
-    what: 'Permanences santé.\nAvec le centre social.',
-    publication: 'published',
-    publishedAt: at('2025-06-01T09:00:00Z'),
-    domain: 'health',
-    publics: ['women', 'elderly'],
-    cofunders: ['state', 'town'],
-    inQpv: true,
-    qpvName: 'Le Mirail',
-    town: 'Toulouse',
-    periodStart: '2025-03',
-    participants: 60,
-    volunteers: 10,
-  });
-  // F4: asked to be published and shared: counted as shared; overseas (La Réunion); no period.
-  write(a3.id, c2, {
-    title: 'F4 Maloya au Chaudron',
-    publication: 'requested',
-    sharedWithNetwork: true,
-    domain: 'culture',
-    region: 'REU',
-    publics: ['everyone'],
-    inQpv: true,
-    qpvName: 'Le Chaudron',
-    town: 'Saint-Denis',
-    createdAt: at('2025-08-15T10:00:00Z'),
-    participants: 120,
-    volunteers: 15,
-  });
-  // F5: published, not in a QPV, no public, no participants given.
-  write(a2.id, c2, {
-    title: 'F5 Prévention à Montpellier',
-    publication: 'published',
-    publishedAt: at('2025-03-01T09:00:00Z'),
-    domain: 'health',
-    region: 'OCC',
-    cofunders: ['caf', 'foundation'],
-    town: 'Montpellier',
-    periodStart: '2025-01',
-    volunteers: 4,
-  });
-  // F6: shared, author without an OSIM: the collective's « PACA »; no domain; « Le Blosne », the
-  // first fiche written of the three in that QPV (its spelling is shown); written on New Year's
-  // Eve at 23:30 UTC, already 2025 in Paris.
-  write(a4.id, c2, {
-    title: 'F6 Accueil des nouveaux arrivants',
-    sharedWithNetwork: true,
-    publics: ['newcomers', 'youth'],
-    cofunders: ['state'],
-    inQpv: true,
-    qpvName: 'Le Blosne',
-    town: 'Rennes',
-    createdAt: at('2024-12-31T23:30:00Z'),
-    participants: 10,
-    volunteers: 2,
-  });
-  // F7: published, in a QPV it does not name; its OSIM's « La Réunion »; a formula in a text.
-  write(a3.id, c2, {
-    title: 'F7 Lecture en famille',
-    what: LONG_WHAT,
-    publication: 'published',
-    publishedAt: at('2025-09-01T09:00:00Z'),
-    domain: 'education',
-    publics: ['families'],
-    cofunders: ['town', 'region'],
-    inQpv: true,
-    town: 'Saint-Denis',
-    periodStart: '2023-10',
-    participants: 30,
-    volunteers: 5,
-    results: '=SOMME(A1:A2)',
-  });
-  // Never counted: a private fiche, and one asked to be published but neither published nor shared.
-  write(a1.id, c1, {
-    title: 'P1 Fiche privée',
-    domain: 'sport',
-    region: 'IDF',
-    publics: ['students'],
-    cofunders: ['sponsor'],
-    inQpv: true,
-    qpvName: 'Quartier secret',
-    participants: 999,
-    volunteers: 99,
-  });
-  write(a2.id, c2, {
-    title: 'P2 Demande non partagée',
-    publication: 'requested',
-    domain: 'environment',
-    region: 'GUA',
-    participants: 500,
-  });
-
+  await writeFiches(ctx);
   national = (await loginAs(ctx, 'admin')).client;
 });
 afterAll(() => ctx.close());
@@ -361,15 +160,25 @@ describe('the analysis page', () => {
       expect((await national.get(url)).statusCode, url).toBe(200);
   });
 
-  it('says so when there is nothing to count', async () => {
+  it('says so when there is nothing to count, or no number of people', async () => {
     const empty = await createTestApp();
-    const client = (await loginAs(empty, 'admin')).client;
+    const { client, user } = await loginAs(empty, 'admin');
     const res = await client.get('/analysis');
     expect(res.statusCode).toBe(200);
     expect(text(res.body)).toContain('Aucune fiche à compter pour le moment.');
     expect((await client.get('/analysis/portrait')).statusCode).toBe(200);
     const csv = await client.get('/analysis/fiches.csv');
     expect(csv.body.split('\r\n').filter(Boolean)).toHaveLength(1);
+
+    // One shared fiche that gives no number: no « 0 people », on the page or in the portrait.
+    await writeFiche(empty, user.id, { title: 'Sans chiffres', sharedWithNetwork: true });
+    const page = await client.get('/analysis');
+    expect(byId(page.body, 'k-participants')).toBe('— aucune fiche ne donne ce nombre');
+    expect(byId(page.body, 'k-volunteers')).toBe('— aucune fiche ne donne ce nombre');
+    const portrait = await client.get('/analysis/portrait');
+    expect(byId(portrait.body, 'k-fiches')).toBe('1');
+    expect(portrait.body).not.toContain('k-participants');
+    expect(text(portrait.body)).toContain('Aucune action en QPV n’est encore publiée sur la vitrine.');
     await empty.close();
   });
 });
@@ -476,7 +285,6 @@ describe('the printable portrait', () => {
     expect(byId(html, 'k-fiches')).toBe('7');
     expect(byId(html, 'k-inqpv')).toBe('6');
     expect(byId(html, 'k-qpvs')).toBe('3');
-    expect(byId(html, 'k-regions')).toBe('4');
     expect(byId(html, 'k-participants')).toBe('285');
     expect(byId(html, 'k-volunteers')).toBe('42');
     expect(table(html, 'p-domains')).toEqual([
@@ -485,6 +293,7 @@ describe('the printable portrait', () => {
       ['Culture', '1'],
     ]);
     expect(table(html, 'p-publics')[0]).toEqual(['Jeunes', '3']);
+    expect(text(/<h2 id="h-p-regions">([^<]*)</.exec(html)![1]!)).toBe('Dans 4 régions');
     expect(byId(html, 'p-regions')).toBe(
       'Bretagne (2) · Occitanie (2) · La Réunion (2) · Provence-Alpes-Côte d’Azur (1)',
     );
@@ -499,7 +308,7 @@ describe('the printable portrait', () => {
     for (const title of shown) expect(page).toContain(title);
     for (const hidden of ['F2 ', 'F4 ', 'F5 ', 'F6 ', 'P1 ', 'P2 ', ...AUTHOR_NAMES, '@exemple.test'])
       expect(page).not.toContain(hidden);
-    expect(page).toContain('F1 Soutien scolaire au Blosne — OSIM Blosne Rennes · QPV : Le Blôsne');
+    expect(page).toContain('F1 Soutien scolaire au Blosne — OSIM Blosne — Rennes, QPV : Le Blôsne');
     expect(page).toContain(oneLine(LONG_WHAT));
     expect(page).not.toContain('Deuxième ligne');
   });
