@@ -256,12 +256,22 @@ function domainRegion(fiches: CountedFiche[]): Analysis['domainRegion'] {
   };
 }
 
+/**
+ * How two QPV names are compared: case, accents, spaces and punctuation aside (« Le Blosne »,
+ * « LE BLÔSNE », « le-blosne »), as the showcase counts the QPV reached.
+ */
+export function qpvKey(name: string): string {
+  return searchable(name)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
 function qpvs(fiches: CountedFiche[]): Pick<Analysis, 'qpvs' | 'unnamedQpv'> {
   const groups = new Map<string, { name: string; towns: Map<string, string>; fiches: number }>();
   let unnamedQpv = 0;
   for (const f of fiches) {
     if (!f.inQpv) continue;
-    const key = searchable(f.qpvName);
+    const key = qpvKey(f.qpvName);
     if (key === '') {
       unnamedQpv += 1;
       continue;

@@ -75,7 +75,7 @@ export const frAnalysis = {
   'analysis.note.cofunders':
     'Les cofinanceurs sont les types cochés sur la fiche ; leurs noms restent dans son texte « Cofinancements obtenus ».',
   'analysis.note.qpvs':
-    'Les noms de quartier sont rapprochés sans tenir compte des accents ni des majuscules, et affichés comme ils ont été écrits la première fois.',
+    'Les noms de quartier sont rapprochés sans tenir compte des accents, des majuscules ni de la ponctuation, et affichés comme ils ont été écrits la première fois.',
   'analysis.note.time':
     'Une fiche est datée par le mois où l’action a commencé ou, si elle ne donne pas de période, par le jour où elle a été écrite.',
   'analysis.note.people':

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ficheRegion } from '../../src/analysis/analysis.ts';
 import { oneLine } from '../../src/analysis/portrait.ts';
 import { parisDay } from '../../src/lib/time.ts';
+import { figuresOf, publishedActions } from '../../src/showcase/showcase.ts';
 import { createTestApp, loginAs, TestClient, type TestContext, text } from '../helpers.ts';
 import { AUTHOR_NAMES, LONG_WHAT, writeFiche, writeFiches } from './fiches.ts';
 
@@ -106,7 +107,7 @@ describe('the analysis page', () => {
     expect(html).not.toContain('Mécénat');
   });
 
-  it('counts actions per QPV, names compared without accents nor case, shown as first written', () => {
+  it('counts actions per QPV, names compared without accents, case nor punctuation, shown as first written', () => {
     expect(table(html, 't-qpvs').slice(1)).toEqual([
       ['Le Blosne', 'Rennes', '3'],
       ['Le Chaudron', 'Saint-Denis', '1'],
@@ -134,6 +135,15 @@ describe('the analysis page', () => {
       expect(page).not.toContain(secret);
     expect(page).toContain('jamais le nom de son auteur·rice ni une adresse e-mail');
     expect(page).toContain('Une fiche privée n’est jamais comptée');
+  });
+
+  it('counts, with published fiches only, the figures the public showcase shows', async () => {
+    const showcase = figuresOf(publishedActions(ctx.db));
+    const res = await national.get('/analysis?published=1');
+    expect(byId(res.body, 'k-fiches')).toBe(String(showcase.actions));
+    expect(byId(res.body, 'k-qpvs')).toBe(String(showcase.qpvReached));
+    expect(byId(res.body, 'k-participants')).toMatch(new RegExp(`^${showcase.participants} `));
+    expect(byId(res.body, 'k-volunteers')).toMatch(new RegExp(`^${showcase.volunteers} `));
   });
 
   it('counts published fiches only when asked in the URL, and links its downloads with the filter', async () => {

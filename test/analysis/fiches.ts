@@ -106,7 +106,7 @@ export async function writeFiches(ctx: TestContext): Promise<void> {
     volunteers: 6,
     cofunding: 'Ville de Rennes',
   });
-  // F2: shared only; no region, nor has its OSIM: the cycle's collective's (Bretagne). « LE  BLOSNE ».
+  // F2: shared only; no region, nor has its OSIM: the cycle's collective's (Bretagne). « LE-BLOSNE ».
   write(a1.id, c1, {
     title: 'F2 Devoirs faits ensemble',
     sharedWithNetwork: true,
@@ -114,7 +114,7 @@ export async function writeFiches(ctx: TestContext): Promise<void> {
     publics: ['youth'],
     cofunders: ['town'],
     inQpv: true,
-    qpvName: 'LE  BLOSNE',
+    qpvName: ' LE-BLOSNE ',
     town: 'RENNES',
     periodStart: '2024-11',
     participants: 25,
