@@ -105,7 +105,8 @@ export const frShowcase = {
     'Chaque région porte son nom et son nombre d’actions ; celles qui en ont mènent à leur liste.',
   'showcase.map.count': '{count} action|{count} actions',
   'showcase.map.none': 'aucune action',
-  'showcase.map.withoutRegion': '{count} action sans région précisée n’est pas sur la carte.|{count} actions sans région précisée ne sont pas sur la carte.',
+  'showcase.map.withoutRegion':
+    '{count} action sans région précisée n’est pas sur la carte.|{count} actions sans région précisée ne sont pas sur la carte.',
   'showcase.list.heading': 'Les actions',
   'showcase.list.count': '{count} action|{count} actions',
   'showcase.list.empty': 'Aucune action publiée ne correspond à ces filtres.',
@@ -142,5 +143,6 @@ export const frShowcase = {
   'showcase.feed.subtitle':
     'Les actions des associations de la diaspora du réseau FORIM dans les quartiers prioritaires, publiées avec leur accord.',
   'showcase.feed.link': 'Suivre les nouvelles actions (flux Atom)',
-  'showcase.memberLink': 'Les fiches que leurs auteur·rices ont fait publier sont lisibles par tous, sans compte :',
+  'showcase.memberLink':
+    'Les fiches que leurs auteur·rices ont fait publier sont lisibles par tous, sans compte :',
 } as const;
