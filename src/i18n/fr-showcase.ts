@@ -98,7 +98,7 @@ export const frShowcase = {
   'showcase.figures.participants': 'Personnes qui en ont bénéficié',
   'showcase.figures.volunteers': 'Bénévoles mobilisé·es',
   'showcase.figures.note':
-    'Calculés à partir des seules actions publiées : les personnes et les bénévoles sont ceux que chaque fiche compte.',
+    'Calculés à partir des seules actions publiées : les personnes et les bénévoles sont ceux que chaque fiche compte (un tiret quand aucune ne donne le nombre).',
   'showcase.map.heading': 'Les actions par région',
   'showcase.map.title': 'Carte de France des actions publiées par région',
   'showcase.map.description':
@@ -145,4 +145,5 @@ export const frShowcase = {
   'showcase.feed.link': 'Suivre les nouvelles actions (flux Atom)',
   'showcase.memberLink':
     'Les fiches que leurs auteur·rices ont fait publier sont lisibles par tous, sans compte :',
+  'showcase.figures.notGiven': 'aucune action publiée ne donne ce nombre',
 } as const;

@@ -274,12 +274,17 @@ export interface ShowcaseFigures {
   /** People who benefited: the participants the fiches count. */
   participants: number;
   volunteers: number;
+  /** How many actions give each number (none: the figure is not known, never « 0 »). */
+  participantsGiven: number;
+  volunteersGiven: number;
 }
 
 export function figuresOf(actions: readonly PublishedAction[]): ShowcaseFigures {
   const qpv = new Set<string>();
   let participants = 0;
   let volunteers = 0;
+  let participantsGiven = 0;
+  let volunteersGiven = 0;
   for (const action of actions) {
     const name = searchable(action.qpvName)
       .replace(/[^a-z0-9]+/g, ' ')
@@ -287,8 +292,17 @@ export function figuresOf(actions: readonly PublishedAction[]): ShowcaseFigures 
     if (action.inQpv && name !== '') qpv.add(name);
     participants += action.participants ?? 0;
     volunteers += action.volunteers ?? 0;
+    if (action.participants !== null) participantsGiven++;
+    if (action.volunteers !== null) volunteersGiven++;
   }
-  return { actions: actions.length, qpvReached: qpv.size, participants, volunteers };
+  return {
+    actions: actions.length,
+    qpvReached: qpv.size,
+    participants,
+    volunteers,
+    participantsGiven,
+    volunteersGiven,
+  };
 }
 
 /** What /vitrine shows for a set of filters and a page (a 404 past the last page). */
