@@ -42,8 +42,9 @@ export default async function analysisRoutes(fastify: FastifyInstance) {
   app.get(
     '/analysis/portrait',
     { schema: { querystring: query }, config: { access } },
-    async (request, reply) => {
-      const filter = filterOf(request.query);
+    async (_request, reply) => {
+      // It leaves the network (a funder, a press kit): published fiches only, whatever the URL says.
+      const filter = filterOf({ published: '1' });
       const fiches = countedFiches(db, filter);
       return reply.render('analysis/portrait', {
         ...filter,

@@ -90,6 +90,8 @@ export function updateExperience(
   now = new Date(),
 ): { backToReview: boolean } {
   const backToReview = experience.publication === 'published';
+  // A change while a review is asked for is recorded too: the reviewer then reads the new version.
+  const recorded = experience.publication !== 'private';
   withTransaction(db, (tx) => {
     tx.update(experiences)
       .set({
@@ -99,7 +101,7 @@ export function updateExperience(
       })
       .where(eq(experiences.id, experience.id))
       .run();
-    if (backToReview)
+    if (recorded)
       tx.insert(experiencePublications)
         .values({ experienceId: experience.id, action: 'edited', actorId: experience.authorId, at: now })
         .run();

@@ -3,12 +3,13 @@
 // a fiche — correcting its texts — and publish it or send it back.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ForbiddenError } from '../lib/errors.ts';
+import { ForbiddenError, RuleError } from '../lib/errors.ts';
 import { longText, notFoundOnBadParams, optionalLine } from '../lib/form-fields.ts';
 import {
   type FieldErrors,
   fieldErrors,
   fields,
+  msg,
   params,
   ruleErrors,
   type ZodTypeProvider,
@@ -41,6 +42,10 @@ const reviewBody = z.object({
   results: longText(4000),
   difficulties: longText(4000),
   advice: longText(4000),
+  seen: z
+    .string({ error: msg('form.invalid') })
+    .regex(/^\d{1,15}$/, { error: msg('form.invalid') })
+    .transform(Number),
 });
 
 export default async function experiencePublicationRoutes(fastify: FastifyInstance) {
@@ -149,13 +154,20 @@ export default async function experiencePublicationRoutes(fastify: FastifyInstan
           errors: fieldErrors(request.validationError, request.t),
           status: 422,
         });
-      const { _csrf, ...texts } = request.body;
+      const { _csrf, seen, ...texts } = request.body;
       try {
-        publishExperience(db, request.user!, experience, texts as ReviewedTexts);
+        publishExperience(db, request.user!, experience, texts as ReviewedTexts, new Date(), seen);
       } catch (error) {
         const errors = ruleErrors(error, request.t);
         if (!errors) throw error;
-        return renderReview(request, reply, experience, { values, errors, status: 422 });
+        // Changed by its author meanwhile: the review starts again from their new version.
+        const changed = error instanceof RuleError && error.key === 'fiche.error.changed';
+        const fresh = Object.fromEntries(REVIEWED_TEXTS.map((f) => [f, experience[f]]));
+        return renderReview(request, reply, experience, {
+          values: changed ? fresh : values,
+          errors,
+          status: 422,
+        });
       }
       return done(reply, experience.id, 'fiche.flash.published');
     },

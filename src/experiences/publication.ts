@@ -3,7 +3,7 @@
 // removes the names of private persons) and publishes it, or sends it back; the author withdraws it
 // whenever they like, and it leaves every public page at once. Each step is kept
 // (experience_publications): who asked, who published, who withdrew, and when.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { type Db, withTransaction } from '../db/client.ts';
 import { cycles, experiencePublications, experiences, users } from '../db/schema.ts';
 import { ForbiddenError, RuleError } from '../lib/errors.ts';
@@ -76,17 +76,35 @@ export function publishExperience(
   experience: ExperienceView,
   texts: ReviewedTexts,
   now = new Date(),
+  /** The fiche's `updatedAt` (ms) as the reviewer read it (the form's): a fiche changed since is not published. */
+  seen = experience.updatedAt.getTime(),
 ) {
   if (!mayPublishExperience(user, ficheCollective(db, experience))) throw new ForbiddenError();
+  // Someone else reviews: an author never publishes their own fiche.
+  if (experience.authorId === user.id) throw new RuleError('fiche.error.ownFiche');
   if (experience.publication !== 'requested') throw new RuleError('fiche.error.notAsked');
   withTransaction(db, (tx) => {
-    // Only a fiche still asked for: the author may have withdrawn it meanwhile.
+    // Only a fiche still asked for, as the reviewer read it: its author may have withdrawn or
+    // changed it meanwhile.
     const changed = tx
       .update(experiences)
       .set({ ...texts, publication: 'published', publishedAt: now, updatedAt: now })
-      .where(and(eq(experiences.id, experience.id), eq(experiences.publication, 'requested')))
+      .where(
+        and(
+          eq(experiences.id, experience.id),
+          eq(experiences.publication, 'requested'),
+          eq(experiences.updatedAt, new Date(seen)),
+        ),
+      )
       .run().changes;
-    if (changed === 0) throw new RuleError('fiche.error.notAsked');
+    if (changed === 0) {
+      const current = tx
+        .select({ p: experiences.publication })
+        .from(experiences)
+        .where(eq(experiences.id, experience.id))
+        .get();
+      throw new RuleError(current?.p === 'requested' ? 'fiche.error.changed' : 'fiche.error.notAsked');
+    }
     record(tx, experience.id, 'published', user.id, now);
   });
 }
@@ -105,6 +123,7 @@ export function declinePublication(db: Db, user: CurrentUser, experience: Experi
 export function publicationRequests(db: Db, user: CurrentUser) {
   const scope = isNational(user) ? null : managedCollectives(user);
   if (scope !== null && scope.length === 0) return [];
+  // One's own fiches are reviewed by someone else.
   return db
     .select({
       id: experiences.id,
@@ -119,6 +138,7 @@ export function publicationRequests(db: Db, user: CurrentUser) {
     .where(
       and(
         eq(experiences.publication, 'requested'),
+        ne(experiences.authorId, user.id),
         scope === null ? undefined : inArray(cycles.collectiveId, scope),
       ),
     )

@@ -141,7 +141,10 @@ export default async function experienceRoutes(fastify: FastifyInstance) {
         mine: experience.authorId === request.user!.id,
         regionName: experience.region && isRegionCode(experience.region) ? REGIONS[experience.region] : null,
         month: monthInWords,
-        mayPublish: mayPublishExperience(request.user!, ficheCollective(db, experience)),
+        // Someone else reviews one's own fiche.
+        mayPublish:
+          experience.authorId !== request.user!.id &&
+          mayPublishExperience(request.user!, ficheCollective(db, experience)),
       });
     },
   );

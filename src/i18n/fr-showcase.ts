@@ -146,4 +146,8 @@ export const frShowcase = {
   'showcase.memberLink':
     'Les fiches que leurs auteur·rices ont fait publier sont lisibles par tous, sans compte :',
   'showcase.figures.notGiven': 'aucune action publiée ne donne ce nombre',
+  'fiche.error.ownFiche': 'Votre propre fiche est relue et publiée par une autre personne.',
+  'fiche.error.changed':
+    'L’auteur·rice a modifié la fiche pendant votre relecture : relisez sa nouvelle version ci-dessous avant de publier.',
+  'fiche.review.facts': 'Les faits de la fiche (modifiables par son auteur·rice)',
 } as const;

@@ -32,7 +32,12 @@ const regionName = (code: RegionCode) => REGIONS[code];
 function sendFile(request: FastifyRequest, reply: FastifyReply, type: string, text: string) {
   const body = Buffer.from(text);
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  reply.header('Cache-Control', 'public, no-cache').header('ETag', etag).type(type);
+  // A response carrying a cookie (a session renewed on the way) is never for a shared cache.
+  const shared = reply.getHeader('set-cookie') === undefined;
+  reply
+    .header('Cache-Control', `${shared ? 'public' : 'private'}, no-cache`)
+    .header('ETag', etag)
+    .type(type);
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
   return reply.send(body);
 }

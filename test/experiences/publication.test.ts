@@ -107,11 +107,18 @@ describe('reviewing and publishing', () => {
       difficulties: '',
       advice: '',
     };
-    const bad = await coordinator.client.post(`/experiences/${ficheId}/publication`, { ...form, title: ' ' });
+    const seen = /name="seen" value="(\d+)"/.exec(
+      (await coordinator.client.get(`/experiences/${ficheId}/publication`)).body,
+    )![1]!;
+    const bad = await coordinator.client.post(`/experiences/${ficheId}/publication`, {
+      ...form,
+      seen,
+      title: ' ',
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('Deux ateliers par semaine avec une bénévole.');
     expect(fiche().publication).toBe('requested');
-    const res = await coordinator.client.post(`/experiences/${ficheId}/publication`, form);
+    const res = await coordinator.client.post(`/experiences/${ficheId}/publication`, { ...form, seen });
     expect(res.statusCode).toBe(303);
     const published = fiche();
     expect(published.publication).toBe('published');
@@ -127,6 +134,69 @@ describe('reviewing and publishing', () => {
     const page = text((await admin.client.get(`/experiences/${ficheId}/publication`)).body);
     expect(page).toContain(`${author.displayName} a demandé la publication le`);
     expect(page).toContain(`${coordinator.displayName} a publié la fiche le`);
+  });
+});
+
+describe('a fiche changed during its review', () => {
+  it('is not published as the reviewer read it: the review starts again from the new version', async () => {
+    const { db } = world.ctx;
+    const other = db
+      .insert(experiences)
+      .values({
+        cycleId: cycle.id,
+        authorId: classmate.id,
+        title: 'Fête',
+        what: 'Version 1',
+        updatedAt: new Date(1000),
+      })
+      .returning({ id: experiences.id })
+      .get().id;
+    await classmate.client.post(`/experiences/${other}/publication/request`);
+    const seen = /name="seen" value="(\d+)"/.exec(
+      (await coordinator.client.get(`/experiences/${other}/publication`)).body,
+    )![1]!;
+    // The author changes it meanwhile.
+    db.update(experiences)
+      .set({ what: 'Version 2, 1 000 000 participants', participants: 1_000_000, updatedAt: new Date(2000) })
+      .where(eq(experiences.id, other))
+      .run();
+    const res = await coordinator.client.post(`/experiences/${other}/publication`, {
+      title: 'Fête',
+      what: 'Version 1',
+      seen,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(text(res.body)).toContain('L’auteur·rice a modifié la fiche pendant votre relecture');
+    expect(res.body).toContain('Version 2, 1 000 000 participants</textarea>');
+    expect(text(res.body)).toContain('Nombre de participant·es 1000000');
+    expect(db.select().from(experiences).where(eq(experiences.id, other)).get()!.publication).toBe(
+      'requested',
+    );
+  });
+
+  it('is never published by its own author, even one who may publish', async () => {
+    const { db } = world.ctx;
+    const own = db
+      .insert(experiences)
+      .values({
+        cycleId: cycle.id,
+        authorId: coordinator.id,
+        title: 'Ma fiche',
+        what: 'Texte',
+        publication: 'requested',
+        updatedAt: new Date(5000),
+      })
+      .returning({ id: experiences.id })
+      .get().id;
+    expect(text((await coordinator.client.get('/experiences/to-publish')).body)).not.toContain('Ma fiche');
+    const res = await coordinator.client.post(`/experiences/${own}/publication`, {
+      title: 'Ma fiche',
+      what: 'Texte',
+      seen: '5000',
+    });
+    expect(res.statusCode).toBe(422);
+    expect(text(res.body)).toContain('Votre propre fiche est relue et publiée par une autre personne.');
+    expect(text((await admin.client.get('/experiences/to-publish')).body)).toContain('Ma fiche');
   });
 });
 
@@ -153,6 +223,7 @@ describe('withdrawing', () => {
     const late = await coordinator.client.post(`/experiences/${ficheId}/publication`, {
       title: 'X',
       what: 'Y',
+      seen: String(fiche().updatedAt.getTime()),
     });
     expect(late.statusCode).toBe(422);
     expect(text(late.body)).toContain('Son auteur·rice ne demande plus la publication de cette fiche.');
