@@ -4,8 +4,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cycle, experiencePublications, experiences } from '../../src/db/schema.ts';
+import { eraseAccount } from '../../src/privacy/erase.ts';
 import { createWorld, type Person, type World } from '../gatherings/world.ts';
-import { text } from '../helpers.ts';
+import { TestClient, text } from '../helpers.ts';
 
 let world: World;
 let author: Person;
@@ -249,5 +250,36 @@ describe('withdrawing', () => {
     expect(res.statusCode).toBe(303);
     expect(fiche().publication).toBe('requested');
     expect(steps().at(-1)!.action).toBe('edited');
+  });
+});
+
+describe('erasing an author', () => {
+  it('takes their public fiche off the showcase, its page and its feed', async () => {
+    const { db } = world.ctx;
+    const gone = await world.person('member', world.osim.id);
+    world.enrol(cycle, gone);
+    const id = db
+      .insert(experiences)
+      .values({
+        cycleId: cycle.id,
+        authorId: gone.id,
+        title: 'Jardin partagé de Maurepas',
+        what: 'Un jardin.',
+        publication: 'published',
+        publishedAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .returning({ id: experiences.id })
+      .get().id;
+    const anonymous = new TestClient(world.ctx.app);
+    expect(text((await anonymous.get('/vitrine')).body)).toContain('Jardin partagé de Maurepas');
+    eraseAccount(db, gone.id, {
+      mailer: world.ctx.mailer,
+      baseUrl: world.ctx.config.baseUrl,
+      actorId: gone.id,
+    });
+    expect(text((await anonymous.get('/vitrine')).body)).not.toContain('Jardin partagé de Maurepas');
+    expect((await anonymous.get(`/vitrine/actions/${id}`)).statusCode).toBe(404);
+    expect((await anonymous.get('/vitrine/feed.xml')).body).not.toContain('Jardin partagé de Maurepas');
   });
 });
