@@ -307,6 +307,8 @@ export interface Views {
   'experiences/review': Form & {
     experience: ReturnType<typeof getExperienceFor>;
     history: ReturnType<typeof publicationHistory>;
+    regionName: string | null;
+    month: (yearMonth: string) => string;
   };
 
   'projects/index': ReturnType<typeof listProjectsFor> & { mayStart: boolean };

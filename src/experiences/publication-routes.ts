@@ -16,7 +16,9 @@ import {
 } from '../lib/forms.ts';
 import { mayPublishExperience } from '../policy/policy.ts';
 import { rules } from '../policy/route-rules.ts';
+import { isRegionCode, REGIONS } from '../showcase/regions.ts';
 import { type ExperienceView, getExperienceFor, getOwnExperience } from './experiences.ts';
+import { monthInWords } from './fiche-facts.ts';
 import {
   declinePublication,
   ficheCollective,
@@ -112,6 +114,8 @@ export default async function experiencePublicationRoutes(fastify: FastifyInstan
         values: state.values,
         errors: state.errors,
         history: publicationHistory(db, experience.id),
+        regionName: experience.region && isRegionCode(experience.region) ? REGIONS[experience.region] : null,
+        month: monthInWords,
       },
       { status: state.status },
     );

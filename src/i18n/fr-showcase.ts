@@ -15,7 +15,7 @@ export const frShowcase = {
   'fiche.hint.count': 'Un nombre entier, même approximatif.',
   'fiche.facts': 'En bref',
   'fiche.period': 'Période',
-  'fiche.periodFromTo': 'de {from} à {to}',
+  'fiche.periodFromTo': '{from} – {to}',
   'fiche.chooseDomain': 'Choisir un domaine…',
   'fiche.chooseRegion': 'Choisir une région…',
   'fiche.error.month': 'Écrivez le mois au format année-mois, par exemple 2025-10.',

@@ -238,7 +238,7 @@ describe('the CSV of every counted fiche', () => {
       Ville: 'Rennes',
       'En QPV': 'oui',
       'Quartier (QPV)': 'Le Blôsne',
-      Période: 'de février 2024 à juin 2024',
+      Période: 'février 2024 – juin 2024',
       'Types de cofinanceurs': 'Commune, Caf',
       'Cofinancements obtenus': 'Ville de Rennes',
       Bénévoles: '6',

@@ -48,8 +48,8 @@ const WHAT =
   'Chaque mardi, des permanances santé à la maison de quartier, avec Mme Fatimata Diallo, infirmière bénévole.\nLes femmes du quartier y trouvent une écoute et une orientation vers les soins.';
 const WHAT_REVIEWED =
   'Chaque mardi, des permanences santé à la maison de quartier, avec une infirmière bénévole.\nLes femmes du quartier y trouvent une écoute et une orientation vers les soins.';
-// « de octobre » today; « d’octobre » once the elision is made.
-const PERIOD = /d(?:e |’)octobre 2025 à mars 2026/;
+// The period as every page writes it.
+const PERIOD = /octobre 2025 – mars 2026/;
 const OBJECTIVES = 'Que les femmes nouvellement arrivées connaissent leurs droits à la santé.';
 
 /** The page does not scroll sideways on a phone. */

@@ -251,7 +251,7 @@ describe('the facts of the note’s annex (issue 19)', () => {
     expect(page).toContain('Domaine Éducation');
     expect(page).toContain('Qui en a bénéficié Femmes, Personnes nouvellement arrivées');
     expect(page).toContain('Région Bretagne');
-    expect(page).toContain('Période de octobre 2025 à juin 2026');
+    expect(page).toContain('Période octobre 2025 – juin 2026');
     expect(page).toContain('Nombre de participant·es 12');
     expect(page).toContain('Qui a cofinancé État (dont crédits politique de la ville), Commune');
     expect(page).toContain('Favoriser l’autonomie des personnes.');

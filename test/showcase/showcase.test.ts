@@ -159,7 +159,7 @@ describe('the showcase, signed out', () => {
       'Éducation',
       'Jeunes, Familles',
       'Rennes — QPV : Le Blosne',
-      'de septembre 2025 à juin 2026',
+      'septembre 2025 – juin 2026',
       'Commune, Caf',
       'Publiée le',
     ])
