@@ -51,4 +51,18 @@ export const otherMembers: Array<{ email: string; displayName: string; organizat
   },
   { email: 'ibrahim.coulibaly@capcos.test', displayName: 'Ibrahim Coulibaly', organization: 'CAPCOS' },
   { email: 'mariama.bah@pafha.test', displayName: 'Mariama Bah', organization: 'PAFHA' },
+  // Authors of fiches of the note's annex (demo-fiches.ts): RAME's, and a member of COSIM OM and of
+  // COSIM ARA themselves, not of one of their OSIMs, so the showcase names the COSIM (COSIM
+  // Bretagne's are its trainer's).
+  { email: 'aliou.sy@rame.test', displayName: 'Aliou Sy', organization: 'RAME' },
+  {
+    email: 'youssef.elamrani@cosim-om.test',
+    displayName: 'Youssef El Amrani',
+    organization: 'COSIM Occitanie Méditerranée',
+  },
+  {
+    email: 'clarisse.mbarga@cosim-ara.test',
+    displayName: 'Clarisse Mbarga',
+    organization: 'COSIM Auvergne-Rhône-Alpes',
+  },
 ];

@@ -109,6 +109,8 @@ export const network: OrgSeed[] = [
   },
   { kind: 'osim', name: 'CAPCOS', town: 'Épinay-sur-Seine', parent: 'COSIM Île-de-France' },
   { kind: 'osim', name: 'PAFHA', town: 'Saint-Denis', parent: 'COSIM Île-de-France', actsInQpv: true },
+  // RAME speaks of « nos OSIM » in the annex, but the note names it only there, among its members'
+  // associations, with no region nor federation: an OSIM of the demo, in a town of the note's table.
   {
     kind: 'osim',
     name: 'RAME',

@@ -3,7 +3,8 @@
 // account's password is DEMO_PASSWORD. Idempotent: does nothing when organizations exist.
 // The room's front door: the accounts (demo-accounts.ts), the network (demo-network.ts), the
 // learners' progress (demo-progress.ts), the cycles with their séances (demo-cycles.ts) and the
-// projects written, shared and reviewed in them (demo-projects.ts).
+// projects written, shared and reviewed in them (demo-projects.ts); the actions of the note's annex
+// as published fiches d'expérience (demo-fiches.ts).
 import { count } from 'drizzle-orm';
 import type { InvitationLinks } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -18,6 +19,7 @@ import type { Mailer } from '../mail/mailer.ts';
 import { createUser, findUserByEmail, loadCurrentUser } from '../people/users.ts';
 import { DEMO_PASSWORD, demoAccounts, otherMembers } from './demo-accounts.ts';
 import { seedCycles } from './demo-cycles.ts';
+import { seedFiches } from './demo-fiches.ts';
 import { network } from './demo-network.ts';
 import { seedProgress } from './demo-progress.ts';
 import { seedProjects } from './demo-projects.ts';
@@ -82,6 +84,7 @@ export async function seedDemoData(
     seedProgress(tx);
     seedCycles(tx);
     seedProjects(tx);
+    seedFiches(tx);
     // Every demo account has been used: last seen yesterday.
     tx.update(users)
       .set({ lastSeenAt: new Date(Date.now() - 86_400_000) })
