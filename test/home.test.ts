@@ -50,11 +50,12 @@ describe('home per role, on the demo data', () => {
     expect(page).toContain('Tableau de bord national');
     // COSIM Bretagne: 3 OSIMs; people = coordinator + trainer + 3 members (2 at Blosne, 1 at Villejean).
     expect(page).toContain('COSIM Bretagne COSIM · Bretagne 3 5');
-    expect(page).toContain('COSIM Occitanie Méditerranée COSIM · Occitanie 3 2');
+    // COSIM OM: 3 OSIMs; people = 2 members and Youssef El Amrani, of the COSIM itself (demo-fiches.ts).
+    expect(page).toContain('COSIM Occitanie Méditerranée COSIM · Occitanie 3 3');
     // French alphabetical order: Île-de-France between Hauts-de-France and Nouvelle-Aquitaine.
     expect(page.indexOf('COSIM Île-de-France')).toBeGreaterThan(page.indexOf('COSIM Hauts-de-France'));
     expect(page.indexOf('COSIM Île-de-France')).toBeLessThan(page.indexOf('COSIM Nouvelle-Aquitaine'));
-    expect(page).toContain('Réseau : 11 OSIM, 10 personnes inscrites');
+    expect(page).toContain('Réseau : 11 OSIM, 13 personnes inscrites');
     expect(page).toContain('2 invitations attendent une réponse dans le réseau.');
     expect(page).toContain('Les séances des sept prochains jours dans le réseau');
     expect(page).toMatch(/Boîte d['’]envoi/);

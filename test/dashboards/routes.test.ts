@@ -229,9 +229,10 @@ describe('the national page at a glance', () => {
     const keys = html.indexOf('class="key-figures"');
     expect(keys).toBeGreaterThan(-1);
     expect(keys).toBeLessThan(html.indexOf('id="cap-figures"'));
-    // The COSIMs of the table together (as the trend chart): 7 members, 3 enrolled, 1 certificate.
+    // The COSIMs of the table together (as the trend chart): 8 members (RAME's author of the annex's
+    // fiches among them), 1 certificate.
     const figures = text(html.slice(keys, html.indexOf('</dl>', keys)));
-    expect(figures).toContain('Membres 7');
+    expect(figures).toContain('Membres 8');
     expect(figures).toContain('Attestations 1');
     expect(text(html)).toContain('Ensemble des COSIM du tableau');
   });
@@ -327,7 +328,7 @@ describe('the members’ progress as CSV', () => {
       'Nadia Haddad',
     ]);
     expect(await names(admin, '/dashboard/members.csv?qpv=1')).not.toContain('Ibrahim Coulibaly');
-    expect((await names(admin, '/dashboard/members.csv?qpv=1')).length).toBe(6);
+    expect((await names(admin, '/dashboard/members.csv?qpv=1')).length).toBe(7);
     expect(await names(admin, `/dashboard/members.csv?cycle=${cycleOf('COSIM Bretagne')}`)).toEqual([
       'Awa Diop',
       'Jean-Baptiste Kouamé',
