@@ -88,23 +88,10 @@ export const ficheFactsFields = (regionCodes: readonly string[]) => ({
   participants: count(),
 });
 
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
+const monthFormat = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** `2025-10` → « octobre 2025 ». */
 export function monthInWords(yearMonth: string): string {
-  const [year, month] = yearMonth.split('-');
-  return `${MONTHS[Number(month) - 1] ?? ''} ${year}`.trim();
+  const [year, month] = yearMonth.split('-').map(Number);
+  return monthFormat.format(new Date(Date.UTC(year!, month! - 1, 1)));
 }

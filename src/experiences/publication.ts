@@ -9,7 +9,7 @@ import { cycles, experiencePublications, experiences, users } from '../db/schema
 import { ForbiddenError, RuleError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
 import { isNational, managedCollectives, mayPublishExperience } from '../policy/policy.ts';
-import type { ExperienceView } from './experiences.ts';
+import { type ExperienceView, experienceFields } from './experiences.ts';
 
 export type PublicationAction = (typeof experiencePublications.$inferInsert)['action'];
 
@@ -54,19 +54,7 @@ export function withdrawPublication(db: Db, user: CurrentUser, experience: Exper
 }
 
 /** The texts a publisher may correct before publishing (typos, a private person's name). */
-export const REVIEWED_TEXTS = [
-  'title',
-  'what',
-  'objectives',
-  'town',
-  'qpvName',
-  'audience',
-  'partners',
-  'cofunding',
-  'results',
-  'difficulties',
-  'advice',
-] as const;
+export const REVIEWED_TEXTS = experienceFields;
 export type ReviewedTexts = Record<(typeof REVIEWED_TEXTS)[number], string>;
 
 /** A publisher publishes a fiche its author asked to publish, with their corrections. */
