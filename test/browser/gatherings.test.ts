@@ -269,7 +269,7 @@ describe('cycles and séances', () => {
     await m.getByRole('link', { name: 'Écrire une fiche d’expérience' }).click();
     await m.getByLabel('Titre de l’action').fill('Repas partagé au Blosne');
     await m.getByLabel('Ce que vous avez fait').fill('Un repas de quartier.\nAvec <b>50</b> voisins.');
-    await m.getByLabel('Ville').fill('Rennes');
+    await m.getByLabel('Ville', { exact: true }).fill('Rennes');
     await m.getByLabel('Conseils aux pairs').fill('Réservez la salle trois mois avant.');
     await m.getByRole('button', { name: 'Enregistrer la fiche' }).click();
     await expect.poll(() => m.textContent('main')).toContain('Votre fiche est enregistrée');
