@@ -11,10 +11,16 @@ import {
   type ExperienceDomain,
   type ExperiencePublic,
 } from '../experiences/fiche-facts.ts';
-import { searchable } from '../lib/text.ts';
+import { searchable, searchWords } from '../lib/text.ts';
 import { parisDay } from '../lib/time.ts';
 import { FUNDER_KIND_KEYS, type FunderKind } from '../projects/budget.ts';
-import { isRegionCode, REGION_CODES, REGIONS, type RegionCode, regionOf } from '../showcase/regions.ts';
+import {
+  ficheRegion,
+  REGION_CODES,
+  REGIONS,
+  type RegionCode,
+  type RegionSource,
+} from '../showcase/regions.ts';
 
 /** Which fiches are counted: published or shared with the network (the default), or published only. */
 export interface AnalysisFilter {
@@ -22,7 +28,6 @@ export interface AnalysisFilter {
 }
 
 /** Where a fiche's region comes from: the fiche itself, else its author's OSIM, else its cycle's collective. */
-export type RegionSource = 'fiche' | 'osim' | 'collective';
 
 /** A counted fiche, its facts read and checked (an unknown stored value is « not given »). */
 export interface CountedFiche {
@@ -91,23 +96,7 @@ interface FicheRow {
   collectiveRegion: string | null;
 }
 
-/**
- * A fiche's region: the one its author chose, else the one its author's OSIM writes in the network
- * (« Bretagne », « COSIM Occitanie Méditerranée »: read by regionOf), else its cycle's collective's.
- * The same rule as the showcase's, from values already read (no SQL here).
- */
-export function ficheRegion(values: {
-  region: string | null;
-  osimRegion: string | null;
-  collectiveRegion: string | null;
-}): { region: RegionCode | null; source: RegionSource | null } {
-  if (values.region && isRegionCode(values.region)) return { region: values.region, source: 'fiche' };
-  const osim = values.osimRegion ? regionOf(values.osimRegion) : null;
-  if (osim) return { region: osim, source: 'osim' };
-  const collective = values.collectiveRegion ? regionOf(values.collectiveRegion) : null;
-  if (collective) return { region: collective, source: 'collective' };
-  return { region: null, source: null };
-}
+export { ficheRegion };
 
 /** The known values of a stored JSON list, in the list's own order (anything else dropped). */
 function knownOf<T extends string>(stored: string | null, known: readonly T[]): T[] {
@@ -260,11 +249,7 @@ function domainRegion(fiches: CountedFiche[]): Analysis['domainRegion'] {
  * How two QPV names are compared: case, accents, spaces and punctuation aside (« Le Blosne »,
  * « LE BLÔSNE », « le-blosne »), as the showcase counts the QPV reached.
  */
-export function qpvKey(name: string): string {
-  return searchable(name)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
+export const qpvKey = searchWords;
 
 function qpvs(fiches: CountedFiche[]): Pick<Analysis, 'qpvs' | 'unnamedQpv'> {
   const groups = new Map<string, { name: string; towns: Map<string, string>; fiches: number }>();

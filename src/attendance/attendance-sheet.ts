@@ -5,6 +5,7 @@
 //   status to print or attach to a report, and a CSV to filter in a spreadsheet.
 // Both PDFs share one layout (letterhead, the séance's facts, one table drawer, page footers).
 // Pure functions of the sheets: loading them from the database belongs to the caller.
+
 import { spreadsheetCsv } from '../lib/csv.ts';
 import {
   createPdfDocument,
@@ -17,7 +18,7 @@ import {
   pdfColors,
   pdfToBuffer,
 } from '../lib/pdf.ts';
-import { searchable } from '../lib/text.ts';
+import { fileSlug } from '../lib/text.ts';
 import {
   frenchNumericDate,
   frenchTime,
@@ -172,10 +173,7 @@ export function attendanceCsv(sheet: AttendanceSheet): string {
 
 function fileName(prefix: string, g: AttendanceSheet['gathering'], ext: string): string {
   const day = isoDay(localParts(g.startsAt, g.timeZone));
-  let slug = searchable(g.title)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (slug.length > 50) slug = slug.slice(0, 50).replace(/-[^-]*$/, '');
+  const slug = fileSlug(g.title);
   return `${prefix}-${day}${slug ? `-${slug}` : ''}.${ext}`;
 }
 

@@ -5,7 +5,7 @@
 import QRCode from 'qrcode';
 import type { CertificateSnapshot } from '../db/schema.ts';
 import { createPdfDocument, drawLetterhead, fonts, loadPdfkit, pdfColors, pdfToBuffer } from '../lib/pdf.ts';
-import { searchable } from '../lib/text.ts';
+import { fileSlug, searchable } from '../lib/text.ts';
 import { monoFont, useSharedFonts } from './certificate-fonts.ts';
 
 export interface CertificatePdfInput {
@@ -70,13 +70,7 @@ function cycleLabel(s: CertificateSnapshot): string {
 // ---------------------------------------------------------------------------------------------
 // File name
 
-function slug(value: string, max = 40): string {
-  let s = searchable(value)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (s.length > max) s = s.slice(0, max).replace(/-[^-]*$/, '');
-  return s;
-}
+const slug = (value: string) => fileSlug(value, 40);
 
 /** "attestation-aissatou-ndiaye-lefevre-cycle-2026-cosim-bretagne.pdf": ASCII, header-safe. */
 export function certificateFileName(snapshot: CertificateSnapshot): string {

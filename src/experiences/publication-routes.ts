@@ -102,7 +102,7 @@ export default async function experiencePublicationRoutes(fastify: FastifyInstan
   });
 
   function renderReview(
-    request: FastifyRequest,
+    _request: FastifyRequest,
     reply: FastifyReply,
     experience: ExperienceView,
     state: { values: Record<string, string>; errors: FieldErrors; status?: number },

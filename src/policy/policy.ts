@@ -319,9 +319,6 @@ export function mayMarkProjectReady(user: CurrentUser, project: Pick<ProjectFact
   return project.cycle !== null && !project.authorIds.includes(user.id) && trainsCycle(user, project.cycle);
 }
 
-/** The dashboards' project figures: counts and amounts, never a project's content. */
-export const maySeeProjectFigures = managesPeople;
-
 // ——— The public showcase ———
 
 /** Publishing a fiche on the showcase (or taking it off): the national team, or a coordinator of the fiche's collective. */

@@ -4,6 +4,7 @@
 // in kind of accounts 86 and 87). Every page says it is a draft, not the form. The fonts are the
 // ones certificates embed (parsed once per process and shared); long texts wrap and run over as
 // many A4 pages as they need.
+
 import { useSharedFonts } from '../certificates/certificate-fonts.ts';
 import type { Db } from '../db/client.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -18,7 +19,7 @@ import {
   pdfColors,
   pdfToBuffer,
 } from '../lib/pdf.ts';
-import { searchable } from '../lib/text.ts';
+import { fileSlug } from '../lib/text.ts';
 import { formatDate, formatDateTime } from '../lib/time.ts';
 import {
   type BudgetContent,
@@ -38,10 +39,7 @@ const nbsp = '\u00a0';
 
 /** « projet-atelier-d-alphabetisation-au-blosne.pdf », « budget-….csv »: ASCII, header-safe. */
 export function projectFileName(project: { title: string }, kind: 'projet' | 'budget', ext: 'pdf' | 'csv') {
-  let slug = searchable(project.title)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (slug.length > 50) slug = slug.slice(0, 50).replace(/-[^-]*$/, '');
+  const slug = fileSlug(project.title);
   return `${kind}${slug ? `-${slug}` : ''}.${ext}`;
 }
 

@@ -3,7 +3,7 @@
 // them once marked ready: certificates/progress.ts).
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Db, withTransaction } from '../db/client.ts';
-import { projectComments, projectReviews, type RubricAnswer, rubricAnswers, users } from '../db/schema.ts';
+import { projectComments, projectReviews, type RubricAnswer, users } from '../db/schema.ts';
 import { FieldRuleError, ForbiddenError } from '../lib/errors.ts';
 import type { CurrentUser } from '../people/users.ts';
 import type { ProjectView } from './projects.ts';
@@ -22,10 +22,6 @@ export const RUBRIC_SKILLS: readonly string[] = RUBRIC.map((c) => c.skill);
 
 /** Comments a project may hold: far more than a cycle writes, few enough for one page. */
 export const MAX_COMMENTS = 500;
-
-export function isRubricAnswer(value: unknown): value is RubricAnswer {
-  return (rubricAnswers as readonly unknown[]).includes(value);
-}
 
 export interface CommentView {
   id: number;

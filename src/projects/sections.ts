@@ -3,7 +3,6 @@
 // form with its own version; each names the lesson of the path that teaches it. The budget
 // section's fields are its lines (budget-form.ts); the others are plain texts.
 import { z } from 'zod';
-import type { MessageKey } from '../i18n/index.ts';
 import { longText, optionalLine } from '../lib/form-fields.ts';
 import { fields, msg } from '../lib/forms.ts';
 
@@ -160,6 +159,3 @@ export function emptyText(key: TextSectionKey): TextContent {
 export function isTextWritten(content: TextContent): boolean {
   return Object.values(content).some((v) => typeof v === 'string' && v.trim() !== '');
 }
-
-/** The catalogue key of a section's title. */
-export const sectionTitleKey = (key: SectionKey) => `project.section.${key}` as MessageKey;

@@ -1,7 +1,7 @@
 // The regions of France since 2016: 13 in metropolitan France and the 5 overseas regions
 // (départements et régions d'outre-mer). The codes are this app's own short codes (INSEE numbers
 // them, but three letters read better in a URL: /vitrine?region=BRE).
-import { searchable } from '../lib/text.ts';
+import { searchWords } from '../lib/text.ts';
 
 export const REGIONS = {
   ARA: 'Auvergne-Rhône-Alpes',
@@ -75,11 +75,7 @@ const WHOLE_ONLY: Record<string, RegionCode> = {
   nord: 'HDF',
 };
 
-function words(text: string): string {
-  return searchable(text)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
+const words = searchWords;
 
 const wholeOnly = new Map<string, RegionCode>(Object.entries(WHOLE_ONLY));
 for (const code of REGION_CODES) {
@@ -117,4 +113,25 @@ export function regionOf(text: string): RegionCode | null {
   );
   const codes = new Set(kept.map((match) => match.code));
   return codes.size === 1 ? [...codes][0]! : null;
+}
+
+/** Where a fiche's region was read. */
+export type RegionSource = 'fiche' | 'osim' | 'collective';
+
+/**
+ * A fiche's region, the one rule of the showcase and the analysis: the region its author chose,
+ * else the one its author's OSIM writes in the network (« Bretagne », « COSIM Occitanie
+ * Méditerranée »: read by regionOf), else its cycle's collective's; null when none names one.
+ */
+export function ficheRegion(values: {
+  region: string | null;
+  osimRegion: string | null;
+  collectiveRegion: string | null;
+}): { region: RegionCode | null; source: RegionSource | null } {
+  if (values.region && isRegionCode(values.region)) return { region: values.region, source: 'fiche' };
+  const osim = values.osimRegion ? regionOf(values.osimRegion) : null;
+  if (osim) return { region: osim, source: 'osim' };
+  const collective = values.collectiveRegion ? regionOf(values.collectiveRegion) : null;
+  if (collective) return { region: collective, source: 'collective' };
+  return { region: null, source: null };
 }

@@ -2,7 +2,7 @@
 // reviewer published — no other fiche ever leaves this file. What the public reads of a fiche is its
 // texts, its facts, its OSIM and collective: never a person (not the author's name nor address). A
 // fiche's region is its own, or else that of its author's OSIM, or else that of its cycle's
-// collective (`regionOf` their free text): said once here, in `regionOfFiche`. Nothing is kept in
+// collective (`regionOf` their free text): said once, in `ficheRegion` (regions.ts). Nothing is kept in
 // memory: a fiche withdrawn (back to private) is gone from the very next page, feed and sitemap.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -13,9 +13,9 @@ import {
   type ExperiencePublic,
 } from '../experiences/fiche-facts.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import { searchable } from '../lib/text.ts';
+import { searchWords } from '../lib/text.ts';
 import { FUNDER_KIND_KEYS } from '../projects/budget.ts';
-import { isRegionCode, REGION_CODES, type RegionCode, regionOf } from './regions.ts';
+import { ficheRegion, isRegionCode, REGION_CODES, type RegionCode } from './regions.ts';
 
 /** Actions per page of the list. */
 export const PAGE_SIZE = 20;
@@ -92,22 +92,6 @@ interface Row {
 
 type PageRow = Row & Record<(typeof ACTION_TEXTS)[number] | 'cofunders', string>;
 
-/**
- * The region a fiche is shown in: the one its author chose, else the region its OSIM names, else
- * the one its cycle's collective names; null when none of them names one.
- */
-export function regionOfFiche(fiche: {
-  region: string | null;
-  osimRegion: string | null;
-  cycleCollectiveRegion: string | null;
-}): RegionCode | null {
-  if (fiche.region && isRegionCode(fiche.region)) return fiche.region;
-  return (
-    (fiche.osimRegion ? regionOf(fiche.osimRegion) : null) ??
-    (fiche.cycleCollectiveRegion ? regionOf(fiche.cycleCollectiveRegion) : null)
-  );
-}
-
 function jsonList(text: string): string[] {
   try {
     const value: unknown = JSON.parse(text);
@@ -130,11 +114,11 @@ function toAction(row: Row): PublishedAction {
     qpvName: row.qpv_name,
     domain: isDomain(row.domain) ? row.domain : null,
     publics: jsonList(row.publics).filter(isPublic),
-    region: regionOfFiche({
+    region: ficheRegion({
       region: row.region,
       osimRegion: row.osim_region,
-      cycleCollectiveRegion: row.cycle_region,
-    }),
+      collectiveRegion: row.cycle_region,
+    }).region,
     periodStart: row.period_start,
     periodEnd: row.period_end,
     volunteers: row.volunteers,
@@ -286,9 +270,7 @@ export function figuresOf(actions: readonly PublishedAction[]): ShowcaseFigures 
   let participantsGiven = 0;
   let volunteersGiven = 0;
   for (const action of actions) {
-    const name = searchable(action.qpvName)
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
+    const name = searchWords(action.qpvName);
     if (action.inQpv && name !== '') qpv.add(name);
     participants += action.participants ?? 0;
     volunteers += action.volunteers ?? 0;
