@@ -24,6 +24,7 @@ import {
   type SectionKey,
   type TextSectionKey,
   textSectionSchema,
+  versionOf,
 } from './sections.ts';
 
 const sectionParams = z.object({
@@ -82,10 +83,7 @@ export default async function projectSectionRoutes(fastify: FastifyInstance) {
         });
       }
       if (!project.rights.edit) return render(request, reply, project, key, {});
-      const version =
-        typeof resumed.version === 'string' && /^\d{1,9}$/.test(resumed.version)
-          ? Number(resumed.version)
-          : undefined;
+      const version = versionOf(resumed.version) ?? undefined;
       return render(request, reply, project, key, {
         resumed: true,
         version,
@@ -102,7 +100,7 @@ export default async function projectSectionRoutes(fastify: FastifyInstance) {
       const project = getEditableProject(db, user, request.params.id);
       const key = request.params.section as SectionKey;
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const version = /^\d{1,9}$/.test(String(body.version ?? '')) ? Number(body.version) : null;
+      const version = versionOf(body.version);
       let content: Record<string, unknown>;
       let typed: SectionFormState;
       if (key === 'budget') {
@@ -127,7 +125,7 @@ export default async function projectSectionRoutes(fastify: FastifyInstance) {
         const values = typedValues(body, key);
         typed = { values };
         const parsed = parseForm(textSectionSchema(key), body);
-        if (!parsed.success)
+        if (!parsed.success || version === null)
           return render(
             request,
             reply,
@@ -136,14 +134,14 @@ export default async function projectSectionRoutes(fastify: FastifyInstance) {
             {
               values,
               errors:
-                version === null
+                version === null || parsed.success
                   ? { _form: request.t('error.400.text') }
                   : fieldErrors(parsed.error, request.t),
               version: version ?? undefined,
             },
             422,
           );
-        const { _csrf, version: _v, ...texts } = parsed.data as Record<string, unknown>;
+        const { _csrf, ...texts } = parsed.data as Record<string, unknown>;
         content = texts;
       }
       try {

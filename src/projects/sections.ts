@@ -124,7 +124,7 @@ export function textSectionSchema(key: TextSectionKey) {
         : optionalLine(field.max);
     else shape[field.name] = longText(field.max);
   }
-  return z.object({ ...shape, _csrf: fields.csrf(), version: versionField() });
+  return z.object({ ...shape, _csrf: fields.csrf() });
 }
 
 /** A number of people: empty, or whole digits up to a million. */
@@ -142,12 +142,9 @@ function countField() {
     .transform((v) => (v === '' ? '' : String(Number(v))));
 }
 
-/** The version the writer started from: the form's hidden field. */
-export function versionField() {
-  return z
-    .string({ error: msg('form.invalid') })
-    .regex(/^\d{1,9}$/, { error: msg('form.invalid') })
-    .transform(Number);
+/** The version the writer started from (the form's hidden field), or null when it is not one. */
+export function versionOf(value: unknown): number | null {
+  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : null;
 }
 
 /** An empty content for a text section. */
